@@ -1,0 +1,330 @@
+"""The typed model of a trust's inventory (pydantic).
+
+A trust has trust-wide settings (``group_vars/all.yml``: key ``trust``), schools (one Ansible YAML
+inventory per school: the school group's ``vars.school``) and targets (the hosts of the school's
+``<school>_<kind>`` groups), plus an asset register per school (``assets/<school>.csv``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from matops.inventory.platforms import TargetKind
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+
+
+def _check_vlan_id(value: int) -> int:
+    if not 1 <= value <= 4094:
+        raise ValueError(f"VLAN id {value} is outside 1-4094")
+    return value
+
+
+VlanId = Annotated[int, AfterValidator(_check_vlan_id)]
+
+
+class Strict(BaseModel):
+    """Base for inventory models: unknown fields are errors; models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Framework(StrEnum):
+    """Compliance frameworks a trust can put in scope."""
+
+    DFE = "dfe_standards"
+    CYBER_ESSENTIALS = "cyber_essentials"
+    RPA = "rpa_cyber"
+
+
+class RadiusServer(Strict):
+    """A RADIUS server; ``key`` should be a vault value or a ``{{ variable }}`` reference."""
+
+    address: IPv4Address
+    key: str | None = None
+
+
+class Services(Strict):
+    """Trust services that every school's kit points at (all lab or trust addresses)."""
+
+    ntp: list[IPv4Address] = Field(min_length=1)
+    syslog: list[IPv4Address] = Field(min_length=1)
+    dns: list[IPv4Address] = Field(min_length=1)
+    radius: list[RadiusServer] = Field(default_factory=list)
+
+
+class Admin(Strict):
+    """A named administrator with SSH keys; the break-glass account is marked."""
+
+    username: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_-]{0,31}$")]
+    full_name: str
+    ssh_keys: list[str] = Field(default_factory=list)
+    break_glass: bool = False
+
+
+class RefreshPolicy(Strict):
+    """When kit should be replaced, and the minimum firmware per switch model."""
+
+    device_refresh_years: dict[str, int] = Field(default_factory=dict)
+    switch_support_years: int = 5
+    min_firmware: dict[str, str] = Field(default_factory=dict)
+
+
+class TrustSettings(Strict):
+    """Trust-wide settings from ``group_vars/all.yml``."""
+
+    id: Slug
+    name: str
+    services: Services
+    admins: list[Admin] = Field(min_length=1)
+    frameworks: list[Framework] = Field(default_factory=lambda: list(Framework))
+    refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)
+    login_banner: str = ""
+
+
+class VlanPurpose(StrEnum):
+    """What a VLAN is for; port roles map onto these."""
+
+    MANAGEMENT = "management"
+    STAFF = "staff"
+    CURRICULUM = "curriculum"
+    GUEST = "guest"
+    VOICE = "voice"
+    CCTV = "cctv"
+    BUILDING = "building"
+    SERVERS = "servers"
+    PARKING = "parking"
+
+
+class Vlan(Strict):
+    """One VLAN of a school's plan. ``subnet`` is text for switch configs; never contacted."""
+
+    id: VlanId
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+    purpose: VlanPurpose
+    subnet: IPv4Network | None = None
+
+
+class ManagementNetwork(Strict):
+    """The school's management network: where every target's management address lives."""
+
+    vlan: VlanId
+    subnet: IPv4Network
+    gateway: IPv4Address
+
+
+class SchoolNetwork(Strict):
+    """A school's network plan."""
+
+    management: ManagementNetwork
+    vlans: list[Vlan] = Field(min_length=1)
+
+
+class Site(Strict):
+    """A physical site of a school."""
+
+    id: Slug
+    name: str
+    postcode: str | None = None
+
+
+class Phase(StrEnum):
+    """School phase (affects DfE thresholds such as broadband speed)."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    ALL_THROUGH = "all-through"
+    SPECIAL = "special"
+
+
+class SchoolInfo(Strict):
+    """A school's own facts, from the school group's ``vars.school``."""
+
+    id: Slug
+    name: str
+    urn: Annotated[int, Field(ge=100000, le=999999)]
+    phase: Phase
+    wave: Annotated[int, Field(ge=1)] = 1
+    sites: list[Site] = Field(min_length=1)
+    network: SchoolNetwork
+    filtering_ca_cert: str | None = None
+
+
+class PortRole(StrEnum):
+    """What a switch port connects to; decides its VLANs and edge protections."""
+
+    STAFF = "staff"
+    CURRICULUM = "curriculum"
+    AP_UPLINK = "ap_uplink"
+    PHONE = "phone"
+    CCTV = "cctv"
+    UPLINK = "uplink"
+    UNUSED = "unused"
+
+
+_RANGE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)-(?P<last>\d+)$")
+
+
+def expand_port_names(spec: str) -> list[str]:
+    """Expand ``GigabitEthernet1/0/1-3`` into the three names; a single name stays as it is.
+
+    >>> expand_port_names("1/1/7-8")
+    ['1/1/7', '1/1/8']
+    """
+    match = _RANGE.match(spec)
+    if match is None:
+        return [spec]
+    first, last = int(match["first"]), int(match["last"])
+    if last < first or last - first > 512:
+        raise ValueError(f"invalid port range {spec!r}")
+    return [f"{match['prefix']}{n}" for n in range(first, last + 1)]
+
+
+class PortGroup(Strict):
+    """One or a range of switch ports with a role and optional VLAN override."""
+
+    name: Annotated[str, StringConstraints(min_length=1)]
+    role: PortRole
+    vlan: VlanId | None = None
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _valid_range(cls, value: str) -> str:
+        expand_port_names(value)
+        return value
+
+    def port_names(self) -> list[str]:
+        """Every port this group names."""
+        return expand_port_names(self.name)
+
+
+class TargetVars(Strict):
+    """A target's variables as written in the school file (Ansible host vars)."""
+
+    ansible_host: IPv4Address
+    platform: str
+    model: str | None = None
+    device_role: str | None = None
+    labels: list[str] = Field(default_factory=list)
+    ports: list[PortGroup] = Field(default_factory=list)
+    allowed_services: list[str] = Field(default_factory=list)
+    software: list[str] = Field(default_factory=list)
+    ansible_user: str | None = None
+    ansible_port: int | None = None
+
+
+class Target(BaseModel):
+    """Anything matops connects to, resolved with its school and kind."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Hostname
+    kind: TargetKind
+    school: Slug
+    vars: TargetVars
+
+    @property
+    def address(self) -> IPv4Address:
+        """The management address."""
+        return self.vars.ansible_host
+
+    @property
+    def platform(self) -> str:
+        """netmiko device_type for network kit, OS id for Linux."""
+        return self.vars.platform
+
+
+class AssetType(StrEnum):
+    """Kinds of asset in a register."""
+
+    LAPTOP = "laptop"
+    DESKTOP = "desktop"
+    TABLET = "tablet"
+    SERVER = "server"
+    SWITCH = "switch"
+    ACCESS_POINT = "access_point"
+    FIREWALL = "firewall"
+    PRINTER = "printer"
+    DISPLAY = "display"
+    PHONE = "phone"
+    UPS = "ups"
+    OTHER = "other"
+
+
+class Asset(Strict):
+    """One row of a school's asset register."""
+
+    asset_tag: Annotated[str, StringConstraints(min_length=1)]
+    type: AssetType
+    model: str
+    serial: str | None = None
+    location: str | None = None
+    assigned_to: str | None = None
+    hostname: str | None = None
+    purchase_date: date | None = None
+    warranty_end: date | None = None
+    os: str | None = None
+    os_version: str | None = None
+    end_of_support: date | None = None
+    disposed_date: date | None = None
+
+
+class School(BaseModel):
+    """A school with its targets and asset register."""
+
+    model_config = ConfigDict(frozen=True)
+
+    info: SchoolInfo
+    group: str
+    targets: list[Target]
+    assets: list[Asset]
+
+    @property
+    def id(self) -> str:
+        """The school's slug."""
+        return self.info.id
+
+    def vlan_by_purpose(self, purpose: VlanPurpose) -> Vlan | None:
+        """The first VLAN of the plan with this purpose."""
+        return next((v for v in self.info.network.vlans if v.purpose is purpose), None)
+
+
+class Trust(BaseModel):
+    """A whole trust: settings and schools."""
+
+    model_config = ConfigDict(frozen=True)
+
+    settings: TrustSettings
+    schools: list[School]
+
+    def school(self, school_id: str) -> School:
+        """The school with this slug; KeyError naming the valid ones otherwise."""
+        for school in self.schools:
+            if school.id == school_id:
+                return school
+        valid = ", ".join(s.id for s in self.schools)
+        raise KeyError(f"no school {school_id!r} in trust {self.settings.id}; schools: {valid}")
+
+    def targets(self, kind: str | None = None) -> list[Target]:
+        """Every target in the trust, optionally of one kind."""
+        return [t for s in self.schools for t in s.targets if kind is None or t.kind == kind]
+
+
+def management_interface(school: SchoolInfo, target: Target) -> IPv4Interface:
+    """The target's management address with the school's management prefix."""
+    return IPv4Interface(f"{target.address}/{school.network.management.subnet.prefixlen}")
