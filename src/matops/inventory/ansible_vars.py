@@ -1,0 +1,116 @@
+"""Host variables computed by Ansible's own inventory and variable manager.
+
+This is the one variable resolver of matops: Ansible playbooks, the pyinfra adapter and matops'
+own code (network templates, checks) all see the values computed here, vault included.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ansible import constants as ansible_constants
+from ansible.cli import CLI
+from ansible.errors import AnsibleError
+from ansible.inventory.manager import InventoryManager
+from ansible.parsing.dataloader import DataLoader
+from ansible.parsing.vault import EncryptedString
+from ansible.template import Templar
+from ansible.vars.manager import VariableManager
+
+
+class VariableError(Exception):
+    """Ansible could not compute variables (e.g. a vault value without its password)."""
+
+
+def plain(value: Any) -> Any:
+    """Convert Ansible's tagged values to plain Python, decrypting vault values.
+
+    >>> plain({"a": [1, "x"]})
+    {'a': [1, 'x']}
+    """
+    if isinstance(value, EncryptedString):
+        try:
+            return str(value)
+        except AnsibleError as exc:
+            raise VariableError(f"cannot decrypt a vault value: {exc.message}") from exc
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def vault_password_files(explicit: Path | None = None) -> list[str]:
+    """Vault password files to use: an explicit one, else ``ANSIBLE_VAULT_PASSWORD_FILE``."""
+    if explicit is not None:
+        return [str(explicit)]
+    configured = os.environ.get("ANSIBLE_VAULT_PASSWORD_FILE")
+    return [configured] if configured else []
+
+
+class AnsibleVariables:
+    """Variables of every host of an Ansible inventory directory.
+
+    >>> AnsibleVariables(Path("inventories/example-trust")).raw("oak-srv01")["ansible_host"]
+    ... # doctest: +SKIP
+    '198.18.10.11'
+    """
+
+    def __init__(self, inventory_dir: Path, vault_password_file: Path | None = None) -> None:
+        self.inventory_dir = inventory_dir
+        self.loader = DataLoader()
+        files = vault_password_files(vault_password_file)
+        if files:
+            secrets = CLI.setup_vault_secrets(
+                self.loader, vault_ids=[], vault_password_files=files, ask_vault_pass=False
+            )
+            self.loader.set_vault_secrets(secrets)
+
+    @cached_property
+    def inventory(self) -> InventoryManager:
+        """Ansible's inventory of the directory."""
+        return InventoryManager(loader=self.loader, sources=[str(self.inventory_dir)])
+
+    @cached_property
+    def manager(self) -> VariableManager:
+        """Ansible's variable manager over the inventory."""
+        return VariableManager(loader=self.loader, inventory=self.inventory)
+
+    def hosts(self) -> list[str]:
+        """Every host name, in inventory order."""
+        return [h.name for h in self.inventory.get_hosts()]
+
+    def groups(self, host: str) -> list[str]:
+        """The groups a host belongs to (without ``all``)."""
+        return sorted(g.name for g in self.inventory.get_host(host).get_groups() if g.name != "all")
+
+    def _vars(self, host: str) -> dict[str, Any]:
+        found = self.inventory.get_host(host)
+        if found is None:
+            raise VariableError(f"no host {host!r} in {self.inventory_dir}")
+        values = dict(self.manager.get_vars(host=found, include_hostvars=False, stage="all"))
+        for internal in ansible_constants.INTERNAL_STATIC_VARS:
+            values.pop(internal, None)
+        return values
+
+    def raw(self, host: str) -> dict[str, Any]:
+        """A host's variables as ``ansible-inventory --host`` computes them, vault decrypted."""
+        return dict(plain(self._vars(host)))
+
+    def rendered(self, host: str) -> dict[str, Any]:
+        """A host's variables with Jinja2 references (``{{ vault_radius_key }}``) resolved."""
+        values = self._vars(host)
+        templar = Templar(loader=self.loader, variables=values)
+        try:
+            return dict(plain(templar.template(values)))
+        except AnsibleError as exc:
+            raise VariableError(f"{host}: {exc.message}") from exc
