@@ -12,14 +12,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ansible import constants as ansible_constants
-from ansible.cli import CLI
-from ansible.errors import AnsibleError
-from ansible.inventory.manager import InventoryManager
-from ansible.parsing.dataloader import DataLoader
-from ansible.parsing.vault import EncryptedString
-from ansible.template import Templar
-from ansible.vars.manager import VariableManager
+from matops.ansible_env import prepare_in_process
+
+prepare_in_process()
+
+from ansible import constants as ansible_constants  # noqa: E402 - configured just above
+from ansible.cli import CLI  # noqa: E402
+from ansible.errors import AnsibleError  # noqa: E402
+from ansible.inventory.manager import InventoryManager  # noqa: E402
+from ansible.parsing.dataloader import DataLoader  # noqa: E402
+from ansible.parsing.vault import EncryptedString  # noqa: E402
+from ansible.template import Templar  # noqa: E402
+from ansible.vars.manager import VariableManager  # noqa: E402
 
 
 class VariableError(Exception):
@@ -107,10 +111,36 @@ class AnsibleVariables:
         return dict(plain(self._vars(host)))
 
     def rendered(self, host: str) -> dict[str, Any]:
-        """A host's variables with Jinja2 references (``{{ vault_radius_key }}``) resolved."""
+        """A host's variables with Jinja2 references (``{{ vault_radius_key }}``) resolved.
+
+        As in Ansible, a value that cannot be resolved is only an error where it is used: it is
+        left out, and its dotted path and reason are listed under ``matops_unresolved``.
+        """
         values = self._vars(host)
         templar = Templar(loader=self.loader, variables=values)
-        try:
-            return dict(plain(templar.template(values)))
-        except AnsibleError as exc:
-            raise VariableError(f"{host}: {exc.message}") from exc
+        unresolved: dict[str, str] = {}
+        result = _render(templar, values, "", unresolved)
+        result["matops_unresolved"] = unresolved
+        return dict(result)
+
+
+def _render(templar: Templar, value: Any, path: str, unresolved: dict[str, str]) -> Any:
+    """Template every leaf on its own, so one undefined value spoils only itself."""
+    if isinstance(value, Mapping):
+        rendered = {}
+        for key, item in value.items():
+            result = _render(templar, item, f"{path}.{key}" if path else str(key), unresolved)
+            if result is not _MISSING:
+                rendered[str(key)] = result
+        return rendered
+    if isinstance(value, list | tuple):
+        items = [_render(templar, v, f"{path}[{i}]", unresolved) for i, v in enumerate(value)]
+        return [None if v is _MISSING else v for v in items]
+    try:
+        return plain(templar.template(value))
+    except AnsibleError as exc:
+        unresolved[path] = str(exc.message)
+        return _MISSING
+
+
+_MISSING = object()

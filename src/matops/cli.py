@@ -1,0 +1,32 @@
+"""The ``matops`` command line: thin assembly of the command groups in :mod:`matops.commands`."""
+
+from __future__ import annotations
+
+import typer
+
+from matops import __version__
+from matops.commands import inventory
+
+app = typer.Typer(
+    name="matops",
+    help="Infrastructure as code and compliance automation for multi-academy trusts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(inventory.app, name="inventory")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"matops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """matops: describe each school once, deploy, refresh and prove compliance."""

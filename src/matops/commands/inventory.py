@@ -1,0 +1,170 @@
+"""``matops inventory``: validate, show and import into a trust's inventory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from matops.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    TrustArg,
+    console,
+    err_console,
+    fail,
+    load_trust_or_exit,
+    print_problems,
+)
+from matops.inventory import Severity, Trust, load
+from matops.inventory.assets import read_register, write_register
+from matops.inventory.importer import import_csv, merge_assets, read_export
+from matops.paths import resolve_trust
+
+app = typer.Typer(help="Validate, show and import into a trust's inventory.", no_args_is_help=True)
+
+
+@app.command()
+def validate(trust: TrustArg = None) -> None:
+    """Check a trust's inventory; print every problem as path:line: message.
+
+    Exit 0 when valid (warnings allowed), 2 when any error was found.
+
+    Example: matops inventory validate inventories/example-trust
+    """
+    root = resolve_trust(trust)
+    result = load(root)
+    print_problems(result.problems)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if errors:
+        err_console.print(f"{len(errors)} error(s) in {root}", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    assert result.trust is not None
+    trust_model = result.trust
+    targets = trust_model.targets()
+    console.print(
+        f"[green]valid[/]: {root} — {len(trust_model.schools)} schools, {len(targets)} targets, "
+        f"{sum(len(s.assets) for s in trust_model.schools)} assets",
+        highlight=False,
+    )
+
+
+def _trust_json(trust: Trust, school: str | None) -> str:
+    schools = [trust.school(school)] if school else trust.schools
+    data = {
+        "trust": trust.settings.model_dump(mode="json"),
+        "schools": [s.model_dump(mode="json") for s in schools],
+    }
+    return json.dumps(data, indent=2)
+
+
+def _schools_table(trust: Trust) -> Table:
+    table = Table(title=f"{trust.settings.name} ({trust.settings.id})")
+    for column in ("school", "name", "URN", "phase", "wave", "targets", "VLANs", "assets"):
+        table.add_column(column)
+    for s in trust.schools:
+        table.add_row(
+            s.id,
+            s.info.name,
+            str(s.info.urn),
+            s.info.phase.value,
+            str(s.info.wave),
+            str(len(s.targets)),
+            str(len(s.info.network.vlans)),
+            str(len(s.assets)),
+        )
+    return table
+
+
+def _targets_table(trust: Trust, school: str | None) -> Table:
+    table = Table(title="Targets")
+    for column in ("target", "school", "kind", "platform", "model", "role", "address"):
+        table.add_column(column)
+    for t in trust.targets():
+        if school and t.school != school:
+            continue
+        v = t.vars
+        row = (t.name, t.school, t.kind, v.platform, v.model, v.device_role, str(t.address))
+        table.add_row(*(cell or "" for cell in row))
+    return table
+
+
+def _vlans_table(trust: Trust, school: str | None) -> Table:
+    table = Table(title="VLAN plan")
+    for column in ("school", "VLAN", "name", "purpose", "subnet"):
+        table.add_column(column)
+    for s in trust.schools:
+        if school and s.id != school:
+            continue
+        for vlan in s.info.network.vlans:
+            subnet = str(vlan.subnet) if vlan.subnet else ""
+            table.add_row(s.id, str(vlan.id), vlan.name, vlan.purpose.value, subnet)
+    return table
+
+
+@app.command()
+def show(
+    trust: TrustArg = None,
+    school: Annotated[str | None, typer.Option(help="Only this school (slug).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
+) -> None:
+    """Show schools, targets, VLANs and asset counts.
+
+    Example: matops inventory show --school oakfield-primary
+    """
+    _root, model = load_trust_or_exit(trust)
+    if school:
+        try:
+            model.school(school)
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    if as_json:
+        print(_trust_json(model, school))
+        return
+    console.print(_schools_table(model))
+    console.print(_targets_table(model, school))
+    console.print(_vlans_table(model, school))
+
+
+@app.command("import-assets")
+def import_assets(
+    file: Annotated[Path, typer.Argument(help="CSV exported from a spreadsheet.", exists=True)],
+    school: Annotated[str, typer.Option(help="School slug whose register receives the rows.")],
+    trust: Annotated[str | None, typer.Option(help="Trust name or inventory folder.")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace the register instead of merging.")] = False,
+) -> None:
+    """Normalise a spreadsheet export into a school's asset register.
+
+    Column names are matched loosely and UK dates (31/01/2024) accepted. Rows that cannot be
+    taken are listed with the reason; the rest are written. Exit 1 when any row was rejected.
+
+    Example: matops inventory import-assets export.csv --school oakfield-primary
+    """
+    root = resolve_trust(trust)
+    target = root / "assets" / f"{school}.csv"
+    if not (root / "schools" / f"{school}.yml").is_file():
+        fail(f"no school {school!r} in {root} (expected {root / 'schools' / (school + '.yml')})")
+    try:
+        result = import_csv(read_export(file))
+    except ValueError as exc:
+        fail(f"{file}: {exc}")
+    for line, reason in result.rejected:
+        err_console.print(f"{file}:{line}: {reason}", markup=False, highlight=False)
+    existing = (
+        [] if replace or not target.is_file() else [r.asset for r in read_register(target)[0]]
+    )
+    merged = merge_assets(existing, result.assets)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_register(target, merged)
+    if result.ignored_columns:
+        console.print(f"ignored columns: {', '.join(result.ignored_columns)}", highlight=False)
+    console.print(
+        f"imported {len(result.assets)} row(s), rejected {len(result.rejected)}; "
+        f"{target} now has {len(merged)} assets",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_FINDINGS if result.rejected else EXIT_OK)
