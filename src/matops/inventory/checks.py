@@ -87,12 +87,18 @@ def _port_problems(info: SchoolInfo, target: Target, tnode: LineDict, path: Path
     return problems
 
 
-def trust_problems(settings: TrustSettings | None, sources: SourceMap) -> list[Problem]:
-    """Problems across the trust: duplicates, overlaps and unknown service addresses."""
+def trust_problems(
+    settings: TrustSettings | None, sources: SourceMap, complete: bool = True
+) -> list[Problem]:
+    """Problems across the trust: duplicates, overlaps and unknown service addresses.
+
+    Service addresses are only checked when every school loaded (``complete``), since a school
+    that failed to load would make its targets' addresses look unknown.
+    """
     problems = (
         _duplicate_targets(sources) + _overlapping_subnets(sources) + _duplicate_assets(sources)
     )
-    if settings is not None:
+    if settings is not None and complete:
         problems += _unknown_services(settings, sources)
     return problems
 

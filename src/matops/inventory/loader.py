@@ -206,6 +206,10 @@ def _record_subnets(info: SchoolInfo, node: LineDict, path: Path, sources: Sourc
             sources.subnets.append((info.id, vlan.subnet, path, line))
 
 
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
 def load(root: Path) -> LoadResult:
     """Load and validate a whole trust directory. Never raises for bad content."""
     problems: list[Problem] = []
@@ -224,10 +228,10 @@ def load(root: Path) -> LoadResult:
         info, group, targets = loaded
         assets = _load_assets(root, info.id, problems, sources)
         schools.append(School(info=info, group=group, targets=targets, assets=assets))
-    problems.extend(trust_problems(settings, sources))
+    problems.extend(trust_problems(settings, sources, complete=not _has_errors(problems)))
     problems.extend(plaintext_secret_warnings(root))
-    errors = any(p.severity is Severity.ERROR for p in problems)
-    trust = Trust(settings=settings, schools=schools) if settings and not errors else None
+    valid = settings is not None and not _has_errors(problems)
+    trust = Trust(settings=settings, schools=schools) if valid and settings else None
     return LoadResult(trust, sorted(set(problems)), sources)
 
 
