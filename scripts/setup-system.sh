@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages that the matops lab needs on the machine itself.
+#
+# Idempotent: packages already installed are skipped and `apt-get update` runs at most once,
+# only when something is missing. Must run as root. Called by the project's Makefile.
+set -euo pipefail
+
+PACKAGES=(
+  debootstrap          # builds the lab's Debian root filesystem
+  zstd                 # packs/unpacks the cached rootfs tarball
+  systemd-container    # systemd-nspawn: Linux lab hosts with real systemd inside
+  iproute2             # ip netns / ip link / bridge
+  nftables             # guard rules that keep lab traffic inside 198.18.0.0/16
+  openssh-client       # ssh, ssh-keygen (operator key, host keys, tests)
+  util-linux           # unshare, nsenter, mount
+  procps               # pgrep/ps used while tearing down
+  ca-certificates
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-system.sh: must run as root (the lab creates namespaces, mounts and a bridge)" >&2
+  exit 1
+fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [ "$status" != "install ok installed" ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup-system.sh: all lab packages already installed"
+  exit 0
+fi
+
+echo "setup-system.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,1 @@
+"""The lab: a simulated school network on one machine (Linux hosts and switches)."""
