@@ -1,0 +1,295 @@
+"""Bring the lab up, report on it, and tear it down without leaving anything behind.
+
+One lab per machine (one bridge, ``mtlab0``). ``lab_up`` **refuses** when anything of a lab
+already exists (a running lab, or leftovers of a crash) and says to run ``matops lab down``: it
+never kills what another session may be using. If ``lab_up`` itself fails part-way it tears down
+what it made. Everything created is recorded in ``<state>/lab.json`` as it is created;
+``lab_down`` removes what is recorded *and* sweeps everything carrying the lab prefix or the lab
+process marker, so it is idempotent and safe after a crash, even with lab.json gone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matops.lab import hosts, netns, sshconf, switches
+from matops.lab.model import (
+    BRIDGE_NAME,
+    LabError,
+    LabTarget,
+    TargetKind,
+    host_veth_name,
+    machine_name,
+    validate_targets,
+)
+from matops.lab.proc import pids_with_env, require_commands, run
+from matops.lab.record import LabRecord, read_record, target_from_entry
+from matops.lab.rootfs import ensure_rootfs
+from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
+
+log = logging.getLogger(__name__)
+
+BOOT_TIMEOUT = 120.0
+_STATE_FILES = (
+    "hosts",
+    "switches",
+    sshconf.CONTROL_DIR,
+    sshconf.SSH_CONFIG,
+    sshconf.KNOWN_HOSTS,
+    sshconf.OPERATOR_KEY,
+    sshconf.OPERATOR_KEY + ".pub",
+    switches.PASSWORD_FILE,
+    "lab.json",
+)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """What ``lab_status`` reports for one target."""
+
+    name: str
+    address: ipaddress.IPv4Address
+    kind: TargetKind
+    up: bool
+    ssh_ok: bool
+
+
+def default_state_dir() -> Path:
+    """Return ``${MATOPS_LAB_DIR:-/var/lib/matops/lab}``."""
+    return Path(os.environ.get("MATOPS_LAB_DIR") or "/var/lib/matops/lab")
+
+
+def preflight() -> None:
+    """Raise LabError unless this machine can run the lab (root, commands, kernel features)."""
+    if os.geteuid() != 0:
+        raise LabError("the lab needs root (network namespaces, mounts, a bridge); run as root")
+    require_commands("ip", "nft", "systemd-nspawn", "unshare", "nsenter", "ssh", "ssh-keygen")
+    filesystems = Path("/proc/filesystems").read_text()
+    if "overlay" not in filesystems:
+        raise LabError("the kernel lacks overlayfs (needed for Linux lab hosts)")
+    for namespace in ("net", "mnt", "pid", "uts"):
+        if not Path(f"/proc/self/ns/{namespace}").exists():
+            raise LabError(f"the kernel lacks {namespace} namespaces (needed by the lab)")
+
+
+def lab_up(
+    targets: list[LabTarget],
+    state_dir: Path,
+    *,
+    switch_argv: switches.SwitchArgv | None = None,
+) -> None:
+    """Start every target and wait until each answers SSH; refuse if a lab already exists.
+
+    ``switch_argv`` overrides the switch backend (default: ``matops.lab.switchsim``).
+
+    >>> lab_up(targets, Path("/var/lib/matops/lab"))  # doctest: +SKIP
+    """
+    targets = validate_targets(targets)
+    state_dir = state_dir.absolute()
+    preflight()
+    if any(t.kind == "switch" for t in targets) and switch_argv is None:
+        switch_argv = switches.backend_argv("switchsim")
+    leftovers = lab_leftovers(state_dir)
+    if leftovers:
+        raise LabError(
+            "a lab is already up, or left over from a crash; run `matops lab down` first. "
+            "Found: " + "; ".join(leftovers)
+        )
+    base = ensure_rootfs()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir.chmod(0o700)
+    started = time.monotonic()
+    try:
+        _bring_up(targets, state_dir, base, switch_argv)
+    except BaseException:
+        log.exception("lab up failed; tearing down what was started")
+        lab_down(state_dir)
+        raise
+    log.info("lab up: %d targets in %.1fs", len(targets), time.monotonic() - started)
+
+
+def _bring_up(
+    targets: list[LabTarget],
+    state_dir: Path,
+    base: Path,
+    switch_argv: switches.SwitchArgv | None,
+) -> None:
+    """Create the bridge, prepare and start every target, then wait for SSH on all of them."""
+    record = LabRecord.new(state_dir, base)
+    record.save()
+    netns.create_bridge(state_dir)
+    record.data["bridge"], record.data["nft_table"] = BRIDGE_NAME, netns.NFT_TABLE
+    record.save()
+    operator_pub = sshconf.ensure_operator_key(state_dir)
+    password = secrets.token_urlsafe(18)
+    switches.write_secret(state_dir / switches.PASSWORD_FILE, password + "\n")
+
+    def prepare(target: LabTarget) -> str:
+        if target.kind == "linux":
+            return hosts.prepare_host(target, base, state_dir, targets, operator_pub)
+        return switches.prepare_switch(target, state_dir, password)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(prepare, targets))
+    host_keys = {t.name: key for t, key in zip(targets, keys, strict=True)}
+    sshconf.write_ssh_files(targets, state_dir, host_keys)
+    for target in targets:
+        _start(target, state_dir, base, record, host_keys[target.name], switch_argv)
+    _wait_all(targets, state_dir)
+
+
+def _start(
+    target: LabTarget,
+    state_dir: Path,
+    base: Path,
+    record: LabRecord,
+    host_key: str,
+    switch_argv: switches.SwitchArgv | None,
+) -> None:
+    """Start one target in the background and record what was created for it."""
+    extra: dict[str, Any] = {"host_key": host_key}
+    if target.kind == "linux":
+        extra["pid"] = hosts.start_host(target, base, state_dir, record.lab_id)
+        extra["machine"] = machine_name(target.name)
+        extra["mount"] = str(hosts.host_dir(state_dir, target.name) / "root")
+    else:
+        if switch_argv is None:
+            raise LabError(f"switch {target.name}: no switch backend available")
+        pid, ns, _veth = switches.start_switch(target, state_dir, record.lab_id, switch_argv)
+        extra.update(pid=pid, netns=ns)
+    extra["veth"] = host_veth_name(target)
+    record.add_target(target, extra)
+    record.save()
+
+
+def _wait_all(targets: list[LabTarget], state_dir: Path) -> None:
+    """Wait (in parallel) until every target's SSH server answers; explain failures."""
+
+    def wait(target: LabTarget) -> str | None:
+        try:
+            netns.wait_for_ssh(str(target.address), timeout=BOOT_TIMEOUT)
+        except LabError as exc:
+            return f"{target.name}: {exc}\n{_log_tail(target, state_dir)}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=max(1, len(targets))) as pool:
+        failures = [f for f in pool.map(wait, targets) if f]
+    if failures:
+        raise LabError("lab targets did not come up:\n" + "\n".join(failures))
+
+
+def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
+    """Return the end of a target's console or simulator log, for error messages."""
+    if target.kind == "linux":
+        path = hosts.host_dir(state_dir, target.name) / "console.log"
+    else:
+        path = switches.switch_files(state_dir, target.name).directory / "switch.log"
+    if not path.exists():
+        return f"(no log at {path})"
+    tail = path.read_text(errors="replace").splitlines()[-lines:]
+    return f"last lines of {path}:\n" + "\n".join(tail)
+
+
+def lab_down(state_dir: Path) -> None:
+    """Stop every lab process and remove every namespace, veth, mount, the bridge and state.
+
+    Idempotent and safe after a crash: works from lab.json and sweeps by prefix without it.
+    Raises LabError listing anything it could not remove.
+    """
+    state_dir = state_dir.absolute()
+    record = read_record(state_dir)
+    kill_lab_processes(state_dir)
+    namespaces = set(netns.lab_netns_names())
+    if record:
+        namespaces.update(e["netns"] for e in record.data["targets"] if e.get("netns"))
+    for ns in sorted(namespaces):
+        netns.delete_netns(ns)
+    for link in netns.lab_link_names():
+        netns.delete_link(link)
+    netns.delete_guard_rules()
+    unmount_leftovers(state_dir)
+    for name in _STATE_FILES:
+        path = state_dir / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    leftovers = lab_leftovers(state_dir)
+    if leftovers:
+        raise LabError("lab down could not remove: " + "; ".join(leftovers))
+
+
+def lab_status(state_dir: Path) -> list[TargetStatus]:
+    """Return the state of every recorded target: process up, SSH working (host key checked)."""
+    record = read_record(state_dir.absolute())
+    if record is None:
+        return []
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda e: _status(e, record.state_dir), record.data["targets"]))
+
+
+def _status(entry: dict[str, Any], state_dir: Path) -> TargetStatus:
+    """Check one recorded target."""
+    target = target_from_entry(entry)
+    pid = int(entry.get("pid") or 0)
+    up = pid > 0 and pid in pids_with_env(hosts.LAB_ENV)
+    if target.kind == "linux":
+        up = up and hosts.container_leader(pid) is not None
+    ssh_ok = up and _ssh_ok(target, state_dir)
+    return TargetStatus(target.name, target.address, target.kind, up, ssh_ok)
+
+
+def _ssh_ok(target: LabTarget, state_dir: Path) -> bool:
+    """Linux: a real login with strict host key checking. Switch: its SSH banner answers."""
+    if target.kind == "switch":
+        try:
+            return netns.ssh_banner(str(target.address)).startswith("SSH-")
+        except OSError:
+            return False
+    argv = ["ssh", "-F", str(state_dir / sshconf.SSH_CONFIG), target.name, "true"]
+    return run(argv, check=False, timeout=30).returncode == 0
+
+
+def switch_password(state_dir: Path) -> str:
+    """Return the admin password of this lab's switches (random per lab, stored 0600)."""
+    return (state_dir / switches.PASSWORD_FILE).read_text().strip()
+
+
+def start_extra_switch(
+    target: LabTarget,
+    state_dir: Path,
+    backend: str = "fakeswitch",
+    *,
+    switch_argv: switches.SwitchArgv | None = None,
+) -> None:
+    """Add one more switch to a running lab (e.g. a fake-switches cross-check at .250).
+
+    It gets the lab's admin password, a fresh host key in known_hosts and a block in ssh_config,
+    and lab_down removes it with the rest.
+
+    >>> start_extra_switch(target, state_dir, backend="fakeswitch")  # doctest: +SKIP
+    """
+    state_dir = state_dir.absolute()
+    record = read_record(state_dir)
+    if record is None or not netns.bridge_exists():
+        raise LabError(f"no lab is up in {state_dir}; run `matops lab up` first")
+    if target.kind != "switch":
+        raise LabError(f"{target.name}: start_extra_switch starts switches only")
+    all_targets = validate_targets([*record.targets(), target])
+    argv = switch_argv or switches.backend_argv(backend)
+    host_key = switches.prepare_switch(target, state_dir, switch_password(state_dir))
+    sshconf.write_ssh_files(all_targets, state_dir, {**record.host_keys(), target.name: host_key})
+    pid, ns, veth = switches.start_switch(target, state_dir, record.lab_id, argv)
+    record.add_target(target, {"host_key": host_key, "pid": pid, "netns": ns, "veth": veth})
+    record.data["targets"][-1]["backend"] = backend if switch_argv is None else "custom"
+    record.save()
+    _wait_all([target], state_dir)
