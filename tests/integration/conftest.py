@@ -1,0 +1,111 @@
+"""The lab for integration tests: brought up once per session, always torn down.
+
+Integration tests need root. Without root they skip, saying why, except under ``CI=true``,
+where they fail instead: CI must never pass by skipping the lab.
+
+Switch targets run ``matops.lab.switchsim`` once it is runnable; until then (or with
+``MATOPS_LAB_SWITCH_BACKEND=placeholder``) they run ``placeholder_switch.py`` beside this file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from matops.lab import lifecycle, switches
+from matops.lab.model import LabTarget
+
+PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
+_A = ipaddress.IPv4Address
+
+#: A small hand-made lab (2 Linux hosts + 1 switch) until the inventory loader provides targets.
+LAB_TARGETS = [
+    LabTarget("oak-srv1", "linux", "debian", _A("198.18.10.11"), "oak-primary"),
+    LabTarget("oak-srv2", "linux", "debian", _A("198.18.10.12"), "oak-primary"),
+    LabTarget("oak-core-sw1", "switch", "cisco_ios", _A("198.18.10.2"), "oak-primary", "C9200L"),
+]
+
+
+def require_root() -> None:
+    """Skip (or fail under CI=true) when not root."""
+    if os.geteuid() == 0:
+        return
+    reason = "integration tests need root: the lab creates namespaces, mounts and containers"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: not skipping)")
+    pytest.skip(reason)
+
+
+def placeholder_argv(target: LabTarget, files: switches.SwitchFiles) -> list[str]:
+    """Command line of the placeholder switch (same arguments as the real backends)."""
+    args = switches.backend_args(target, files)
+    return [sys.executable, str(PLACEHOLDER), "--hostname", target.name, *args]
+
+
+def switch_argv() -> switches.SwitchArgv | None:
+    """The switch backend for the test lab: switchsim when runnable, else the placeholder."""
+    forced = os.environ.get("MATOPS_LAB_SWITCH_BACKEND", "")
+    if forced == "placeholder":
+        return placeholder_argv
+    if forced or switches.runnable_module("matops.lab.switchsim"):
+        return switches.backend_argv(forced or "switchsim")
+    return placeholder_argv
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running test lab."""
+
+    state_dir: Path
+    targets: list[LabTarget]
+    ip_forward_before: str
+    switch_argv: switches.SwitchArgv | None = None
+
+    @property
+    def ssh_config(self) -> Path:
+        return self.state_dir / "ssh_config"
+
+    @property
+    def linux(self) -> list[LabTarget]:
+        return [t for t in self.targets if t.kind == "linux"]
+
+    @property
+    def switches(self) -> list[LabTarget]:
+        return [t for t in self.targets if t.kind == "switch"]
+
+    def ssh(
+        self, name: str, *command: str, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``command`` on a lab host through the lab's ssh_config (no check)."""
+        argv = ["ssh", "-F", str(self.ssh_config), name, *command]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+
+    @staticmethod
+    def placeholder_argv(target: LabTarget, files: switches.SwitchFiles) -> list[str]:
+        """The placeholder switch's command line (for extra switches in tests)."""
+        return placeholder_argv(target, files)
+
+    def up(self) -> None:
+        """Bring this lab up (again)."""
+        lifecycle.lab_up(self.targets, self.state_dir, switch_argv=self.switch_argv)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """The running lab; torn down after the session whatever happens."""
+    require_root()
+    state_dir = tmp_path_factory.mktemp("lab")
+    forward = Path("/proc/sys/net/ipv4/ip_forward").read_text().strip()
+    running = Lab(state_dir, list(LAB_TARGETS), forward, switch_argv())
+    running.up()  # on failure lab_up removes what it started (or touched nothing: refusal)
+    try:
+        yield running
+    finally:
+        lifecycle.lab_down(state_dir)

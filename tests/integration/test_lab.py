@@ -1,0 +1,189 @@
+"""The lab against real SSH targets: identity, systemd, isolation, teardown.
+
+No packet is ever sent outside 198.18.0.0/16: reachability is checked with ``ip route get``,
+which only asks the routing table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import asyncssh
+import pytest
+
+from matops.lab import lifecycle, switches
+from matops.lab.model import LabError, LabTarget
+from matops.lab.sweep import lab_leftovers
+
+if TYPE_CHECKING:
+    from conftest import Lab
+
+pytestmark = pytest.mark.integration
+
+OUTSIDE = ["1.1.1.1", "10.0.0.1", "172.16.0.1", "192.168.1.1"]
+
+
+def test_every_host_answers_with_its_own_hostname(lab: Lab) -> None:
+    # Twice: the second round goes through each host's ControlMaster socket.
+    for _ in range(2):
+        seen = {t.name: lab.ssh(t.name, "hostname").stdout.strip() for t in lab.linux}
+        assert seen == {t.name: t.name for t in lab.linux}
+    sockets = list((lab.state_dir / "cm").iterdir())
+    assert len(sockets) == len(lab.linux), "each host needs its own control socket"
+
+
+def test_hosts_answer_by_address_too(lab: Lab) -> None:
+    for target in lab.linux:
+        assert lab.ssh(str(target.address), "hostname").stdout.strip() == target.name
+
+
+def test_systemd_is_running_inside(lab: Lab) -> None:
+    for target in lab.linux:
+        result = lab.ssh(target.name, "systemctl", "is-system-running", "--wait")
+        assert result.stdout.strip() in {"running", "degraded"}, (target.name, result)
+        assert lab.ssh(target.name, "systemctl", "is-active", "ssh").stdout.strip() == "active"
+
+
+def test_operator_has_passwordless_sudo(lab: Lab) -> None:
+    for target in lab.linux:
+        assert lab.ssh(target.name, "sudo", "-n", "id", "-u").stdout.strip() == "0"
+
+
+def test_host_keys_differ_and_are_verified(lab: Lab, tmp_path: Path) -> None:
+    keys = [line.split()[2] for line in (lab.state_dir / "known_hosts").read_text().splitlines()]
+    assert len(set(keys)) == len(lab.targets)
+    # Give the first host the second host's key: strict checking must refuse the connection.
+    first, second = lab.linux[:2]
+    by_name = dict(zip((t.name for t in lab.targets), keys, strict=True))
+    bad = tmp_path / "known_hosts"
+    bad.write_text(f"{first.name},{first.address} ssh-ed25519 {by_name[second.name]}\n")
+    config = lab.ssh_config.read_text().replace(str(lab.state_dir / "known_hosts"), str(bad))
+    # A fresh connection: an existing master socket would skip host key checking.
+    config = config.replace(f"ControlPath {lab.state_dir}/cm/%C", "ControlPath none")
+    (tmp_path / "ssh_config").write_text(config)
+    argv = ["ssh", "-F", str(tmp_path / "ssh_config"), first.name, "true"]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode != 0
+    assert "host key" in result.stderr.lower()
+
+
+def test_lab_hosts_have_no_route_out(lab: Lab) -> None:
+    for target in lab.linux:
+        assert lab.ssh(target.name, "ip", "route", "show", "default").stdout.strip() == ""
+        for address in OUTSIDE:
+            result = lab.ssh(target.name, "ip", "route", "get", address)
+            assert result.returncode != 0, (target.name, address, result.stdout)
+            assert "unreachable" in result.stderr.lower()
+        lab_peer = lab.ssh(target.name, "ip", "route", "get", str(lab.targets[-1].address))
+        assert lab_peer.returncode == 0
+
+
+def test_switch_namespaces_have_no_route_out(lab: Lab) -> None:
+    record = json.loads((lab.state_dir / "lab.json").read_text())
+    for entry in record["targets"]:
+        if entry["kind"] != "switch":
+            continue
+        for address in OUTSIDE:
+            argv = ["ip", "netns", "exec", entry["netns"], "ip", "route", "get", address]
+            result = subprocess.run(argv, capture_output=True, text=True, check=False)
+            assert result.returncode != 0, (entry["name"], address)
+
+
+def test_machine_forwarding_untouched_and_guard_rules_present(lab: Lab) -> None:
+    assert Path("/proc/sys/net/ipv4/ip_forward").read_text().strip() == lab.ip_forward_before
+    tables = subprocess.run(["nft", "list", "tables"], capture_output=True, text=True, check=True)
+    assert "inet matops_lab" in tables.stdout
+
+
+async def _switch_login(lab: Lab, target: LabTarget) -> None:
+    password = lifecycle.switch_password(lab.state_dir)
+    async with asyncssh.connect(
+        str(target.address),
+        username="admin",
+        password=password,
+        known_hosts=str(lab.state_dir / "known_hosts"),
+        connect_timeout=10,
+    ):
+        pass
+
+
+def test_switches_accept_the_lab_password_with_a_verified_host_key(lab: Lab) -> None:
+    for target in lab.switches:
+        asyncio.run(_switch_login(lab, target))
+    password_file = switches.switch_files(lab.state_dir, lab.switches[0].name).password_file
+    assert password_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_status_reports_every_target_up(lab: Lab) -> None:
+    status = {s.name: s for s in lifecycle.lab_status(lab.state_dir)}
+    assert set(status) >= {t.name for t in lab.targets}
+    for target in lab.targets:
+        assert status[target.name].up and status[target.name].ssh_ok, status[target.name]
+
+
+def test_second_lab_up_is_refused(lab: Lab) -> None:
+    with pytest.raises(LabError, match="matops lab down"):
+        lifecycle.lab_up(lab.targets, lab.state_dir, switch_argv=lab.switch_argv)
+
+
+def test_extra_switch_at_a_spare_address(lab: Lab) -> None:
+    extra = LabTarget(
+        "oak-fake-sw", "switch", "cisco_ios", ipaddress.IPv4Address("198.18.0.250"), "oak"
+    )
+    fakeswitch = switches.runnable_module("matops.lab.fakeswitch")
+    argv = None if fakeswitch else lab.placeholder_argv
+    lifecycle.start_extra_switch(extra, lab.state_dir, "fakeswitch", switch_argv=argv)
+    asyncio.run(_switch_login(lab, extra))
+    assert "oak-fake-sw,198.18.0.250 " in (lab.state_dir / "known_hosts").read_text()
+    assert "Host oak-fake-sw 198.18.0.250" in lab.ssh_config.read_text()
+    # The Linux hosts still answer through the rewritten ssh_config.
+    assert lab.ssh(lab.linux[0].name, "hostname").stdout.strip() == lab.linux[0].name
+
+
+def _listing(state_dir: Path) -> dict[str, list[str]]:
+    """Everything of the lab still on the machine, listed independently of matops.lab."""
+    links = json.loads(subprocess.run(["ip", "-j", "link"], capture_output=True, text=True).stdout)
+    nets = subprocess.run(["ip", "-j", "netns", "list"], capture_output=True, text=True).stdout
+    mounts = Path("/proc/self/mountinfo").read_text().splitlines()
+    procs = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                env, cmd = (entry / "environ").read_bytes(), (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"MATOPS_LAB_ID=" in env or str(state_dir).encode() in cmd:
+                procs.append(f"{entry.name}: {cmd!r}")
+    return {
+        "links": [i["ifname"] for i in links if i["ifname"].startswith(("mtl", "vb-mtl"))],
+        "netns": [n["name"] for n in json.loads(nets or "[]") if n["name"].startswith("mtl")],
+        "mounts": [m for m in mounts if str(state_dir) in m or "matops-lab" in m],
+        "processes": procs,
+        "nft": [
+            t
+            for t in subprocess.run(
+                ["nft", "list", "tables"], capture_output=True, text=True
+            ).stdout.splitlines()
+            if "matops_lab" in t
+        ],
+    }
+
+
+def test_lab_down_removes_everything_and_is_idempotent(lab: Lab) -> None:
+    """Runs last in this file; brings the lab back up so later tests still have one."""
+    try:
+        lifecycle.lab_down(lab.state_dir)
+        assert _listing(lab.state_dir) == {
+            k: [] for k in ("links", "netns", "mounts", "processes", "nft")
+        }
+        assert lab_leftovers(lab.state_dir) == []
+        lifecycle.lab_down(lab.state_dir)  # a second teardown is fine
+        assert lifecycle.lab_status(lab.state_dir) == []
+    finally:
+        lab.up()
