@@ -11,8 +11,8 @@ from rich.console import Console
 from matops.inventory import Problem, Trust, load
 from matops.paths import resolve_trust
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -21,7 +21,7 @@ from ansible.cli import CLI  # noqa: E402
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.inventory.manager import InventoryManager  # noqa: E402
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
-from ansible.parsing.vault import EncryptedString  # noqa: E402
+from ansible.parsing.vault import EncryptedString, VaultSecretsContext  # noqa: E402
 from ansible.template import Templar  # noqa: E402
 from ansible.vars.manager import VariableManager  # noqa: E402
 
@@ -61,6 +61,15 @@ def vault_password_files(explicit: Path | None = None) -> list[str]:
     return [configured] if configured else []
 
 
+def _activate(secrets: list[tuple[str, Any]]) -> None:
+    """Make these the secrets that vault values decrypt with, in this process.
+
+    Ansible 2.19 keeps them in one process-wide context that may only be initialised once;
+    matops may read several inventories (tests do), so the context is replaced instead.
+    """
+    VaultSecretsContext._current = VaultSecretsContext(secrets)
+
+
 class AnsibleVariables:
     """Variables of every host of an Ansible inventory directory.
 
@@ -75,9 +84,14 @@ class AnsibleVariables:
         files = vault_password_files(vault_password_file)
         if files:
             secrets = CLI.setup_vault_secrets(
-                self.loader, vault_ids=[], vault_password_files=files, ask_vault_pass=False
+                self.loader,
+                vault_ids=[],
+                vault_password_files=files,
+                ask_vault_pass=False,
+                initialize_context=False,
             )
             self.loader.set_vault_secrets(secrets)
+            _activate(secrets)
 
     @cached_property
     def inventory(self) -> InventoryManager:
