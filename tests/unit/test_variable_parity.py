@@ -41,13 +41,14 @@ def vaulted_trust(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
         "--name", "vault_radius_key", SECRET,
     )  # fmt: skip
     vars_file = root / "group_vars" / "all.yml"
-    extra = f"\n{encrypted}\nradius_key_from_env: \"{{{{ lookup('env', 'MATOPS_TEST_ENV_SECRET') }}}}\"\n"
+    lookup = "{{ lookup('env', 'MATOPS_TEST_ENV_SECRET') }}"
+    extra = f'\n{encrypted}\nradius_key_from_env: "{lookup}"\n'
     vars_file.write_text(vars_file.read_text() + extra)
     return root, password
 
 
 def _decrypt_ansible_json(value: Any, password: Path) -> Any:
-    """Decrypt ``{"__ansible_vault": ...}`` values with the ansible-vault CLI (an independent path)."""
+    """Decrypt ``{"__ansible_vault": ...}`` values with the ansible-vault CLI (independently)."""
     if isinstance(value, dict) and set(value) == {"__ansible_vault"}:
         return _run(
             str(BIN / "ansible-vault"), "decrypt", "--vault-password-file", str(password),
