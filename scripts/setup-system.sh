@@ -37,5 +37,6 @@ fi
 
 echo "setup-system.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# A failing third-party source must not stop the Debian packages from installing.
+apt-get update -qq || echo "setup-system.sh: apt-get update reported errors; trying the install anyway" >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}"

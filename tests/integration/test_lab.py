@@ -84,15 +84,18 @@ def test_lab_hosts_have_no_route_out(lab: Lab) -> None:
         assert lab_peer.returncode == 0
 
 
-def test_switch_namespaces_have_no_route_out(lab: Lab) -> None:
-    record = json.loads((lab.state_dir / "lab.json").read_text())
-    for entry in record["targets"]:
-        if entry["kind"] != "switch":
-            continue
+def test_no_target_namespace_has_a_route_out(lab: Lab) -> None:
+    """Seen from the machine, inside each target's network namespace (hosts and switches)."""
+    for target in lab.targets:
+        show = lifecycle.target_exec_argv(lab.state_dir, target.name, ["ip", "route", "show"])
+        routes = subprocess.run(show, capture_output=True, text=True, check=True).stdout
+        assert routes.split() and "default" not in routes, (target.name, routes)
         for address in OUTSIDE:
-            argv = ["ip", "netns", "exec", entry["netns"], "ip", "route", "get", address]
-            result = subprocess.run(argv, capture_output=True, text=True, check=False)
-            assert result.returncode != 0, (entry["name"], address)
+            get = lifecycle.target_exec_argv(
+                lab.state_dir, target.name, ["ip", "route", "get", address]
+            )
+            result = subprocess.run(get, capture_output=True, text=True, check=False)
+            assert result.returncode != 0, (target.name, address, result.stdout)
 
 
 def test_machine_forwarding_untouched_and_guard_rules_present(lab: Lab) -> None:
@@ -146,44 +149,55 @@ def test_extra_switch_at_a_spare_address(lab: Lab) -> None:
     assert lab.ssh(lab.linux[0].name, "hostname").stdout.strip() == lab.linux[0].name
 
 
+def _output(*argv: str) -> str:
+    return subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+
+
+def _lab_processes(state_dir: Path) -> list[str]:
+    """Live processes carrying the lab marker or naming the state dir (ssh masters)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            env, cmd = (entry / "environ").read_bytes(), (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"MATOPS_LAB_ID=" in env or str(state_dir).encode() in cmd:
+            found.append(f"{entry.name}: {cmd!r}")
+    return found
+
+
 def _listing(state_dir: Path) -> dict[str, list[str]]:
     """Everything of the lab still on the machine, listed independently of matops.lab."""
-    links = json.loads(subprocess.run(["ip", "-j", "link"], capture_output=True, text=True).stdout)
-    nets = subprocess.run(["ip", "-j", "netns", "list"], capture_output=True, text=True).stdout
+    links = json.loads(_output("ip", "-j", "link"))
+    namespaces = json.loads(_output("ip", "-j", "netns", "list") or "[]")
     mounts = Path("/proc/self/mountinfo").read_text().splitlines()
-    procs = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                env, cmd = (entry / "environ").read_bytes(), (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"MATOPS_LAB_ID=" in env or str(state_dir).encode() in cmd:
-                procs.append(f"{entry.name}: {cmd!r}")
     return {
         "links": [i["ifname"] for i in links if i["ifname"].startswith(("mtl", "vb-mtl"))],
-        "netns": [n["name"] for n in json.loads(nets or "[]") if n["name"].startswith("mtl")],
+        "netns": [n["name"] for n in namespaces if n["name"].startswith("mtl")],
         "mounts": [m for m in mounts if str(state_dir) in m or "matops-lab" in m],
-        "processes": procs,
-        "nft": [
-            t
-            for t in subprocess.run(
-                ["nft", "list", "tables"], capture_output=True, text=True
-            ).stdout.splitlines()
-            if "matops_lab" in t
-        ],
+        "processes": _lab_processes(state_dir),
+        "nft": [t for t in _output("nft", "list", "tables").splitlines() if "matops_lab" in t],
     }
 
 
+def _assert_clean(state_dir: Path) -> None:
+    assert _listing(state_dir) == {k: [] for k in ("links", "netns", "mounts", "processes", "nft")}
+    assert lab_leftovers(state_dir) == []
+
+
 def test_lab_down_removes_everything_and_is_idempotent(lab: Lab) -> None:
-    """Runs last in this file; brings the lab back up so later tests still have one."""
+    """Brings the lab back up at the end so that later tests still have one."""
     try:
         lifecycle.lab_down(lab.state_dir)
-        assert _listing(lab.state_dir) == {
-            k: [] for k in ("links", "netns", "mounts", "processes", "nft")
-        }
-        assert lab_leftovers(lab.state_dir) == []
+        _assert_clean(lab.state_dir)
         lifecycle.lab_down(lab.state_dir)  # a second teardown is fine
         assert lifecycle.lab_status(lab.state_dir) == []
+        # After a crash lab.json may be missing: the sweep by prefix and marker still works.
+        lab.up()
+        (lab.state_dir / "lab.json").unlink()
+        lifecycle.lab_down(lab.state_dir)
+        _assert_clean(lab.state_dir)
     finally:
         lab.up()

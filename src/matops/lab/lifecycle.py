@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -95,6 +96,10 @@ def lab_up(
     """
     targets = validate_targets(targets)
     state_dir = state_dir.absolute()
+    if re.search(r"[\s,:'\"%]", str(state_dir)):
+        raise LabError(
+            f"the lab state path must not contain spaces, quotes, ',', ':' or '%': {state_dir}"
+        )
     preflight()
     if any(t.kind == "switch" for t in targets) and switch_argv is None:
         switch_argv = switches.backend_argv("switchsim")
@@ -293,3 +298,25 @@ def start_extra_switch(
     record.data["targets"][-1]["backend"] = backend if switch_argv is None else "custom"
     record.save()
     _wait_all([target], state_dir)
+
+
+def target_exec_argv(state_dir: Path, name: str, argv: list[str]) -> list[str]:
+    """Return an argument list running ``argv`` in a running target's network namespace.
+
+    Runs on the machine (not over SSH): switches via ``ip netns exec``, Linux hosts via
+    ``nsenter`` into the container's PID 1.
+
+    >>> target_exec_argv(state_dir, "oak-sw1", ["ip", "route"])  # doctest: +SKIP
+    ['ip', 'netns', 'exec', 'mtl-oak8c4f6', 'ip', 'route']
+    """
+    record = read_record(state_dir.absolute())
+    entries = {e["name"]: e for e in record.data["targets"]} if record else {}
+    if name not in entries:
+        raise LabError(f"{name!r} is not a target of the lab in {state_dir}")
+    entry = entries[name]
+    if entry["kind"] == "switch":
+        return netns.netns_exec_argv(entry["netns"], argv)
+    leader = hosts.container_leader(int(entry["pid"]))
+    if leader is None:
+        raise LabError(f"lab host {name} is not running")
+    return netns.pid_netns_argv(leader, argv)
