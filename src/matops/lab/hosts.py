@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from matops.lab.model import BRIDGE_NAME, LAB_NETWORK, LabError, LabTarget, machine_name
-from matops.lab.proc import descendants, process_cmdline
+from matops.lab.proc import descendants, process_cmdline, process_parents
 from matops.lab.rootfs import OPERATOR
 from matops.lab.sshconf import generate_host_key
 
@@ -133,9 +133,15 @@ def nspawn_argv(target: LabTarget, root: Path, lab_id: str) -> list[str]:
 
 def container_leader(launcher_pid: int) -> int | None:
     """Return the pid (in the root pid namespace) of the container's PID 1, if it is running."""
-    for pid in descendants(launcher_pid):
+    parents = process_parents()
+
+    def is_nspawn(pid: int) -> bool:
         cmdline = process_cmdline(pid)
-        if cmdline and not cmdline[0].endswith(("systemd-nspawn", "sh", "unshare")):
+        return bool(cmdline) and cmdline[0].endswith("systemd-nspawn")
+
+    for pid in descendants(launcher_pid):
+        # PID 1 of the container is the child of nspawn that has exec'd (systemd).
+        if is_nspawn(parents.get(pid, 0)) and not is_nspawn(pid):
             return pid
     return None
 

@@ -33,7 +33,7 @@ from matops.lab.model import (
     validate_targets,
 )
 from matops.lab.proc import pids_with_env, require_commands, run
-from matops.lab.record import LabRecord, read_record, target_from_entry
+from matops.lab.record import RECORD_FILE, LabRecord, read_record, target_from_entry
 from matops.lab.rootfs import ensure_rootfs
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
 
@@ -49,7 +49,7 @@ _STATE_FILES = (
     sshconf.OPERATOR_KEY,
     sshconf.OPERATOR_KEY + ".pub",
     switches.PASSWORD_FILE,
-    "lab.json",
+    RECORD_FILE,
 )
 
 
@@ -110,14 +110,17 @@ def lab_up(
             "Found: " + "; ".join(leftovers)
         )
     base = ensure_rootfs()
-    state_dir.mkdir(parents=True, exist_ok=True)
-    state_dir.chmod(0o700)
+    if not state_dir.exists():
+        state_dir.mkdir(mode=0o700, parents=True)
     started = time.monotonic()
     try:
         _bring_up(targets, state_dir, base, switch_argv)
     except BaseException:
         log.exception("lab up failed; tearing down what was started")
-        lab_down(state_dir)
+        try:
+            lab_down(state_dir)
+        except LabError:
+            log.exception("tearing down after the failed lab up also failed")
         raise
     log.info("lab up: %d targets in %.1fs", len(targets), time.monotonic() - started)
 
@@ -238,15 +241,17 @@ def lab_status(state_dir: Path) -> list[TargetStatus]:
     record = read_record(state_dir.absolute())
     if record is None:
         return []
+    lab_pids = set(pids_with_env(hosts.LAB_ENV))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda e: _status(e, record.state_dir), record.data["targets"]))
+        entries = record.data["targets"]
+        return list(pool.map(lambda e: _status(e, record.state_dir, lab_pids), entries))
 
 
-def _status(entry: dict[str, Any], state_dir: Path) -> TargetStatus:
-    """Check one recorded target."""
+def _status(entry: dict[str, Any], state_dir: Path, lab_pids: set[int]) -> TargetStatus:
+    """Check one recorded target (``lab_pids``: the live processes carrying the lab marker)."""
     target = target_from_entry(entry)
     pid = int(entry.get("pid") or 0)
-    up = pid > 0 and pid in pids_with_env(hosts.LAB_ENV)
+    up = pid in lab_pids
     if target.kind == "linux":
         up = up and hosts.container_leader(pid) is not None
     ssh_ok = up and _ssh_ok(target, state_dir)
@@ -293,10 +298,7 @@ def start_extra_switch(
     argv = switch_argv or switches.backend_argv(backend)
     host_key = switches.prepare_switch(target, state_dir, switch_password(state_dir))
     sshconf.write_ssh_files(all_targets, state_dir, {**record.host_keys(), target.name: host_key})
-    pid, ns, veth = switches.start_switch(target, state_dir, record.lab_id, argv)
-    record.add_target(target, {"host_key": host_key, "pid": pid, "netns": ns, "veth": veth})
-    record.data["targets"][-1]["backend"] = backend if switch_argv is None else "custom"
-    record.save()
+    _start(target, state_dir, Path(record.data["rootfs"]), record, host_key, argv)
     _wait_all([target], state_dir)
 
 
