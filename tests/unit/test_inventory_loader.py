@@ -84,3 +84,15 @@ def test_missing_inventory_directory_is_a_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["inventory", "validate", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert f"{tmp_path / 'nothing'}:1: inventory directory not found" in result.stderr
+
+
+def test_group_vars_file_beside_folder_is_an_error(mini_trust: Path) -> None:
+    folder = mini_trust / "group_vars" / "all"
+    folder.mkdir()
+    (folder / "vault.yml").write_text("vault_radius_key: x\n")
+    result = load(mini_trust)
+    lines = [str(p).replace(f"{mini_trust}/", "") for p in result.problems]
+    assert (
+        "group_vars/all.yml:1: Ansible ignores this file because group_vars/all/ exists: "
+        "move it into all/" in lines
+    )

@@ -65,18 +65,23 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
-def _trust_vars_files(root: Path) -> list[Path]:
+def _trust_vars_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The files Ansible reads for group ``all``: the ``all/`` folder, else ``all.yml``."""
     group_vars = root / "group_vars"
-    files = [group_vars / f"all{ext}" for ext in (".yml", ".yaml")]
+    single = [group_vars / f"all{ext}" for ext in (".yml", ".yaml")]
+    single = [f for f in single if f.is_file()]
     folder = group_vars / "all"
-    if folder.is_dir():
-        files += sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
-    return [f for f in files if f.is_file()]
+    if not folder.is_dir():
+        return single
+    for path in single:
+        message = "Ansible ignores this file because group_vars/all/ exists: move it into all/"
+        problems.append(Problem(path, 1, message))
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
 def load_settings(root: Path, problems: list[Problem], sources: SourceMap) -> TrustSettings | None:
     """Read the ``trust`` key from ``group_vars/all``."""
-    files = _trust_vars_files(root)
+    files = _trust_vars_files(root, problems)
     if not files:
         problems.append(Problem(root / "group_vars" / "all.yml", 1, "missing trust settings file"))
         return None
@@ -97,11 +102,11 @@ def load_settings(root: Path, problems: list[Problem], sources: SourceMap) -> Tr
 
 def _school_group(doc: LineDict, path: Path, problems: list[Problem]) -> str | None:
     names = [k for k in doc if k not in KIND_GROUPS and k != "all"]
-    if len(names) != 1:
+    if len(names) != 1 or not isinstance(names[0], str):
         found = ", ".join(map(str, names)) or "none"
         problems.append(Problem(path, 1, f"expected exactly one school group, found: {found}"))
         return None
-    return str(names[0])
+    return names[0]
 
 
 def _load_targets(
