@@ -1,0 +1,1 @@
+"""Switch baselines: render from the inventory, diff with hier_config, push with netmiko."""

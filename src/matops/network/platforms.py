@@ -1,0 +1,122 @@
+"""The network platforms matops can render, diff and push: an explicit registry.
+
+Each entry ties a netmiko ``device_type`` (the inventory's ``platform``) to its template folder,
+its hier_config driver, the command that saves the running config, and the facts the diff needs
+about how the device shows its configuration:
+
+- ``unmanaged``: top-level running-config lines the baseline does not own (boot markers, the
+  out-of-band management port, the licence). They are never negated.
+- ``physical_interface``: ports exist whether or not the inventory names them, so a port the
+  inventory does not list is left alone rather than negated (``no interface Gi1/0/5`` is invalid).
+- ``write_only``: lines the device accepts but never shows (IOS ``snmp-server user``). They cannot
+  be compared; they are sent with every change.
+- ``masked``: secrets the device stores transformed (AOS-CX turns ``plaintext`` into a random
+  ``ciphertext``). Lines are compared with the secret masked, so a stored key counts as present.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hier_config import Platform as HierPlatform
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class UnknownPlatformError(KeyError):
+    """A platform matops cannot render or push; the message lists the valid ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class NetworkPlatform:
+    """What matops needs to know about one network platform."""
+
+    name: str
+    template_dir: Path
+    hier_platform: HierPlatform
+    netmiko_device_type: str
+    save_command: str
+    unmanaged: tuple[re.Pattern[str], ...]
+    physical_interface: re.Pattern[str]
+    write_only: tuple[re.Pattern[str], ...] = ()
+    masked: tuple[re.Pattern[str], ...] = ()
+
+    @property
+    def template(self) -> Path:
+        """The baseline template of this platform."""
+        return self.template_dir / "baseline.j2"
+
+
+def _res(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+CISCO_IOS = NetworkPlatform(
+    name="cisco_ios",
+    template_dir=TEMPLATES / "cisco_ios",
+    hier_platform=HierPlatform.CISCO_IOS,
+    netmiko_device_type="cisco_ios",
+    save_command="write memory",
+    unmanaged=_res(
+        r"^version ",
+        r"^boot",
+        r"^enable (secret|password) ",
+        r"^switch \d+ provision ",
+        r"^vrf definition Mgmt-vrf$",
+        r"^interface (GigabitEthernet0/0|FastEthernet0)$",
+        r"^vlan internal allocation policy ",
+        r"^spanning-tree extend system-id$",
+        r"^ip forward-protocol nd$",
+        r"^(license|diagnostic|memory|platform|redundancy|control-plane|system mtu)\b",
+        r"^crypto pki ",
+        r"^line con 0$",
+        r"^login on-success ",
+    ),
+    physical_interface=re.compile(r"^interface (\w+Ethernet|Ethernet)\d+(/\d+)*$"),
+    write_only=_res(r"^snmp-server user "),
+)
+
+ARUBA_AOSCX = NetworkPlatform(
+    name="aruba_aoscx",
+    template_dir=TEMPLATES / "aruba_aoscx",
+    hier_platform=HierPlatform.ARUBA_AOSCX,
+    netmiko_device_type="aruba_aoscx",
+    save_command="write memory",
+    unmanaged=_res(
+        r"^(profile|led|module|bfd|vsf|vsx|qos|apply qos)\b",
+        r"^interface mgmt$",
+        r"^https-server rest ",
+    ),
+    physical_interface=re.compile(r"^interface \d+/\d+/\d+$"),
+    masked=_res(r"\b(?P<keyword>key|auth-pass|priv-pass) (?:plaintext|ciphertext) (?P<secret>\S+)"),
+)
+
+NETWORK_PLATFORMS: dict[str, NetworkPlatform] = {
+    "cisco_ios": CISCO_IOS,
+    "aruba_aoscx": ARUBA_AOSCX,
+}
+"""Every platform matops can render and push, by netmiko device_type."""
+
+
+def network_platform(name: str) -> NetworkPlatform:
+    """The registry entry for ``name``; :class:`UnknownPlatformError` lists the valid ones.
+
+    >>> network_platform("aruba_aoscx").netmiko_device_type
+    'aruba_aoscx'
+    >>> try:
+    ...     network_platform("hp_procurve")
+    ... except UnknownPlatformError as exc:
+    ...     print(str(exc).split("; ")[1])
+    valid platforms: aruba_aoscx, cisco_ios
+    """
+    try:
+        return NETWORK_PLATFORMS[name]
+    except KeyError:
+        valid = ", ".join(sorted(NETWORK_PLATFORMS))
+        message = f"no network baseline for platform {name!r}; valid platforms: {valid}"
+        raise UnknownPlatformError(message) from None
