@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from matops import __version__
-from matops.commands import inventory
+from matops.commands import inventory, lab
 
 app = typer.Typer(
     name="matops",
@@ -15,6 +15,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(inventory.app, name="inventory")
+app.add_typer(lab.app, name="lab")
 
 
 def _version(value: bool) -> None:
