@@ -29,7 +29,9 @@ _A = ipaddress.IPv4Address
 LAB_TARGETS = [
     LabTarget("oak-srv1", "linux", "debian", _A("198.18.10.11"), "oak-primary"),
     LabTarget("oak-srv2", "linux", "debian", _A("198.18.10.12"), "oak-primary"),
-    LabTarget("oak-core-sw1", "switch", "cisco_ios", _A("198.18.10.2"), "oak-primary", "C9200L"),
+    LabTarget(
+        "oak-core-sw1", "switch", "cisco_ios", _A("198.18.10.2"), "oak-primary", "C9200L-48P-4G"
+    ),
 ]
 
 

@@ -45,10 +45,10 @@ def switch_files(state_dir: Path, name: str) -> SwitchFiles:
 
 def switchsim_argv(target: LabTarget, files: SwitchFiles) -> list[str]:
     """Return the command line of ``matops.lab.switchsim`` for ``target``."""
+    if not target.model:
+        raise LabError(f"switch {target.name}: the simulator needs its model (e.g. C9200L-48P-4G)")
     argv = [sys.executable, "-m", "matops.lab.switchsim", "--platform", target.platform]
-    argv += ["--hostname", target.name]
-    if target.model:
-        argv += ["--model", target.model]
+    argv += ["--hostname", target.name, "--model", target.model]
     return argv + backend_args(target, files)
 
 
