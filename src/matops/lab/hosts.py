@@ -139,7 +139,7 @@ def container_leader(launcher_pid: int) -> int | None:
         cmdline = process_cmdline(pid)
         return bool(cmdline) and cmdline[0].endswith("systemd-nspawn")
 
-    for pid in descendants(launcher_pid):
+    for pid in descendants(launcher_pid, parents):
         # PID 1 of the container is the child of nspawn that has exec'd (systemd).
         if is_nspawn(parents.get(pid, 0)) and not is_nspawn(pid):
             return pid

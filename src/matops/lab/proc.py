@@ -73,10 +73,13 @@ def process_parents() -> dict[int, int]:
     return parents
 
 
-def descendants(pid: int) -> list[int]:
-    """Return every descendant of ``pid`` (children, grandchildren, ...), parents first."""
+def descendants(pid: int, parents: dict[int, int] | None = None) -> list[int]:
+    """Return every descendant of ``pid`` (children, grandchildren, ...), parents first.
+
+    ``parents`` is a ``process_parents()`` snapshot to reuse (taken now when not given).
+    """
     children: dict[int, list[int]] = {}
-    for child, parent in process_parents().items():
+    for child, parent in (parents or process_parents()).items():
         children.setdefault(parent, []).append(child)
     result: list[int] = []
     queue = list(children.get(pid, []))
