@@ -104,9 +104,9 @@ _GLOBAL_RANK = tuple(
 
 
 def _rank(family: str, text: str) -> int:
-    """Where AOS-CX shows a top-level line (lower first); children keep typing order."""
+    """Where AOS-CX shows a line (lower first): a port's description comes first."""
     if family != GLOBAL:
-        return 0
+        return 0 if text.startswith("description ") else 1
     for pattern, value in _GLOBAL_RANK:
         if pattern.search(text):
             return value

@@ -103,7 +103,8 @@ def vlans(device: Device) -> list[VlanView]:
             continue
         vid = int(match.group(1))
         texts = [child.text for child in node.children]
-        name = _value(texts, "name ") or _auto_vlan_name(device, vid)
+        fallback = _default_vlan_name(device) if vid == 1 else _auto_vlan_name(device, vid)
+        name = _value(texts, "name ") or fallback
         found[vid] = VlanView(vid, name, "shutdown" in texts)
     return [found[vid] for vid in sorted(found)]
 
@@ -115,7 +116,7 @@ def _default_vlan_name(device: Device) -> str:
 
 def _auto_vlan_name(device: Device, vid: int) -> str:
     """The name a VLAN gets when none is configured."""
-    return f"VLAN{vid:04d}"
+    return f"VLAN{vid:04d}" if device.spec.platform == "cisco_ios" else f"VLAN{vid}"
 
 
 def short_name(name: str) -> str:

@@ -1,0 +1,317 @@
+"""Drive the simulated switches with unmodified netmiko over SSH on loopback.
+
+Each test starts the simulator as a subprocess on 127.0.0.1 and a free port, verifies its
+host key strictly (a known_hosts file written from the generated key), pushes a baseline,
+saves, reconnects and restarts the process to check what survives.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from netmiko import ConnectHandler
+from netmiko.exceptions import ConfigInvalidException
+
+from matops.lab.switchsim.passwords import aoscx_ciphertext, type7_encode, type9_hash
+
+PASSWORD = "Lab-Pass-4821"
+REJECT = "% Invalid input detected at '^' marker."
+
+IOS_BASELINE = [
+    "hostname SCH-SW1",
+    f"username netadmin privilege 15 secret 9 {type9_hash('NetAdmin-1', 'abcdefghijklmn')}",
+    "aaa new-model",
+    "radius server RAD1",
+    "address ipv4 198.18.0.10 auth-port 1812 acct-port 1813",
+    f"key 7 {type7_encode('RadiusKey-1')}",
+    "aaa group server radius RADIUS-SERVERS",
+    "server name RAD1",
+    "aaa authentication login default group RADIUS-SERVERS local",
+    "aaa authorization exec default group RADIUS-SERVERS local",
+    "ip ssh version 2",
+    "ip ssh time-out 60",
+    "no ip http server",
+    "snmp-server group MONITOR v3 priv",
+    "snmp-server user monitor MONITOR v3 auth sha AuthPass-1 priv aes 128 PrivPass-1",
+    "ntp server 198.18.0.2",
+    "logging host 198.18.0.3",
+    "logging trap informational",
+    "banner motd ^",
+    "Authorised access only. Activity is monitored.",
+    "^",
+    "vlan 10",
+    "name STAFF",
+    "vlan 20",
+    "name STUDENTS",
+    "vlan 30",
+    "name VOICE",
+    "vlan 99",
+    "name MANAGEMENT",
+    "interface GigabitEthernet1/0/1",
+    "description Staff PC",
+    "switchport access vlan 10",
+    "switchport mode access",
+    "spanning-tree portfast",
+    "interface GigabitEthernet1/0/2",
+    "description Classroom PC",
+    "switchport access vlan 20",
+    "switchport mode access",
+    "interface GigabitEthernet1/1/1",
+    "description Uplink to core",
+    "switchport trunk native vlan 99",
+    "switchport trunk allowed vlan 10,20,30,99",
+    "switchport mode trunk",
+    "line vty 0 4",
+    "exec-timeout 10 0",
+    "transport input ssh",
+    "line vty 5 31",
+    "exec-timeout 10 0",
+    "transport input ssh",
+]
+# Lines a real IOS does not show back verbatim: the banner delimiters (shown as ^C) and
+# SNMPv3 users (kept out of the running config; `show snmp user` lists them).
+IOS_NOT_SHOWN = {"^", "banner motd ^", IOS_BASELINE[14]}
+
+AOSCX_BASELINE = [
+    "hostname SCH-CX1",
+    f"user netadmin group administrators password ciphertext {aoscx_ciphertext('NetAdmin-1')}",
+    f"radius-server host 198.18.0.10 key ciphertext {aoscx_ciphertext('RadiusKey-1')} vrf default",
+    "aaa group server radius RADIUS-SERVERS",
+    "server 198.18.0.10 vrf default",
+    "aaa authentication login default group RADIUS-SERVERS local",
+    "aaa accounting all-mgmt default start-stop group RADIUS-SERVERS",
+    "ssh server vrf default",
+    "ssh maximum-auth-attempts 3",
+    "snmp-server vrf default",
+    f"snmpv3 user monitor auth sha auth-pass ciphertext {aoscx_ciphertext('a')} priv aes "
+    f"priv-pass ciphertext {aoscx_ciphertext('p')}",
+    "ntp server 198.18.0.2 iburst",
+    "logging 198.18.0.3 vrf default",
+    "banner motd ^",
+    "Authorised access only. Activity is monitored.",
+    "^",
+    "vlan 10",
+    "name STAFF",
+    "vlan 20",
+    "name STUDENTS",
+    "vlan 30",
+    "name VOICE",
+    "vlan 99",
+    "name MANAGEMENT",
+    "interface 1/1/1",
+    "description Staff PC",
+    "no shutdown",
+    "vlan access 10",
+    "interface 1/1/2",
+    "description Classroom PC",
+    "no shutdown",
+    "vlan access 20",
+    "interface 1/1/49",
+    "description Uplink to core",
+    "no shutdown",
+    "vlan trunk native 99",
+    "vlan trunk allowed 10,20,30,99",
+    "cli-session",
+    "timeout 10",
+    "ntp enable",
+]
+AOSCX_NOT_SHOWN = {"^", "banner motd ^"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Sim:
+    """One simulator subprocess and how to reach it."""
+
+    platform: str
+    model: str
+    root: Path
+    port: int = field(default_factory=_free_port)
+    proc: subprocess.Popen[str] | None = None
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.root / "known_hosts"
+
+    def start(self) -> None:
+        (self.root / "password").write_text(PASSWORD + "\n")
+        argv = [sys.executable, "-m", "matops.lab.switchsim", "--platform", self.platform,
+                "--hostname", "lab-sw1", "--model", self.model, "--listen", "127.0.0.1",
+                "--port", str(self.port), "--host-key", str(self.root / "host_key"),
+                "--state-dir", str(self.state_dir), "--username", "admin",
+                "--password-file", str(self.root / "password")]  # fmt: skip
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert "listening on" in line, line
+        public = (self.root / "host_key.pub").read_text().split()
+        self.known_hosts.write_text(f"[127.0.0.1]:{self.port} {public[0]} {public[1]}\n")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def connect(self) -> Any:
+        return ConnectHandler(
+            device_type=self.platform,
+            host="127.0.0.1",
+            port=self.port,
+            username="admin",
+            password=PASSWORD,
+            secret=PASSWORD,
+            ssh_strict=True,
+            system_host_keys=False,
+            alt_host_keys=True,
+            alt_key_file=str(self.known_hosts),
+            conn_timeout=10,
+        )
+
+
+@pytest.fixture
+def sims(tmp_path: Path) -> Iterator[list[Sim]]:
+    """Simulators started by a test; all stopped afterwards."""
+    started: list[Sim] = []
+    yield started
+    for sim in started:
+        sim.stop()
+
+
+def _start(sims: list[Sim], tmp_path: Path, platform: str, model: str) -> Sim:
+    sim = Sim(platform, model, tmp_path / f"{platform}-{len(sims)}")
+    sim.root.mkdir()
+    sim.start()
+    sims.append(sim)
+    return sim
+
+
+def _running_lines(conn: Any) -> set[str]:
+    return {line.strip() for line in conn.send_command("show running-config").splitlines()}
+
+
+def _missing(pushed: list[str], not_shown: set[str], running: set[str]) -> list[str]:
+    return [line for line in pushed if line not in not_shown and line.strip() not in running]
+
+
+BASELINES = {
+    "cisco_ios": ("C9200L-48P-4G", IOS_BASELINE, IOS_NOT_SHOWN, "ntp server 198.18.0.99"),
+    "aruba_aoscx": ("JL675A", AOSCX_BASELINE, AOSCX_NOT_SHOWN, "ntp server 198.18.0.99"),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(BASELINES))
+def test_baseline_push_save_reconnect_and_restart(
+    platform: str, sims: list[Sim], tmp_path: Path
+) -> None:
+    model, baseline, not_shown, unsaved = BASELINES[platform]
+    sim = _start(sims, tmp_path, platform, model)
+    conn = sim.connect()
+    conn.enable()
+    assert conn.check_enable_mode()
+    started = time.monotonic()
+    output = conn.send_config_set(baseline)
+    push_seconds = time.monotonic() - started
+    print(f"\n{platform}: {len(baseline)}-line push took {push_seconds:.2f} s")
+    assert "Invalid input" not in output
+    assert push_seconds < 8
+    conn.set_base_prompt()  # the push changed the hostname, as on a real switch
+    conn.save_config()
+    conn.disconnect()
+
+    conn = sim.connect()
+    conn.enable()
+    running = _running_lines(conn)
+    assert _missing(baseline, not_shown, running) == []
+    assert "Authorised access only. Activity is monitored." in running
+    if platform == "cisco_ios":
+        assert "User name: monitor" in conn.send_command("show snmp user")
+    conn.send_config_set([unsaved])
+    assert unsaved in _running_lines(conn)
+    conn.disconnect()
+
+    sim.restart()
+    conn = sim.connect()
+    conn.enable()
+    running = _running_lines(conn)
+    assert _missing(baseline, not_shown, running) == []
+    assert unsaved not in running
+    assert conn.find_prompt().startswith("SCH-")
+    conn.disconnect()
+
+
+def test_ios_factory_default_has_insecure_settings(sims: list[Sim], tmp_path: Path) -> None:
+    sim = _start(sims, tmp_path, "cisco_ios", "WS-C2960X-48FPD-L")
+    conn = sim.connect()
+    assert conn.find_prompt() == "lab-sw1>"
+    conn.enable()
+    running = _running_lines(conn)
+    assert {
+        "transport input telnet ssh",
+        "ip http server",
+        "snmp-server community public RO",
+    } <= running
+    assert not any(line.startswith(("banner", "ntp server", "logging host")) for line in running)
+    assert any(re.match(r"username \S+ privilege 15 password 7 ", line) for line in running)
+    version = conn.send_command("show version")
+    assert "15.2(7)E3" in version and "WS-C2960X-48FPD-L" in version
+    status = conn.send_command("show interfaces status")
+    assert "Gi1/0/48" in status and "Te1/0/2" in status
+    assert "startup-config is not present" in conn.send_command("show startup-config")
+    assert REJECT in conn.send_command("show nonsense")
+    conn.disconnect()
+
+
+def test_aoscx_push_ending_in_a_sub_context_still_saves(sims: list[Sim], tmp_path: Path) -> None:
+    sim = _start(sims, tmp_path, "aruba_aoscx", "JL679A")
+    conn = sim.connect()
+    conn.send_config_set(["interface 1/1/3", "description Printer", "vlan access 30"])
+    conn.send_config_set(["interface 1/1/4", "description Projector"])
+    assert "Success" in conn.save_config()
+    conn.disconnect()
+    sim.restart()
+    conn = sim.connect()
+    running = _running_lines(conn)
+    assert {"description Printer", "vlan access 30", "description Projector"} <= running
+    conn.disconnect()
+
+
+@pytest.mark.parametrize("platform", sorted(BASELINES))
+def test_reject_lines_makes_a_config_line_fail(
+    platform: str, sims: list[Sim], tmp_path: Path
+) -> None:
+    model = BASELINES[platform][0]
+    sim = _start(sims, tmp_path, platform, model)
+    (sim.state_dir / "reject-lines").write_text("^snmp-server community s3cret\n")
+    conn = sim.connect()
+    conn.enable()
+    output = conn.send_config_set(["snmp-server community s3cret", "ntp server 198.18.0.5"])
+    assert REJECT in output
+    running = _running_lines(conn)
+    assert "snmp-server community s3cret" not in running
+    assert "ntp server 198.18.0.5" in running
+    with pytest.raises(ConfigInvalidException):
+        conn.send_config_set(["snmp-server community s3cret"], error_pattern=r"% Invalid input")
+    conn.disconnect()
