@@ -12,6 +12,11 @@ about how the device shows its configuration:
   be compared; they are sent with every change.
 - ``masked``: secrets the device stores transformed (AOS-CX turns ``plaintext`` into a random
   ``ciphertext``). Lines are compared with the secret masked, so a stored key counts as present.
+- ``idempotent``: commands where the last value wins (``spanning-tree mode``, a port's access
+  VLAN), as regexes per level of the section path; capture groups form the key (one
+  ``username`` per name). A change is then one command instead of ``no`` old + new.
+- ``negations``: ``(prefix, search, replace)``: how to negate a line starting with ``prefix``
+  (``no username bob`` rather than the whole line with its hash).
 """
 
 from __future__ import annotations
@@ -43,8 +48,11 @@ class NetworkPlatform:
     save_command: str
     unmanaged: tuple[re.Pattern[str], ...]
     physical_interface: re.Pattern[str]
+    indent: str = " "
     write_only: tuple[re.Pattern[str], ...] = ()
     masked: tuple[re.Pattern[str], ...] = ()
+    idempotent: tuple[tuple[str, ...], ...] = ()
+    negations: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def template(self) -> Path:
@@ -54,6 +62,14 @@ class NetworkPlatform:
 
 def _res(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
+
+
+def _top(*patterns: str) -> tuple[tuple[str, ...], ...]:
+    return tuple((p,) for p in patterns)
+
+
+def _under(section: str, *patterns: str) -> tuple[tuple[str, ...], ...]:
+    return tuple((section, p) for p in patterns)
 
 
 CISCO_IOS = NetworkPlatform(
@@ -74,11 +90,36 @@ CISCO_IOS = NetworkPlatform(
         r"^ip forward-protocol nd$",
         r"^(license|diagnostic|memory|platform|redundancy|control-plane|system mtu)\b",
         r"^crypto pki ",
-        r"^line con 0$",
+        r"^line vty \d+ \d+$",
         r"^login on-success ",
     ),
     physical_interface=re.compile(r"^interface (\w+Ethernet|Ethernet)\d+(/\d+)*$"),
     write_only=_res(r"^snmp-server user "),
+    idempotent=(
+        *_top(
+            r"^(hostname) ",
+            r"^(spanning-tree mode) ",
+            r"^(ip default-gateway) ",
+            r"^(ip ssh version) ",
+            r"^username (\S+) ",
+            r"^(aaa \w+ \S+ \S+) ",
+            r"^(banner \S+) ",
+            r"^(ip (?:dhcp snooping|arp inspection) vlan) ",
+        ),
+        *_under(
+            r"^interface ",
+            r"^(switchport (?:access|voice) vlan) ",
+            r"^(switchport trunk (?:native|allowed) vlan) ",
+            r"^(storm-control broadcast level) ",
+        ),
+        *_under(r"^line ", r"^(exec-timeout) ", r"^(transport input) "),
+        *_under(r"^radius server ", r"^(key) ", r"^(address) "),
+    ),
+    negations=(
+        ("username ", r"^(no username \S+) .*$", r"\1"),
+        ("snmp-server community ", r"^(no snmp-server community \S+) .*$", r"\1"),
+        ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
+    ),
 )
 
 ARUBA_AOSCX = NetworkPlatform(
@@ -93,7 +134,29 @@ ARUBA_AOSCX = NetworkPlatform(
         r"^https-server rest ",
     ),
     physical_interface=re.compile(r"^interface \d+/\d+/\d+$"),
+    indent="    ",
     masked=_res(r"\b(?P<keyword>key|auth-pass|priv-pass) (?:plaintext|ciphertext) (?P<secret>\S+)"),
+    idempotent=(
+        *_top(
+            r"^(hostname) ",
+            r"^user (\S+) ",
+            r"^(spanning-tree mode) ",
+            r"^(ip route 0\.0\.0\.0/0) ",
+            r"^(radius-server host \S+) ",
+            r"^(snmpv3 user \S+) ",
+            r"^(aaa authentication login \S+) ",
+            r"^(banner \S+) ",
+            r"^(logging \S+) ",
+        ),
+        *_under(r"^interface ", r"^(rate-limit broadcast) ", r"^(vlan trunk native) "),
+        *_under(r"^cli-session$", r"^(timeout) "),
+    ),
+    negations=(
+        ("user ", r"^(no user \S+) .*$", r"\1"),
+        ("radius-server host ", r"^(no radius-server host \S+) .*$", r"\1"),
+        ("snmpv3 user ", r"^(no snmpv3 user \S+) .*$", r"\1"),
+        ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
+    ),
 )
 
 NETWORK_PLATFORMS: dict[str, NetworkPlatform] = {
