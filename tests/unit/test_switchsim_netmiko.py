@@ -315,3 +315,42 @@ def test_reject_lines_makes_a_config_line_fail(
     with pytest.raises(ConfigInvalidException):
         conn.send_config_set(["snmp-server community s3cret"], error_pattern=r"% Invalid input")
     conn.disconnect()
+
+
+def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -> None:
+    """The independent fake-switches simulator, through our launcher, with netmiko cisco_ios."""
+    port = _free_port()
+    (tmp_path / "password").write_text(PASSWORD + "\n")
+    argv = [sys.executable, "-m", "matops.lab.fakeswitch", "--listen", "127.0.0.1",
+            "--port", str(port), "--hostname", "fake-sw1", "--host-key",
+            str(tmp_path / "host_key"), "--username", "admin",
+            "--password-file", str(tmp_path / "password")]  # fmt: skip
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "listening on" in line, proc.stderr.read() if proc.stderr else line
+        public = (tmp_path / "host_key.pub").read_text().split()
+        known_hosts = tmp_path / "known_hosts"
+        known_hosts.write_text(f"[127.0.0.1]:{port} {public[0]} {public[1]}\n")
+        conn = ConnectHandler(
+            device_type="cisco_ios", host="127.0.0.1", port=port, username="admin",
+            password=PASSWORD, secret=PASSWORD, ssh_strict=True, system_host_keys=False,
+            alt_host_keys=True, alt_key_file=str(known_hosts), conn_timeout=10,
+        )  # fmt: skip
+        conn.enable()
+        assert conn.find_prompt() == "fake-sw1#"
+        pushed = ["vlan 10", "name STAFF", "interface FastEthernet0/1", "description Staff PC",
+                  "switchport access vlan 10", "switchport mode access",
+                  "interface GigabitEthernet0/1", "switchport trunk allowed vlan 10",
+                  "switchport mode trunk"]  # fmt: skip
+        output = conn.send_config_set(pushed)
+        assert "Invalid input" not in output
+        assert conn.find_prompt() == "fake-sw1#"  # `end` left configuration mode
+        running = _running_lines(conn)
+        assert [line for line in pushed if line not in running] == []
+        assert "Fa0/1" in conn.send_command("show vlan brief").split("STAFF", 1)[1]
+        conn.disconnect()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
