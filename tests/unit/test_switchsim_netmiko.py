@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import paramiko
 import pytest
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
@@ -354,3 +355,28 @@ def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_keyboard_interactive_login_and_exec_request(sims: list[Sim], tmp_path: Path) -> None:
+    """Clients that only do keyboard-interactive get in; ``ssh sw "show version"`` works."""
+    sim = _start(sims, tmp_path, "cisco_ios", "C9200L-24P-4G")
+    transport = paramiko.Transport(("127.0.0.1", sim.port))
+    try:
+        transport.start_client(timeout=10)
+        key = transport.get_remote_server_key()
+        assert (sim.root / "host_key.pub").read_text().split()[1] == key.get_base64()
+        transport.auth_interactive("admin", lambda title, text, prompts: [PASSWORD] * len(prompts))
+        assert transport.is_authenticated()
+        channel = transport.open_session()
+        channel.exec_command("show version")
+        output = channel.makefile("r").read().decode()
+        assert "Cisco IOS XE Software, Version 17.09.04a" in output
+    finally:
+        transport.close()
+    bad = paramiko.Transport(("127.0.0.1", sim.port))
+    try:
+        bad.start_client(timeout=10)
+        with pytest.raises(paramiko.AuthenticationException):
+            bad.auth_password("admin", "wrong-password")
+    finally:
+        bad.close()

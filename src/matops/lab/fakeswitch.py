@@ -80,6 +80,7 @@ def core_class(model: str) -> Any:
     base = MODELS[model]
 
     def new_command_processor(self: Any) -> Any:
+        """fake-switches' own processor tree, with :class:`ConfigWithEnd` for config mode."""
         return EnabledCommandProcessor(
             config=ConfigWithEnd(
                 config_vlan=ConfigVlanCommandProcessor(),

@@ -58,6 +58,7 @@ def _show(render: Callable[[Device], list[str]]) -> Handler:
     """Adapt a ``show_aoscx`` function taking a device to a command handler."""
 
     def run(session: Session, args: list[str]) -> list[str]:
+        """Render for the session's device."""
         return render(session.device)
 
     return run

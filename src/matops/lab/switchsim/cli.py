@@ -251,6 +251,7 @@ class Session:
         collected = [body]
 
         def read(line: str) -> list[str]:
+            """Collect one banner line; finish at the closing delimiter."""
             ends = delim in line if self.dialect.banner_any_position else line.strip() == delim
             if not ends:
                 collected.append(line)

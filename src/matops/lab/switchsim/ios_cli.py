@@ -20,6 +20,7 @@ def _enable(session: Session, args: list[str]) -> list[str]:
     attempts = [0]
 
     def check(line: str) -> list[str]:
+        """Compare the typed secret; ask again up to three times."""
         session.echo = True
         if hmac.compare_digest(line.encode(), session.device.spec.password.encode()):
             session.level = 15
@@ -94,6 +95,7 @@ def _copy_run_start(session: Session, args: list[str]) -> list[str]:
     """``copy running-config startup-config``: confirm the destination, then save."""
 
     def confirm(line: str) -> list[str]:
+        """Accept the default destination and save."""
         if line.strip() not in {"", "startup-config"}:
             return ["%Error opening " + line.strip() + " (Invalid argument)"]
         session.device.save()
@@ -107,6 +109,7 @@ def _reload(session: Session, args: list[str]) -> list[str]:
     """``reload``: after confirmation the switch restarts from its startup config."""
 
     def confirm(line: str) -> list[str]:
+        """Reload on Enter or yes."""
         if line.strip().lower() in {"", "y", "yes"}:
             session.device.reload()
             session.closed = True
@@ -142,6 +145,7 @@ def _show(render: Callable[[Device], list[str]]) -> Handler:
     """Adapt a ``show_ios`` function taking a device to a command handler."""
 
     def run(session: Session, args: list[str]) -> list[str]:
+        """Render for the session's device."""
         return render(session.device)
 
     return run
