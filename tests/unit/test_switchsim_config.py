@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matops.lab.switchsim.aoscx_cli import AoscxDialect
 from matops.lab.switchsim.aoscx_syntax import AOSCX
 from matops.lab.switchsim.cli import Session
 from matops.lab.switchsim.config_tree import (
@@ -372,3 +373,21 @@ def test_reject_lines_file_refuses_matching_lines(tmp_path: Path) -> None:
     output = session.feed("configure terminal\nsnmp-server community secret99 RO\nend\n")
     assert "% Invalid input detected at '^' marker." in output
     assert device.running.child("snmp-server community secret99 RO") is None
+
+
+def test_exec_commands_in_configuration_mode(tmp_path: Path) -> None:
+    ios = _device(tmp_path / "ios")
+    session = Session(ios, IosDialect(), "admin")
+    session.level = 15
+    output = session.feed("configure terminal\nshow running-config\ndo show ip ssh\n")
+    assert "% Invalid input detected at '^' marker." in output
+    assert "SSH Enabled - version 1.99" in output
+    assert ios.running.child("show running-config") is None
+    cx = _device(tmp_path / "cx", "aruba_aoscx", "JL679A")
+    session = Session(cx, AoscxDialect(), "admin")
+    output = session.feed(
+        "configure terminal\ninterface 1/1/4\nshow running-config | include 1/1/4\n"
+    )
+    assert "interface 1/1/4" in output.split("show running-config | include 1/1/4")[1]
+    assert output.endswith("sw1(config-if)# ")
+    assert cx.running.child("show running-config | include 1/1/4") is None

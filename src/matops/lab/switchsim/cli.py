@@ -49,6 +49,8 @@ class Dialect:
 
     commands: tuple[Command, ...] = ()
     banner_any_position = True
+    exec_verbs = ("show", "write", "copy", "reload", "clear", "debug", "ping", "traceroute",
+                  "terminal", "dir", "more")  # fmt: skip
 
     def prompt(self, hostname: str, level: int, mode: str | None) -> str:
         """The prompt for privilege ``level`` and config ``mode`` (None outside config)."""
@@ -226,9 +228,13 @@ class Session:
         if words[:1] == ["do"] and len(words) > 1:
             return self.run_exec(text[3:])
         if words and words[0] != "no":
-            found = match_command(self.dialect.commands, words, self.level, in_config=True)
+            typed = text.partition(" | ")[0].split()
+            found = match_command(self.dialect.commands, typed, self.level, in_config=True)
             if not isinstance(found, int):
                 return self.run_exec(text, in_config=True)
+            verb = words[0].lower()
+            if len(verb) > 1 and any(v.startswith(verb) for v in self.dialect.exec_verbs):
+                return self.dialect.invalid(line, 0, self.prompt())
         banner = re.match(r"^banner\s+(motd|login|exec|incoming)\s+(\S.*)$", text)
         if banner:
             return self._banner(banner.group(1), banner.group(2))
