@@ -53,6 +53,11 @@ def make_driver(platform: NetworkPlatform) -> HConfigDriverBase:
     """hier_config's driver for ``platform`` with matops' rules added."""
     driver = get_hconfig_driver(platform.hier_platform)
     rules = driver.rules
+    # IOS shows a bare ' no ip address'; anchored, so that a command such as
+    # ' no ip address 10.0.0.1 255.0.0.0' is not cut down to its address.
+    for index, sub in enumerate(rules.per_line_sub):
+        if sub.search == "^ no ip address":
+            rules.per_line_sub[index] = sub.model_copy(update={"search": "^ no ip address$"})
     for path in platform.idempotent:
         match = tuple(MatchRule(re_search=pattern) for pattern in path)
         rules.idempotent_commands.append(IdempotentCommandsRule(match_rules=match))
@@ -73,8 +78,8 @@ def unfold_banners(text: str) -> str:
     hier_config (2.x and 3.x alike) reads a banner until a line that ends it, so a banner that
     opens and closes on one line swallows the rest of the config; IOS prints short banners so.
 
-    >>> unfold_banners("banner motd ^CAuthorised users only^C\nhostname a")
-    'banner motd ^C\nAuthorised users only\n^C\nhostname a'
+    >>> unfold_banners("banner motd ^CAuthorised users only^C\\nhostname a")
+    'banner motd ^C\\nAuthorised users only\\n^C\\nhostname a'
     """
     return _ONE_LINE_BANNER.sub(lambda m: f"banner {m[1]} {m[2]}\n{m[3]}\n{m[2]}", text)
 

@@ -86,7 +86,7 @@ def render_device(
 
     Pass an already loaded ``trust`` to skip loading it again.
 
-    >>> variables = AnsibleVariables(Path("inventories/example-trust"), Path("vault-pass"))
+    >>> variables = AnsibleVariables(Path("inventories/example-trust"))  # doctest: +SKIP
     >>> render_device(Path("inventories/example-trust"), "oak-sw01", variables)  # doctest: +SKIP
     'hostname oak-sw01\\n...'
     """

@@ -1,0 +1,22 @@
+"""The examples in the network modules' docstrings are true."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "matops.network.context",
+    "matops.network.diff",
+    "matops.network.platforms",
+    "matops.network.render",
+    "matops.network.safety",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
