@@ -324,7 +324,7 @@ def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -
     (tmp_path / "password").write_text(PASSWORD + "\n")
     argv = [sys.executable, "-m", "matops.lab.fakeswitch", "--listen", "127.0.0.1",
             "--port", str(port), "--hostname", "fake-sw1", "--host-key",
-            str(tmp_path / "host_key"), "--username", "admin",
+            str(tmp_path / "host_key"), "--username", "admin", "--state-dir", str(tmp_path),
             "--password-file", str(tmp_path / "password")]  # fmt: skip
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -127,6 +127,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host-key", type=Path, required=True, help="generated when missing")
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password-file", type=Path, required=True)
+    parser.add_argument(
+        "--state-dir", type=Path, help="accepted like switchsim's; fake-switches keeps no state"
+    )
     parser.add_argument("--model", choices=sorted(MODELS), default="cisco_2960_24TT_L")
     return parser.parse_args(argv)
 
