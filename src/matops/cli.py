@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from matops import __version__
-from matops.commands import inventory, lab
+from matops.commands import checks, inventory, lab, scan
 
 app = typer.Typer(
     name="matops",
@@ -16,6 +16,8 @@ app = typer.Typer(
 )
 app.add_typer(inventory.app, name="inventory")
 app.add_typer(lab.app, name="lab")
+app.add_typer(scan.app, name="scan")
+app.add_typer(checks.app, name="checks")
 
 
 def _version(value: bool) -> None:

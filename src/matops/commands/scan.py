@@ -1,0 +1,195 @@
+"""``matops scan``: judge a trust against the check catalogue and write a results document."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from matops.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    TrustArg,
+    console,
+    err_console,
+    fail,
+    load_trust_or_exit,
+    print_problems,
+)
+from matops.scan.catalogue import CatalogueError, load_catalogue
+from matops.scan.model import Severity
+from matops.scan.results import Results, write_results
+from matops.scan.runner import Selection, at_or_above
+from matops.scan.session import ScanConfigError, ScanRequest, run_scan
+
+app = typer.Typer(subcommand_metavar="", context_settings={"allow_interspersed_args": True})
+
+FAIL_ON = ["critical", "high", "medium", "low", "never"]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _operator() -> str:
+    try:
+        return os.environ.get("MATOPS_OPERATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _default_output(trust_id: str, started: datetime) -> Path:
+    return Path("results") / trust_id / f"{started.strftime('%Y%m%dT%H%M%SZ')}.json"
+
+
+def _problems_table(results: Results) -> Table:
+    """One row per check with failing, erroring or unreachable findings, worst first."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for f in results.findings:
+        if f.status.value in {"fail", "error", "unreachable"}:
+            key = (f.severity.value, f.check, f.status.value)
+            groups.setdefault(key, []).append(f"{f.school}/{f.target}")
+    order = [s.value for s in Severity]
+    table = Table(title="Problems (details in the results file)")
+    for column in ("severity", "status", "check", "count", "where"):
+        table.add_column(column)
+    for (severity, check, status), where in sorted(
+        groups.items(), key=lambda i: (order.index(i[0][0]), i[0][1])
+    ):
+        shown = ", ".join(where[:3]) + (f" …+{len(where) - 3}" if len(where) > 3 else "")
+        table.add_row(severity, status, check, str(len(where)), shown)
+    return table
+
+
+def _print_summary(results: Results, output: Path) -> None:
+    table = Table(title=f"{results.inventory.name}: scan of {results.scan.scan_date}")
+    for column in ("school", "pass", "fail", "waived", "error", "unreachable", "n/a"):
+        table.add_column(column)
+    for school in results.scan.schools:
+        own = [f for f in results.findings if f.school == school]
+        counts = {
+            s: sum(1 for f in own if f.status.value == s)
+            for s in ("pass", "fail", "waived", "error", "unreachable", "not_applicable")
+        }
+        table.add_row(school, *(str(v) for v in counts.values()))
+    console.print(table)
+    console.print(_problems_table(results))
+    for waiver in results.expired_waivers:
+        err_console.print(
+            f"{waiver.source}: waiver for {waiver.check} expired on {waiver.expires}",
+            markup=False,
+            highlight=False,
+        )
+    for attestation in results.expired_attestations:
+        err_console.print(
+            f"{attestation.source}: attestation for {attestation.control} expired on "
+            f"{attestation.expires}",
+            markup=False,
+            highlight=False,
+        )
+    if results.skipped:
+        console.print(
+            f"{len(results.skipped)} check(s) not assessed in this mode (listed under 'skipped')",
+            highlight=False,
+        )
+    console.print(f"results: {output}", highlight=False)
+
+
+@app.callback(invoke_without_command=True)
+def scan(
+    trust: TrustArg = None,
+    school: Annotated[
+        list[str] | None,
+        typer.Option("--school", help="Only this school (repeat or comma-separate)."),
+    ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="Only this target or asset tag (repeatable)."),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Judge the register and saved configs; connect to nothing."),
+    ] = False,
+    configs: Annotated[
+        Path | None, typer.Option(help="Saved configs folder (default <trust>/backups).")
+    ] = None,
+    checks: Annotated[
+        list[str] | None,
+        typer.Option("--checks", help="Check IDs, tags or areas (comma-separated)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Results file (default results/<trust>/<stamp>.json).")
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 when a finding is at or above: " + "|".join(FAIL_ON))
+    ] = "high",
+    scan_date: Annotated[
+        str | None, typer.Option(help="Judge as of this date (YYYY-MM-DD; default today).")
+    ] = None,
+) -> None:
+    """Scan a trust: judge each check on each target and register row, write results JSON.
+
+    Exit 0 when nothing failing is at or above --fail-on, 1 when something is (or a waiver has
+    expired), 2 on a usage or configuration error.
+
+    Example: matops scan example-trust --offline
+
+    Example: matops scan --offline --school oakfield-primary --checks management-plane,register
+
+    Example: matops scan --offline --configs /srv/backups --fail-on critical --output scan.json
+    """
+    if fail_on not in FAIL_ON:
+        fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
+    if not offline:
+        fail("live scanning (SSH to targets) is not available yet; use --offline")
+    try:
+        day = date.fromisoformat(scan_date) if scan_date else date.today()
+    except ValueError:
+        fail(f"--scan-date {scan_date!r} is not a date (YYYY-MM-DD)")
+    root, model = load_trust_or_exit(trust)
+    schools = _split(school)
+    for name in schools:
+        try:
+            model.school(name)
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    if configs is not None and not configs.is_dir():
+        fail(f"--configs {configs} is not a folder")
+    try:
+        catalogue = load_catalogue()
+        selected = catalogue.select(_split(checks)) if checks else list(catalogue)
+    except CatalogueError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except KeyError as exc:
+        fail(f"{exc.args[0]}; see matops checks list")
+    threshold = None if fail_on == "never" else Severity(fail_on)
+    request = ScanRequest(
+        root=root,
+        trust=model,
+        catalogue=catalogue,
+        checks=selected,
+        selection=Selection(frozenset(schools), frozenset(_split(target))),
+        configs=configs,
+        scan_date=day,
+        operator=_operator(),
+        fail_on=threshold,
+    )
+    try:
+        results = run_scan(request)
+    except ScanConfigError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_USAGE) from exc
+    if request.selection.targets and not results.findings and not results.skipped:
+        fail(f"no target or asset matches --target {', '.join(sorted(request.selection.targets))}")
+    path = output or _default_output(model.settings.id, datetime.now(UTC))
+    write_results(results, path)
+    _print_summary(results, path)
+    blocking = at_or_above(results.findings, threshold)
+    raise typer.Exit(EXIT_FINDINGS if blocking or results.expired_waivers else EXIT_OK)

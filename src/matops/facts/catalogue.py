@@ -1,0 +1,99 @@
+"""Every fact a check may ask for: its name, Python type, where it comes from and what it means.
+
+A check's ``judge`` names its facts as parameters; the check catalogue verifies each parameter is
+declared here with the same type annotation, and scenarios are validated against these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from matops.facts.linux import model as lx
+from matops.facts.network.model import NetworkConfig, SoftwareVersion
+from matops.facts.register.model import OsLifecycle
+from matops.inventory.model import (
+    Admin,
+    Asset,
+    RefreshPolicy,
+    SchoolNetwork,
+    Services,
+    TargetVars,
+)
+
+Source = Literal["inventory", "register", "network", "linux"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """A declared fact."""
+
+    name: str
+    type: Any
+    source: Source
+    description: str
+
+    def adapter(self) -> TypeAdapter[Any]:
+        """A pydantic adapter that validates values of this fact (used for scenarios)."""
+        return TypeAdapter(self.type)
+
+
+def _specs(*rows: tuple[str, Any, Source, str]) -> dict[str, FactSpec]:
+    return {name: FactSpec(name, kind, source, text) for name, kind, source, text in rows}
+
+
+FACTS: dict[str, FactSpec] = _specs(
+    # from the inventory (any subject)
+    ("scan_date", date, "inventory", "The date the scan judges against (today unless fixed)."),
+    ("trust_services", Services, "inventory", "Trust NTP, syslog, DNS and RADIUS addresses."),
+    ("trust_admins", list[Admin], "inventory", "The trust's named administrators."),
+    ("login_banner", str, "inventory", "The trust's login banner text ('' when none)."),
+    ("refresh_policy", RefreshPolicy, "inventory", "Refresh ages, switch support, min firmware."),
+    ("target_info", TargetVars, "inventory", "The target's inventory variables."),
+    ("school_network", SchoolNetwork, "inventory", "The school's management network and VLANs."),
+    ("os_lifecycle", list[OsLifecycle], "inventory", "End of security support per release."),
+    ("filtering_ca", str | None, "inventory", "The school's web-filtering CA (name or SHA-256)."),
+    # from the asset register
+    ("asset", Asset, "register", "One asset register row."),
+    ("school_target_names", list[str], "register", "Names of the school's inventory targets."),
+    ("register_entry", Asset | None, "register", "The register row for this target, if any."),
+    # from switches
+    ("running_config", NetworkConfig, "network", "Parsed running configuration."),
+    ("startup_config", NetworkConfig, "network", "Parsed startup configuration."),
+    ("software_version", SoftwareVersion, "network", "Parsed 'show version'."),
+    ("config_remediation", list[str], "network", "Lines needed to reach the trust template."),
+    # from Linux hosts
+    ("sshd_effective", lx.SshdEffective, "linux", "sshd -T"),
+    ("nft_ruleset", lx.NftRuleset, "linux", "nft -j list ruleset"),
+    ("apt_security_updates", list[lx.PendingUpdate], "linux", "Pending security upgrades."),
+    ("unattended_upgrades", lx.UnattendedUpgrades, "linux", "Automatic update settings."),
+    ("os_release", lx.OsRelease, "linux", "/etc/os-release"),
+    ("timedatectl", lx.Timedatectl, "linux", "timedatectl show"),
+    ("rsyslog_forwarding", list[lx.SyslogTarget], "linux", "rsyslog remote destinations."),
+    ("systemd_units", dict[str, lx.UnitState], "linux", "State of the services checks need."),
+    ("faillock", lx.PamModule, "linux", "pam_faillock in PAM and faillock.conf."),
+    ("pwquality", lx.PamModule, "linux", "pam_pwquality in PAM and pwquality.conf."),
+    ("sudoers", list[lx.SudoRule], "linux", "sudoers user specifications."),
+    ("passwd", list[lx.PasswdEntry], "linux", "getent passwd"),
+    ("shadow", list[lx.ShadowEntry], "linux", "/etc/shadow password states (no hashes)."),
+    ("privileged_groups", dict[str, list[str]], "linux", "Members of sudo/wheel/admin groups."),
+    ("usb_storage", lx.UsbStorage, "linux", "Can the usb-storage driver load."),
+    ("world_writable_files", list[str], "linux", "World-writable files under system paths."),
+    ("listening_sockets", list[lx.ListeningSocket], "linux", "ss -H -l -n -t -u -p"),
+    ("issue_net", str, "linux", "/etc/issue.net (the SSH pre-login banner)."),
+    ("coredump", lx.Coredump, "linux", "Core dump limits and settings."),
+    ("ca_certificates", list[lx.CaCertificate], "linux", "Locally added CA certificates."),
+    ("malware_agent", lx.MalwareAgent, "linux", "Malware protection agent state."),
+)
+"""Fact name → declaration. Explicit: adding a fact means adding a row here."""
+
+
+def fact_spec(name: str) -> FactSpec:
+    """The declaration of ``name``; KeyError listing the valid names otherwise."""
+    try:
+        return FACTS[name]
+    except KeyError:
+        raise KeyError(f"unknown fact {name!r}; known facts: {', '.join(sorted(FACTS))}") from None

@@ -1,0 +1,155 @@
+"""Typed Linux facts. Each docstring names the command or file the fact comes from.
+
+Simple facts are plain types (``dict[str, str]``); the rest are the models below. No fact ever
+holds a password hash: ``/etc/shadow`` is reduced to the state of each password.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+SshdEffective = dict[str, str]
+"""``sshd -T``: lower-case keyword → value; repeated keywords joined with newlines."""
+
+OsRelease = dict[str, str]
+"""``/etc/os-release``: KEY → unquoted value (``ID``, ``VERSION_ID``, ``VERSION_CODENAME``…)."""
+
+Timedatectl = dict[str, str]
+"""``timedatectl show``: property → value (``NTP``, ``NTPSynchronized``, ``Timezone``…)."""
+
+
+class NftRuleset(_Fact):
+    """``nft -j list ruleset``: the ``nftables`` array of the JSON document, unchanged."""
+
+    nftables: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class PendingUpdate(_Fact):
+    """A package with an upgrade waiting from a security archive (``apt list --upgradable``).
+
+    ``published`` is when the security archive first offered this version (from the archive's
+    ``Release`` date or the package changelog); None when unknown.
+    """
+
+    package: str
+    version: str
+    archive: str
+    published: date | None = None
+
+
+class UnattendedUpgrades(_Fact):
+    """unattended-upgrades package state and ``apt-config dump APT::Periodic`` values."""
+
+    installed: bool = False
+    periodic: dict[str, str] = Field(default_factory=dict)
+    """e.g. ``{"Update-Package-Lists": "1", "Unattended-Upgrade": "1"}``."""
+
+
+class SyslogTarget(_Fact):
+    """A remote log destination configured in rsyslog (``@host``, ``@@host``, ``omfwd``)."""
+
+    address: str
+    port: int = 514
+    protocol: Literal["udp", "tcp", "relp"] = "udp"
+
+
+class UnitState(_Fact):
+    """``systemctl show -p LoadState,ActiveState,SubState,UnitFileState <unit>``."""
+
+    load: str = "not-found"
+    active: str = "inactive"
+    sub: str = "dead"
+    enabled: str = ""
+
+
+class PamModule(_Fact):
+    """A PAM module: is it in the auth/password stack, and its config-file settings."""
+
+    in_pam_stack: bool = False
+    settings: dict[str, str] = Field(default_factory=dict)
+    """From ``/etc/security/faillock.conf`` or ``pwquality.conf`` plus PAM-line arguments."""
+
+
+class SudoRule(_Fact):
+    """One user specification from ``/etc/sudoers`` or ``/etc/sudoers.d/*``."""
+
+    principal: str
+    """A user name, ``%group`` or an alias."""
+    hosts: str = "ALL"
+    runas: str = "ALL"
+    nopasswd: bool = False
+    commands: list[str] = Field(default_factory=list)
+    source: str = "/etc/sudoers"
+
+
+class PasswdEntry(_Fact):
+    """A line of ``getent passwd``."""
+
+    name: str
+    uid: int
+    gid: int
+    home: str = ""
+    shell: str = ""
+
+
+PasswordState = Literal["hashed", "locked", "empty", "none"]
+"""``hashed``: a usable password; ``locked``: starts with ``!``/``*``; ``empty``: no password
+at all (anyone can log in where PAM allows); ``none``: no shadow entry."""
+
+
+class ShadowEntry(_Fact):
+    """A line of ``/etc/shadow`` reduced to the state of the password (never the hash)."""
+
+    name: str
+    password: PasswordState
+
+
+class UsbStorage(_Fact):
+    """Whether the usb-storage driver can load: ``modprobe -n -v usb-storage`` and ``lsmod``."""
+
+    install_command: str | None = None
+    """The ``install`` override modprobe would run (``/bin/false`` blocks loading)."""
+    blacklisted: bool = False
+    loaded: bool = False
+
+
+class ListeningSocket(_Fact):
+    """A listening TCP or bound UDP socket (``ss -H -l -n -t -u -p``)."""
+
+    protocol: Literal["tcp", "udp"]
+    address: str
+    port: int
+    process: str | None = None
+
+
+class Coredump(_Fact):
+    """Core dump settings: hard ``core`` limit, ``fs.suid_dumpable``, systemd-coredump Storage."""
+
+    hard_core_limit: str | None = None
+    suid_dumpable: int | None = None
+    systemd_storage: str | None = None
+    """``Storage=`` in ``/etc/systemd/coredump.conf``; None when systemd-coredump is absent."""
+
+
+class CaCertificate(_Fact):
+    """A CA certificate in the system trust store (``/usr/local/share/ca-certificates``…)."""
+
+    path: str
+    subject: str = ""
+    sha256: str = ""
+
+
+class MalwareAgent(_Fact):
+    """The malware protection agent (ClamAV or an EDR) on the host."""
+
+    product: str | None = None
+    service_active: bool = False
+    definitions_updated: datetime | None = None

@@ -1,0 +1,120 @@
+"""The shapes shared by every fact collector: evidence, facts, subjects and collector errors."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from matops.facts.redaction import redact_text
+from matops.inventory.model import Asset, Target
+
+EXCERPT_MAX_LINES = 25
+EXCERPT_MAX_CHARS = 2000
+
+
+class Evidence(BaseModel):
+    """Where a fact came from: the command or file, a hash of the raw output, a redacted excerpt.
+
+    The hash is of the raw bytes, so a later reader holding the same output can prove it is the
+    one judged; the excerpt never carries secrets.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    sha256: str
+    excerpt: str
+    collected_at: datetime
+
+
+def make_evidence(
+    source: str, raw: str | bytes, excerpt: str | None = None, now: datetime | None = None
+) -> Evidence:
+    """Evidence for ``raw`` output read from ``source``; ``excerpt`` defaults to the raw text.
+
+    >>> ev = make_evidence("file:sw1.cfg", "hostname sw1\\nenable secret 9 $9$abc\\n")
+    >>> ev.sha256[:12], "$9$abc" in ev.excerpt
+    ('4c9fd2e0f78c', False)
+    """
+    data = raw.encode() if isinstance(raw, str) else raw
+    text = excerpt if excerpt is not None else data.decode("utf-8", errors="replace")
+    return Evidence(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        excerpt=_shorten(redact_text(text)),
+        collected_at=now or datetime.now(UTC),
+    )
+
+
+def _shorten(text: str) -> str:
+    lines = text.splitlines()
+    cut = len(lines) > EXCERPT_MAX_LINES
+    short = "\n".join(lines[:EXCERPT_MAX_LINES])
+    if len(short) > EXCERPT_MAX_CHARS:
+        short, cut = short[:EXCERPT_MAX_CHARS], True
+    return short + ("\n…" if cut else "")
+
+
+class Fact(BaseModel):
+    """One observed value with its evidence. ``value`` has the type the catalogue declares."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str
+    value: Any
+    evidence: Evidence
+
+
+SubjectKind = Literal["target", "asset"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a finding is about: an inventory target or one row of a school's asset register."""
+
+    kind: SubjectKind
+    name: str
+    school: str
+    target: Target | None = None
+    asset: Asset | None = None
+
+    @classmethod
+    def of_target(cls, target: Target) -> Subject:
+        """The subject for an inventory target."""
+        return cls("target", target.name, target.school, target=target)
+
+    @classmethod
+    def of_asset(cls, school: str, asset: Asset) -> Subject:
+        """The subject for an asset register row (named by its asset tag)."""
+        return cls("asset", asset.asset_tag, school, asset=asset)
+
+
+class FactError(Exception):
+    """A collector could not produce a fact; the checks that needed it become ``error``."""
+
+
+class FactUnavailableError(FactError):
+    """The fact cannot be known in this mode for this subject (e.g. no saved startup config).
+
+    Checks needing it are skipped and reported as not assessed, not as failures.
+    """
+
+
+class TargetUnreachableError(FactError):
+    """The target could not be reached; the checks that needed it become ``unreachable``."""
+
+
+class FactProvider(Protocol):
+    """A source of facts (inventory, saved configs, a live SSH session…)."""
+
+    def provides(self, subject: Subject) -> frozenset[str]:
+        """The names of the facts this provider can collect for ``subject``."""
+        ...
+
+    def collect(self, name: str, subject: Subject) -> Fact:
+        """Collect one fact; raise :class:`FactError` (or a subclass) when it cannot."""
+        ...

@@ -1,0 +1,1 @@
+"""Network facts: parsed running configs and ``show version`` of switches."""

@@ -1,0 +1,128 @@
+"""Structured facts parsed from a switch's running config and ``show version``.
+
+Every field has a default that means "not configured", so scenarios can state only what matters.
+Secrets never enter these models: passwords appear as their storage type, SNMP communities as
+``public``/``private`` (well-known defaults, themselves a finding) or ``<redacted>``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PasswordType = Literal["0", "5", "7", "8", "9", "ciphertext", "plaintext", "unknown"]
+"""How a password is stored: IOS type number, or AOS-CX ``ciphertext``/``plaintext``."""
+
+PortMode = Literal["access", "trunk", "dynamic", "routed", "virtual"]
+"""``dynamic``: an IOS switchport with no mode set (negotiates; behaves as access for users)."""
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PasswordUse(_Fact):
+    """One place a password or secret is configured and how it is stored."""
+
+    where: str
+    type: PasswordType
+
+
+class LocalUser(_Fact):
+    """A local account on the device."""
+
+    name: str
+    privilege: int | None = None
+    password_type: PasswordType | None = None
+
+
+class SnmpCommunity(_Fact):
+    """An SNMP v1/v2c community; ``name`` is ``public``/``private`` or ``<redacted>``."""
+
+    name: str
+    access: Literal["ro", "rw"] = "ro"
+    acl: str | None = None
+
+
+class SnmpV3User(_Fact):
+    """An SNMPv3 user with its authentication and privacy protocols (None when absent)."""
+
+    name: str
+    auth: str | None = None
+    priv: str | None = None
+
+
+class Line(_Fact):
+    """A console or VTY line (IOS) or the CLI session settings (AOS-CX ``cli-session``)."""
+
+    name: str
+    transport_input: list[str] = Field(default_factory=list)
+    exec_timeout_seconds: int | None = None
+    """Idle timeout; 0 means never. None: not set, so the platform default applies."""
+    access_class: str | None = None
+
+
+class Interface(_Fact):
+    """One interface with its switching settings."""
+
+    name: str
+    mode: PortMode = "access"
+    access_vlan: int | None = None
+    native_vlan: int | None = None
+    shutdown: bool = False
+    description: str = ""
+    portfast: bool = False
+    bpduguard: bool = False
+    storm_control: bool = False
+    physical: bool = True
+
+
+class NetworkConfig(_Fact):
+    """A switch configuration, parsed (running or startup)."""
+
+    platform: str
+    hostname: str | None = None
+    telnet_enabled: bool = False
+    ssh_enabled: bool = True
+    ssh_version: int | None = 2
+    """2: SSH v2 only. None: v1 and v2 both accepted (IOS default 1.99)."""
+    http_server: bool = False
+    https_server: bool = False
+    snmp_communities: list[SnmpCommunity] = Field(default_factory=list)
+    snmp_v3_users: list[SnmpV3User] = Field(default_factory=list)
+    has_enable_mode: bool = True
+    """False on platforms without an enable password (AOS-CX)."""
+    enable_secret_type: PasswordType | None = None
+    enable_password_set: bool = False
+    passwords: list[PasswordUse] = Field(default_factory=list)
+    local_users: list[LocalUser] = Field(default_factory=list)
+    aaa_enabled: bool = False
+    login_authentication: list[str] = Field(default_factory=list)
+    """Methods of the default login authentication list, e.g. ``["group radius", "local"]``."""
+    radius_servers: list[str] = Field(default_factory=list)
+    ntp_servers: list[str] = Field(default_factory=list)
+    logging_hosts: list[str] = Field(default_factory=list)
+    banner: str = ""
+    """Login or MOTD banner text shown before authentication ("" when none)."""
+    lines: list[Line] = Field(default_factory=list)
+    default_exec_timeout_seconds: int = 600
+    interfaces: list[Interface] = Field(default_factory=list)
+    dhcp_snooping: bool = False
+    dhcp_snooping_vlans: list[int] = Field(default_factory=list)
+    cdp_enabled: bool = True
+    lldp_enabled: bool = False
+    spanning_tree_mode: str | None = None
+    bpduguard_default: bool = False
+    """IOS ``spanning-tree portfast bpduguard default``: guard on every portfast port."""
+    digest: str = ""
+    """SHA-256 of the normalised configuration lines (comments and volatile lines left out)."""
+    line_count: int = 0
+
+
+class SoftwareVersion(_Fact):
+    """What ``show version`` reports."""
+
+    platform: str
+    version: str
+    model: str | None = None

@@ -1,0 +1,80 @@
+"""Network facts from saved files (offline mode).
+
+Layout under the configs folder (by default ``<trust>/backups``)::
+
+    <school>/<device>.cfg            running config (the network module's backups)
+    <school>/<device>.startup.cfg    startup config (optional: for the "config saved" check)
+    <school>/<device>.version.txt    ``show version`` output (optional: for the firmware check)
+
+A missing optional file makes the checks that need it "not assessed", not failures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from matops.facts.model import Fact, FactError, FactUnavailableError, Subject, make_evidence
+from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
+from matops.inventory.model import Target
+
+RemediationSource = Callable[[Target, str], list[str]]
+"""(target, running config text) → remediation lines to reach the trust template."""
+
+_FILES = {
+    "running_config": ".cfg",
+    "startup_config": ".startup.cfg",
+    "software_version": ".version.txt",
+}
+_NETWORK_KINDS = frozenset({"switch", "access_point", "firewall"})
+
+
+class OfflineNetworkProvider:
+    """Reads saved configs and ``show version`` outputs for network targets."""
+
+    def __init__(self, configs: Path, remediation: RemediationSource | None = None):
+        self._configs = configs
+        self._remediation = remediation
+
+    def path(self, target: Target, fact: str) -> Path:
+        """Where the file for ``fact`` of ``target`` is expected."""
+        return self._configs / target.school / f"{target.name}{_FILES[fact]}"
+
+    def provides(self, subject: Subject) -> frozenset[str]:
+        """Config facts for network targets whose platform has a parser."""
+        target = subject.target
+        if target is None or target.kind not in _NETWORK_KINDS:
+            return frozenset()
+        if target.platform not in CONFIG_PARSERS:
+            return frozenset()
+        extra = {"config_remediation"} if self._remediation else set()
+        return frozenset(_FILES) | extra
+
+    def _read(self, target: Target, fact: str) -> tuple[Path, str]:
+        path = self.path(target, fact)
+        if not path.is_file():
+            raise FactUnavailableError(f"no saved file {path}")
+        try:
+            return path, path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise FactError(f"cannot read {path}: {exc.strerror}") from exc
+
+    def collect(self, name: str, subject: Subject) -> Fact:
+        """Read and parse one saved file."""
+        target = subject.target
+        if target is None or name not in self.provides(subject):
+            raise FactUnavailableError(f"{name} is not available offline for {subject.name}")
+        fact = "running_config" if name == "config_remediation" else name
+        path, text = self._read(target, fact)
+        value: Any
+        try:
+            if name == "software_version":
+                value = parse_show_version(target.platform, text)
+            elif name == "config_remediation" and self._remediation is not None:
+                value = self._remediation(target, text)
+            else:
+                value = parse_config(target.platform, text)
+        except ValueError as exc:
+            raise FactError(f"cannot parse {path}: {exc}") from exc
+        return Fact(name=name, value=value, evidence=make_evidence(f"file:{path}", text))

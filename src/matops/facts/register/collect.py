@@ -1,0 +1,110 @@
+"""Fact providers over the loaded trust: inventory settings and the asset registers (pure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from matops.facts.model import Fact, FactUnavailableError, Subject, make_evidence
+from matops.facts.register.model import OsLifecycle, load_os_lifecycle
+from matops.inventory.model import Asset, School, Trust
+
+
+def _dump(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(indent=1)
+    if isinstance(value, list):
+        return json.dumps(
+            [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value], indent=1
+        )
+    return json.dumps(value, default=str)
+
+
+def inventory_fact(name: str, value: Any, source: str) -> Fact:
+    """A fact whose evidence is the inventory value itself (hashed as JSON)."""
+    text = _dump(value)
+    return Fact(name=name, value=value, evidence=make_evidence(source, text))
+
+
+class InventoryProvider:
+    """Trust-wide settings and the target's own inventory variables."""
+
+    _ANY = frozenset(
+        {
+            "scan_date",
+            "trust_services",
+            "trust_admins",
+            "login_banner",
+            "refresh_policy",
+            "os_lifecycle",
+        }
+    )
+    _TARGET = frozenset({"target_info", "school_network", "filtering_ca"})
+
+    def __init__(self, trust: Trust, scan_date: date, lifecycle: list[OsLifecycle] | None = None):
+        self._trust = trust
+        self._scan_date = scan_date
+        self._lifecycle = lifecycle if lifecycle is not None else load_os_lifecycle()
+
+    def provides(self, subject: Subject) -> frozenset[str]:
+        """Trust facts for every subject, target facts for targets."""
+        return self._ANY | (self._TARGET if subject.target is not None else frozenset())
+
+    def _values(self, subject: Subject) -> dict[str, Callable[[], Any]]:
+        settings = self._trust.settings
+        school = self._trust.school(subject.school)
+        return {
+            "scan_date": lambda: self._scan_date,
+            "trust_services": lambda: settings.services,
+            "trust_admins": lambda: settings.admins,
+            "login_banner": lambda: settings.login_banner,
+            "refresh_policy": lambda: settings.refresh_policy,
+            "os_lifecycle": lambda: self._lifecycle,
+            "target_info": lambda: subject.target.vars if subject.target else None,
+            "school_network": lambda: school.info.network,
+            "filtering_ca": lambda: school.info.filtering_ca_cert,
+        }
+
+    def collect(self, name: str, subject: Subject) -> Fact:
+        """The named inventory fact for ``subject``."""
+        if name not in self.provides(subject):
+            raise FactUnavailableError(f"{name} is not an inventory fact for {subject.kind}s")
+        where = "target" if name in self._TARGET else "trust"
+        return inventory_fact(name, self._values(subject)[name](), f"inventory:{where}:{name}")
+
+
+def register_match(school: School, hostname: str) -> Asset | None:
+    """The register row for ``hostname``: a live row first, else a disposed one, else None."""
+    rows = [a for a in school.assets if a.hostname and a.hostname.lower() == hostname.lower()]
+    live = [a for a in rows if a.disposed_date is None]
+    chosen = live or rows
+    return chosen[0] if chosen else None
+
+
+class RegisterProvider:
+    """Facts from a school's asset register, for asset rows and for targets."""
+
+    def __init__(self, trust: Trust):
+        self._trust = trust
+
+    def provides(self, subject: Subject) -> frozenset[str]:
+        """``asset`` for register rows, ``register_entry`` for targets; both get target names."""
+        own = "asset" if subject.kind == "asset" else "register_entry"
+        return frozenset({own, "school_target_names"})
+
+    def collect(self, name: str, subject: Subject) -> Fact:
+        """The named register fact for ``subject``."""
+        school = self._trust.school(subject.school)
+        source = f"register:assets/{school.id}.csv"
+        if name == "asset" and subject.asset is not None:
+            return inventory_fact(name, subject.asset, f"{source}#{subject.asset.asset_tag}")
+        if name == "register_entry" and subject.target is not None:
+            return inventory_fact(name, register_match(school, subject.target.name), source)
+        if name == "school_target_names":
+            names = sorted(t.name for t in school.targets)
+            return inventory_fact(name, names, f"inventory:schools/{school.id}.yml")
+        raise FactUnavailableError(f"{name} is not a register fact for {subject.kind}s")

@@ -1,0 +1,1 @@
+"""Posture scanning: the check catalogue, the runner, waivers, attestations and results."""

@@ -1,0 +1,190 @@
+"""One scan from start to finish: load, collect, judge, waive, roll up into results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from matops import __version__
+from matops.facts.model import FactProvider
+from matops.facts.network.offline import OfflineNetworkProvider
+from matops.facts.register.collect import InventoryProvider, RegisterProvider
+from matops.inventory.loader import KIND_GROUPS
+from matops.inventory.model import Trust
+from matops.inventory.problems import InventoryError, Problem
+from matops.scan.attestations import LocatedAttestation, load_attestations
+from matops.scan.catalogue import Catalogue, Check
+from matops.scan.controls import ControlResult, evaluate_control
+from matops.scan.frameworks import Framework, load_frameworks
+from matops.scan.model import Finding, Severity
+from matops.scan.results import (
+    ExpiredAttestation,
+    ExpiredWaiver,
+    InventoryInfo,
+    Results,
+    ScanInfo,
+    ToolInfo,
+    git_state,
+    summarise,
+)
+from matops.scan.runner import Selection, run_checks
+from matops.scan.waivers import LocatedWaiver, apply_waivers, load_waivers
+
+GROUP_BY_KIND = {kind: group for group, kind in KIND_GROUPS.items()}
+
+
+class ScanConfigError(InventoryError):
+    """Waivers, attestations or framework files are invalid (the scan cannot be trusted)."""
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and how."""
+
+    root: Path
+    trust: Trust
+    catalogue: Catalogue
+    checks: list[Check]
+    selection: Selection = field(default_factory=Selection)
+    configs: Path | None = None
+    scan_date: date = field(default_factory=date.today)
+    operator: str = "unknown"
+    fail_on: Severity | None = Severity.HIGH
+    workers: int = 8
+
+
+@dataclass(frozen=True)
+class TrustRecords:
+    """The trust's scan-time records: frameworks, waivers and attestations."""
+
+    frameworks: dict[str, Framework]
+    waivers: list[LocatedWaiver]
+    attestations: list[LocatedAttestation]
+
+
+def load_records(request: ScanRequest) -> TrustRecords:
+    """Load frameworks, waivers and attestations; raise ScanConfigError listing every problem."""
+    ids = set(request.catalogue.checks)
+    frameworks, problems = load_frameworks(request.catalogue.root / "frameworks", ids)
+    waivers, found = load_waivers(request.root / "waivers.yml", ids)
+    problems += found
+    controls = {c.id for f in frameworks.values() for c in f.controls}
+    schools = {s.id for s in request.trust.schools}
+    attestations, found = load_attestations(request.root / "attestations", schools, controls)
+    problems += found
+    if problems:
+        raise ScanConfigError(problems)
+    return TrustRecords(frameworks, waivers, attestations)
+
+
+def providers_for(request: ScanRequest) -> list[FactProvider]:
+    """Offline providers: inventory, asset register and saved network configs."""
+    providers: list[FactProvider] = [
+        InventoryProvider(request.trust, request.scan_date),
+        RegisterProvider(request.trust),
+    ]
+    configs = request.configs or request.root / "backups"
+    providers.append(OfflineNetworkProvider(configs))
+    return providers
+
+
+def _groups(trust: Trust) -> dict[tuple[str, str], frozenset[str]]:
+    groups: dict[tuple[str, str], frozenset[str]] = {}
+    for school in trust.schools:
+        for target in school.targets:
+            kind_group = GROUP_BY_KIND[target.kind]
+            names = {school.group, kind_group, f"{school.group}_{kind_group}"}
+            groups[(school.id, target.name)] = frozenset(names)
+        for asset in school.assets:
+            groups[(school.id, asset.asset_tag)] = frozenset({school.group})
+    return groups
+
+
+def _controls(
+    trust: Trust, schools: list[str], findings: list[Finding], records: TrustRecords, today: date
+) -> dict[str, dict[str, list[ControlResult]]]:
+    in_scope = [f.value for f in trust.settings.frameworks]
+    result: dict[str, dict[str, list[ControlResult]]] = {}
+    for school in schools:
+        own = [f for f in findings if f.school == school]
+        attested = [a for a in records.attestations if a.school == school]
+        result[school] = {
+            name: [
+                evaluate_control(c, own, attested, today) for c in records.frameworks[name].controls
+            ]
+            for name in in_scope
+            if name in records.frameworks
+        }
+    return result
+
+
+def _expired_attestations(records: TrustRecords, today: date) -> list[ExpiredAttestation]:
+    return [
+        ExpiredAttestation(
+            school=a.school,
+            control=a.attestation.control,
+            by=a.attestation.by,
+            expires=a.attestation.expires,
+            source=f"{a.path}:{a.line}",
+        )
+        for a in records.attestations
+        if a.attestation.expires < today
+    ]
+
+
+def run_scan(request: ScanRequest, records: TrustRecords | None = None) -> Results:
+    """Run the scan the request describes and return the results document."""
+    started = datetime.now(UTC)
+    records = records or load_records(request)
+    subjects = request.selection.subjects(request.trust)
+    output = run_checks(subjects, request.checks, providers_for(request), request.workers)
+    findings, expired = apply_waivers(
+        output.findings, records.waivers, _groups(request.trust), request.scan_date
+    )
+    schools = sorted({s.school for s in subjects})
+    commit, dirty = git_state(request.root)
+    return Results(
+        tool=ToolInfo(version=__version__),
+        inventory=InventoryInfo(
+            trust=request.trust.settings.id,
+            name=request.trust.settings.name,
+            path=str(request.root),
+            commit=commit,
+            dirty=dirty,
+        ),
+        scan=ScanInfo(
+            started=started,
+            finished=datetime.now(UTC),
+            operator=request.operator,
+            mode="offline",
+            scan_date=request.scan_date,
+            schools=schools,
+            targets=sorted(request.selection.targets),
+            checks=[c.id for c in request.checks],
+            fail_on=request.fail_on.value if request.fail_on else "never",
+        ),
+        summary=summarise(findings, output.skipped),
+        findings=findings,
+        skipped=output.skipped,
+        expired_waivers=[_expired_waiver(w) for w in expired],
+        expired_attestations=_expired_attestations(records, request.scan_date),
+        controls=_controls(request.trust, schools, findings, records, request.scan_date),
+    )
+
+
+def _expired_waiver(located: LocatedWaiver) -> ExpiredWaiver:
+    w = located.waiver
+    return ExpiredWaiver(
+        check=w.check,
+        scope=w.scope.value,
+        name=w.name,
+        approver=w.approver,
+        expires=w.expires,
+        source=f"{located.path}:{located.line}",
+    )
+
+
+def problem_list(exc: InventoryError) -> list[Problem]:
+    """The problems carried by an inventory/catalogue/scan-config error."""
+    return exc.problems
