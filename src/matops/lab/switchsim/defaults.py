@@ -122,11 +122,14 @@ def aoscx_default(hw: Hardware, hostname: str, password: str, address: str) -> s
         f"user admin group administrators password ciphertext {aoscx_ciphertext(password)}",
         f"user operator group operators password ciphertext {aoscx_ciphertext('operator')}",
         "ssh server vrf default",
+        *(["ssh server vrf mgmt"] if hw.mgmt_port else []),
         "snmp-server vrf default",
         "snmp-server community public",
         "vlan 1",
         "spanning-tree",
     ]
+    if hw.mgmt_port:
+        lines += ["interface mgmt", "    no shutdown", "    ip dhcp"]
     for port in hw.ports:
         lines += [f"interface {port}", "    no shutdown", "    vlan access 1"]
     mgmt = _mgmt_ip(address)
@@ -134,5 +137,5 @@ def aoscx_default(hw: Hardware, hostname: str, password: str, address: str) -> s
         "interface vlan 1",
         f"    ip address {mgmt.with_prefixlen}" if mgmt else "    ip dhcp",
     ]
-    lines += ["https-server vrf default"]
+    lines += ["https-server vrf default", *(["https-server vrf mgmt"] if hw.mgmt_port else [])]
     return "\n".join(lines) + "\n"

@@ -88,7 +88,12 @@ _CX_MODELS = {
     "JL725A": "6200F 24G Class4 PoE 4SFP+ 370W Switch",
     "JL726A": "6200F 48G 4SFP+ Switch",
     "JL727A": "6200F 48G Class4 PoE 4SFP+ 740W Switch",
+    "JL658A": "6300M 24SFP+ 4SFP56 Switch",
+    "JL661A": "6300M 48G Class4 PoE 4SFP56 Switch",
+    "JL662A": "6300M 48G 4SFP56 Switch",
+    "JL664A": "6300M 24G Class4 PoE 4SFP56 Switch",
 }
+_CX_SOFTWARE = {"6100": "PL", "6200": "ML", "6300": "FL"}
 
 
 def _cx_model(model: str) -> str:
@@ -97,7 +102,7 @@ def _cx_model(model: str) -> str:
     for number in _CX_MODELS:
         if number in upper.replace(" ", ""):
             return number
-    series = "6200" if "6200" in upper else "6100"
+    series = next((s for s in _CX_SOFTWARE if s in upper), "6100")
     count = m.group(1) if (m := re.search(r"\b(12|24|48) ?G", upper)) else "24"
     poe = "POE" in upper or "CL4" in upper or not re.search(r"\bG\b|NON", upper)
     for number, text in _CX_MODELS.items():
@@ -108,21 +113,20 @@ def _cx_model(model: str) -> str:
 
 
 def _cx_hardware(model: str, hostname: str) -> Hardware:
-    """Build an AOS-CX 6100/6200 chassis."""
+    """Build an AOS-CX 6100/6200/6300 chassis (the 6300 has an out-of-band ``mgmt`` port)."""
     number = _cx_model(model)
     description = _CX_MODELS[number]
-    count = int(re.search(r"(\d+)G", description).group(1))  # type: ignore[union-attr]
-    uplinks = 4
-    family = "6200" if description.startswith("6200") else "6100"
+    count = int(re.match(r"\S+ (\d+)", description).group(1))  # type: ignore[union-attr]
+    family = description[:4]
     seed = _digest(hostname, number)
     return Hardware(
         platform="aruba_aoscx",
         model=number,
         description=description,
         family=family,
-        ports=tuple(_range("1/1/", 1, count + uplinks)),
-        mgmt_port=None,
-        version=("ML" if family == "6200" else "PL") + ".10.13.1005",
+        ports=tuple(_range("1/1/", 1, count + 4)),
+        mgmt_port="mgmt" if family == "6300" else None,
+        version=_CX_SOFTWARE[family] + ".10.13.1005",
         image=f"ArubaOS-CX_{family}",
         serial=_serial("SG", seed),
         mac=_mac("88:3a:30", seed),
