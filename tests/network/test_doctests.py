@@ -8,9 +8,11 @@ import importlib
 import pytest
 
 MODULES = [
+    "matops.network.backup",
     "matops.network.context",
     "matops.network.diff",
     "matops.network.platforms",
+    "matops.network.redact",
     "matops.network.render",
     "matops.network.safety",
 ]
