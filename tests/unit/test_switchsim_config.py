@@ -391,3 +391,13 @@ def test_exec_commands_in_configuration_mode(tmp_path: Path) -> None:
     assert "interface 1/1/4" in output.split("show running-config | include 1/1/4")[1]
     assert output.endswith("sw1(config-if)# ")
     assert cx.running.child("show running-config | include 1/1/4") is None
+
+
+def test_simulator_gaps_answer_invalid_input_instead_of_failing(tmp_path: Path) -> None:
+    device = _device(tmp_path)
+    (tmp_path / "reject-lines").write_text("([unbalanced\n")
+    session = Session(device, IosDialect(), "admin")
+    session.level = 15
+    output = session.feed("show running-config | include [oops\nconfigure terminal\nvlan 5000\n")
+    assert output.count("% Invalid input detected at '^' marker.") == 2
+    assert output.endswith("sw1(config)#")

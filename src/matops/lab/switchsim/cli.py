@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from matops.lab.switchsim.configmode import ConfigMode
 from matops.lab.switchsim.device import Device
 from matops.lab.switchsim.ifnames import InvalidInputError, RejectedLineError
 
+log = logging.getLogger(__name__)
 Handler = Callable[["Session", list[str]], list[str]]
 LineReader = Callable[[str], list[str]]
 
@@ -186,7 +188,11 @@ class Session:
         """Run one complete input line; return its output followed by the next prompt."""
         self.next_prompt = None
         reader, self.reader = self.reader, None
-        output = reader(line) if reader is not None else self._dispatch(line)
+        try:
+            output = reader(line) if reader is not None else self._dispatch(line)
+        except (ValueError, re.error) as error:  # a simulator gap must not drop the session
+            log.warning("switchsim: %r failed: %s", line, error)
+            output = self.dialect.invalid(line, 0, self.prompt())
         text = "".join(entry + "\r\n" for entry in output)
         if self.closed:
             return text

@@ -100,7 +100,13 @@ class Device:
             patterns = self.reject_path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             return False
-        return any(p.strip() and re.search(p.strip(), line) for p in patterns)
+        for pattern in filter(None, (p.strip() for p in patterns)):
+            try:
+                if re.search(pattern, line):
+                    return True
+            except re.error:
+                continue  # a broken pattern rejects nothing
+        return False
 
     def touched(self, user: str) -> None:
         """Record a configuration change (IOS shows it in the running-config header)."""

@@ -88,7 +88,11 @@ class _ShellSession(asyncssh.SSHServerSession[str]):
         """Feed keystrokes to the CLI; close the channel when the CLI logs out."""
         if self._cli is None or self._chan is None:
             return
-        self._chan.write(self._cli.feed(data))
+        try:
+            self._chan.write(self._cli.feed(data))
+        except Exception:  # keep serving: log the simulator bug, answer like a device
+            log.exception("switchsim: failed on input %r", data)
+            self._chan.write("\r\n% Internal error\r\n" + self._cli.prompt())
         if self._cli.closed:
             self._chan.exit(0)
 
