@@ -30,28 +30,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fake_switches.cisco.cisco_core import (  # type: ignore[import-untyped]
+from fake_switches.cisco.cisco_core import (
     Cisco2960_24TT_L_SwitchCore,
     Cisco2960_48TT_L_SwitchCore,
     CiscoSwitchCore,
 )
-from fake_switches.cisco.command_processor.config import (  # type: ignore[import-untyped]
-    ConfigCommandProcessor,
-)
-from fake_switches.cisco.command_processor.config_interface import (  # type: ignore[import-untyped]
-    ConfigInterfaceCommandProcessor,
-)
-from fake_switches.cisco.command_processor.config_vlan import (  # type: ignore[import-untyped]
-    ConfigVlanCommandProcessor,
-)
-from fake_switches.cisco.command_processor.config_vrf import (  # type: ignore[import-untyped]
-    ConfigVRFCommandProcessor,
-)
-from fake_switches.cisco.command_processor.enabled import (  # type: ignore[import-untyped]
-    EnabledCommandProcessor,
-)
-from fake_switches.switch_configuration import SwitchConfiguration  # type: ignore[import-untyped]
-from fake_switches.transports.ssh_service import SSHDemoRealm  # type: ignore[import-untyped]
+from fake_switches.cisco.command_processor.config import ConfigCommandProcessor
+from fake_switches.cisco.command_processor.config_interface import ConfigInterfaceCommandProcessor
+from fake_switches.cisco.command_processor.config_vlan import ConfigVlanCommandProcessor
+from fake_switches.cisco.command_processor.config_vrf import ConfigVRFCommandProcessor
+from fake_switches.cisco.command_processor.enabled import EnabledCommandProcessor
+from fake_switches.switch_configuration import SwitchConfiguration
+from fake_switches.transports.ssh_service import SSHDemoRealm
 from twisted.conch.ssh import factory, keys
 from twisted.cred import checkers, portal
 from twisted.internet import reactor
