@@ -9,7 +9,6 @@ Switch targets run ``matops.lab.switchsim`` once it is runnable; until then (or 
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import subprocess
 import sys
@@ -19,20 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from matops.inventory import load_trust
 from matops.lab import lifecycle, switches
+from matops.lab.from_inventory import lab_targets
 from matops.lab.model import LabTarget
+from tests.conftest import EXAMPLE_TRUST
 
 PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
-_A = ipaddress.IPv4Address
 
-#: A small hand-made lab (2 Linux hosts + 1 switch) until the inventory loader provides targets.
-LAB_TARGETS = [
-    LabTarget("oak-srv1", "linux", "debian", _A("198.18.10.11"), "oak-primary"),
-    LabTarget("oak-srv2", "linux", "debian", _A("198.18.10.12"), "oak-primary"),
-    LabTarget(
-        "oak-core-sw1", "switch", "cisco_ios", _A("198.18.10.2"), "oak-primary", "C9200L-48P-4G"
-    ),
-]
+#: The whole example trust: 8 Linux hosts and 8 switches at their inventory addresses.
+LAB_TARGETS = lab_targets(load_trust(EXAMPLE_TRUST))
 
 
 def require_root() -> None:
