@@ -8,6 +8,7 @@ saves, reconnects and restarts the process to check what survives.
 from __future__ import annotations
 
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -134,6 +135,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _first_line(proc: subprocess.Popen[str], timeout: float = 30) -> str:
+    """The first line the process prints (its "listening" line), without waiting forever."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline() if ready else ""
+
+
 @dataclass
 class Sim:
     """One simulator subprocess and how to reach it."""
@@ -160,9 +168,7 @@ class Sim:
                 "--state-dir", str(self.state_dir), "--username", "admin",
                 "--password-file", str(self.root / "password")]  # fmt: skip
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert "listening on" in line, line
+        assert "listening on" in _first_line(self.proc)
         public = (self.root / "host_key.pub").read_text().split()
         self.known_hosts.write_text(f"[127.0.0.1]:{self.port} {public[0]} {public[1]}\n")
 
@@ -328,8 +334,7 @@ def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -
             "--password-file", str(tmp_path / "password")]  # fmt: skip
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
+        line = _first_line(proc)
         assert "listening on" in line, proc.stderr.read() if proc.stderr else line
         public = (tmp_path / "host_key.pub").read_text().split()
         known_hosts = tmp_path / "known_hosts"
