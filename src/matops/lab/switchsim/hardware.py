@@ -61,6 +61,13 @@ def _ios_ports(model: str) -> tuple[str, list[str], str | None]:
         uplink = "GigabitEthernet1/1/" if upper.endswith("-4G") else "TenGigabitEthernet1/1/"
         ports = _range("GigabitEthernet1/0/", 1, count) + _range(uplink, 1, 4)
         return "c9200", ports, "GigabitEthernet0/0"
+    if "C1000" in upper:
+        uplink = "TenGigabitEthernet1/0/" if upper.endswith(("-4X", "-4X-L")) else None
+        ports = _range("GigabitEthernet1/0/", 1, count)
+        ports += (
+            _range(uplink, 1, 4) if uplink else _range("GigabitEthernet1/0/", count + 1, count + 4)
+        )
+        return "c1000", ports, None
     if "2960X" in upper or "2960-X" in upper:
         ports = _range("GigabitEthernet1/0/", 1, count)
         if re.search(r"\d+[A-Z]*D(-|$)", upper):
@@ -76,6 +83,7 @@ _IOS_SOFTWARE = {
     "c9200": ("17.09.04a", "CAT9K_LITE_IOSXE", "JAE"),
     "c2960x": ("15.2(7)E3", "C2960X-UNIVERSALK9-M", "FOC"),
     "c2960": ("15.0(2)SE11", "C2960-LANBASEK9-M", "FOC"),
+    "c1000": ("15.2(7)E7", "C1000-UNIVERSALK9-M", "FOC"),
 }
 
 _CX_MODELS = {
