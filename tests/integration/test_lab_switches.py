@@ -112,3 +112,24 @@ def test_vlans_and_interfaces_on_fake_switches(lab: Lab) -> None:
 def test_switch_state_dir_exists(lab: Lab) -> None:
     for switch in lab.switches:
         assert Path(lab.state_dir / "switches" / switch.name).is_dir()
+
+
+def test_saved_config_survives_lab_down_and_up_unsaved_does_not(lab: Lab) -> None:
+    switch = next(s for s in SWITCHES if s.platform == "cisco_ios")
+    address = str(switch.address)
+    conn = connect(lab, address, "cisco_ios")
+    conn.enable()
+    conn.send_config_set(["snmp-server location Saved-Before-Lab-Down"])
+    conn.save_config()
+    conn.send_config_set(["snmp-server contact Unsaved-Change"])
+    conn.disconnect()
+
+    lifecycle.lab_down(lab.state_dir)
+    lab.up()
+
+    conn = connect(lab, address, "cisco_ios")
+    conn.enable()
+    running = running_lines(conn)
+    conn.disconnect()
+    assert "snmp-server location Saved-Before-Lab-Down" in running
+    assert "snmp-server contact Unsaved-Change" not in running

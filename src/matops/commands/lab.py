@@ -90,13 +90,20 @@ def status(state_dir: StateOption = None) -> None:
 
 
 @app.command()
-def down(state_dir: StateOption = None) -> None:
+def down(
+    state_dir: StateOption = None,
+    reset: Annotated[
+        bool, typer.Option(help="Also forget the switches' saved configs (factory defaults).")
+    ] = False,
+) -> None:
     """Remove every process, mount, namespace, veth and bridge of the lab. Safe to repeat.
 
-    Example: matops lab down
+    Switches keep their saved startup configs for the next `lab up` unless --reset is given.
+
+    Example: matops lab down --reset
     """
     try:
-        lab_down(_state(state_dir))
+        lab_down(_state(state_dir), reset=reset)
     except LabError as exc:
         fail(str(exc))
     console.print("lab down: nothing of the lab remains", highlight=False)

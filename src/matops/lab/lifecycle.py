@@ -207,9 +207,11 @@ def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
     return f"last lines of {path}:\n" + "\n".join(tail)
 
 
-def lab_down(state_dir: Path) -> None:
+def lab_down(state_dir: Path, *, reset: bool = False) -> None:
     """Stop every lab process and remove every namespace, veth, mount, the bridge and state.
 
+    Each switch's saved startup config is kept, so that it boots with it at the next ``lab_up``
+    as a real switch would; ``reset=True`` removes those too (back to factory defaults).
     Idempotent and safe after a crash: works from lab.json and sweeps by prefix without it.
     Raises LabError listing anything it could not remove.
     """
@@ -225,15 +227,30 @@ def lab_down(state_dir: Path) -> None:
         netns.delete_link(link)
     netns.delete_guard_rules()
     unmount_leftovers(state_dir)
+    saved = {} if reset else _saved_startup_configs(state_dir)
     for name in _STATE_FILES:
         path = state_dir / name
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
+    for path, text in saved.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
     leftovers = lab_leftovers(state_dir)
     if leftovers:
         raise LabError("lab down could not remove: " + "; ".join(leftovers))
+
+
+STARTUP_CONFIG = "startup-config"
+
+
+def _saved_startup_configs(state_dir: Path) -> dict[Path, str]:
+    """Each switch's saved startup config, to survive ``lab_down``."""
+    root = state_dir / "switches"
+    if not root.is_dir():
+        return {}
+    return {p: p.read_text() for p in root.glob(f"*/{STARTUP_CONFIG}") if p.is_file()}
 
 
 def lab_status(state_dir: Path) -> list[TargetStatus]:

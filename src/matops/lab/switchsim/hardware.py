@@ -62,11 +62,11 @@ def _ios_ports(model: str) -> tuple[str, list[str], str | None]:
         ports = _range("GigabitEthernet1/0/", 1, count) + _range(uplink, 1, 4)
         return "c9200", ports, "GigabitEthernet0/0"
     if "C1000" in upper:
-        uplink = "TenGigabitEthernet1/0/" if upper.endswith(("-4X", "-4X-L")) else None
         ports = _range("GigabitEthernet1/0/", 1, count)
-        ports += (
-            _range(uplink, 1, 4) if uplink else _range("GigabitEthernet1/0/", count + 1, count + 4)
-        )
+        if upper.endswith(("-4X", "-4X-L")):
+            ports += _range("TenGigabitEthernet1/0/", 1, 4)
+        else:
+            ports += _range("GigabitEthernet1/0/", count + 1, count + 4)
         return "c1000", ports, None
     if "2960X" in upper or "2960-X" in upper:
         ports = _range("GigabitEthernet1/0/", 1, count)
