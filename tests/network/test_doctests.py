@@ -9,9 +9,11 @@ import pytest
 
 MODULES = [
     "matops.network.backup",
+    "matops.network.connect",
     "matops.network.context",
     "matops.network.diff",
     "matops.network.platforms",
+    "matops.network.push",
     "matops.network.redact",
     "matops.network.render",
     "matops.network.safety",

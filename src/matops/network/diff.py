@@ -112,6 +112,15 @@ def _split_write_only(text: str, platform: NetworkPlatform) -> tuple[str, tuple[
     return "\n".join(keep) + "\n", tuple(line.strip() for line in write_only)
 
 
+def _without_defaults(text: str, platform: NetworkPlatform) -> str:
+    """Drop top-level lines that only state a default (a device may print them or not)."""
+    if not platform.defaults:
+        return text
+    lines = text.splitlines()
+    kept = [line for line in lines if not any(p.search(line) for p in platform.defaults)]
+    return "\n".join(kept) + "\n"
+
+
 def _prune_unowned(
     running: HConfig, intended: HConfig, platform: NetworkPlatform, keep_users: Iterable[str]
 ) -> None:
@@ -185,8 +194,10 @@ def compute_diff(
     ran: dict[str, str] = {}
     wanted: dict[str, str] = {}
     intended_text, write_only = _split_write_only(unfold_banners(intended), spec)
+    intended_text = _without_defaults(intended_text, spec)
+    running = _without_defaults(unfold_banners(running), spec)
     driver = make_driver(spec)
-    running_tree = get_hconfig(driver, _mask(unfold_banners(running), spec, ran))
+    running_tree = get_hconfig(driver, _mask(running, spec, ran))
     intended_tree = get_hconfig(driver, _mask(intended_text, spec, wanted))
     _prune_unowned(running_tree, intended_tree, spec, keep_users)
     workflow = WorkflowRemediation(running_tree, intended_tree)

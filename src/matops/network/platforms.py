@@ -15,6 +15,8 @@ about how the device shows its configuration:
 - ``idempotent``: commands where the last value wins (``spanning-tree mode``, a port's access
   VLAN), as regexes per level of the section path; capture groups form the key (one
   ``username`` per name). A change is then one command instead of ``no`` old + new.
+- ``defaults``: lines that state a default, which a device may or may not print (IOS ``cdp run``,
+  ``no lldp run``); they are left out of the comparison, so either way counts as equal.
 - ``negations``: ``(prefix, search, replace)``: how to negate a line starting with ``prefix``
   (``no username bob`` rather than the whole line with its hash).
 """
@@ -50,6 +52,7 @@ class NetworkPlatform:
     physical_interface: re.Pattern[str]
     indent: str = " "
     write_only: tuple[re.Pattern[str], ...] = ()
+    defaults: tuple[re.Pattern[str], ...] = ()
     masked: tuple[re.Pattern[str], ...] = ()
     idempotent: tuple[tuple[str, ...], ...] = ()
     negations: tuple[tuple[str, str, str], ...] = ()
@@ -95,6 +98,7 @@ CISCO_IOS = NetworkPlatform(
     ),
     physical_interface=re.compile(r"^interface (\w+Ethernet|Ethernet)\d+(/\d+)*$"),
     write_only=_res(r"^snmp-server user "),
+    defaults=_res(r"^cdp run$", r"^no lldp run$"),
     idempotent=(
         *_top(
             r"^(hostname) ",

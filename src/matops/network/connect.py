@@ -1,0 +1,254 @@
+"""SSH sessions to switches with netmiko: strict host keys, credentials, config pushes.
+
+Host keys are always checked against one known_hosts file (the lab's, or the trust's), never the
+user's and never trust-on-first-use. Credentials come from the environment
+(``MATOPS_NET_USERNAME`` / ``MATOPS_NET_PASSWORD``) or from Ansible variables
+(``network_username`` / ``network_password``, vault-encrypted); in the lab, from the lab's state.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from netmiko import ConnectHandler
+from netmiko.exceptions import ConfigInvalidException
+
+from matops.inventory.model import Target
+from matops.network.diff import config_lines, with_exits
+from matops.network.platforms import NetworkPlatform, network_platform
+from matops.network.redact import redact_line
+
+ERROR_PATTERN = r"^\s*(% ?(Invalid|Incomplete|Ambiguous)|Invalid input).*$"
+"""How IOS (``% Invalid input detected``) and AOS-CX (``Invalid input: word``) refuse a line."""
+
+_NETMIKO_ERROR = re.compile(r"at command: (?P<line>.*), matched error: (?P<error>.*)$", re.S)
+
+
+class ConnectError(Exception):
+    """No session could be opened (settings, host key, credentials, network)."""
+
+
+class ConfigRejectedError(Exception):
+    """The device refused a configuration line."""
+
+    def __init__(self, device: str, line: str, error: str) -> None:
+        shown = redact_line(line.strip())
+        super().__init__(f"{device}: the switch refused {shown!r}: {error.strip()}")
+        self.device = device
+        self.line = line.strip()
+        self.error = error.strip()
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """How to reach one switch. Secrets are left out of ``repr``."""
+
+    device: str
+    platform: str
+    host: str
+    port: int
+    username: str
+    known_hosts: Path
+    password: str = field(repr=False)
+    enable_secret: str | None = field(default=None, repr=False)
+    timeout: float = 20.0
+
+
+class Session(Protocol):
+    """What a push needs from a device session (netmiko's, or a test double)."""
+
+    device: str
+
+    def running_config(self) -> str:
+        """The running configuration as the device shows it."""
+
+    def send_config(self, commands: Sequence[str]) -> None:
+        """Apply commands; :class:`ConfigRejectedError` at the first refused line."""
+
+    def save(self) -> None:
+        """Save the running configuration as the startup configuration."""
+
+    def close(self) -> None:
+        """End the session."""
+
+
+def credentials(hostvars: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, str]:
+    """Username and password: the environment first, then Ansible's (vault) variables.
+
+    >>> credentials({"network_username": "a", "network_password": "p"}, {})
+    ('a', 'p')
+    """
+    username = env.get("MATOPS_NET_USERNAME") or hostvars.get("network_username")
+    password = env.get("MATOPS_NET_PASSWORD") or hostvars.get("network_password")
+    if not username or not password:
+        raise ConnectError(
+            "no switch credentials: set MATOPS_NET_USERNAME and MATOPS_NET_PASSWORD, or the "
+            "Ansible variables network_username and network_password (vault)"
+        )
+    return str(username), str(password)
+
+
+def trust_settings(
+    trust_dir: Path, target: Target, hostvars: Mapping[str, Any], env: Mapping[str, str]
+) -> ConnectionSettings:
+    """Settings for a real switch: host keys from ``MATOPS_NET_KNOWN_HOSTS`` or
+    ``<trust>/known_hosts``."""
+    known_hosts = Path(env.get("MATOPS_NET_KNOWN_HOSTS") or trust_dir / "known_hosts")
+    username, password = credentials(hostvars, env)
+    secret = env.get("MATOPS_NET_ENABLE_SECRET") or hostvars.get("network_enable_secret")
+    port = target.vars.ansible_port or 22
+    return ConnectionSettings(
+        target.name, target.platform, str(target.address), port, username, known_hosts,
+        password, str(secret) if secret else None,
+    )  # fmt: skip
+
+
+def lab_settings(state_dir: Path, target: Target) -> ConnectionSettings:
+    """Settings for a lab switch: ``<state>/known_hosts`` and ``<state>/switches/<name>/password``.
+
+    >>> lab_settings(Path("/lab"), target).known_hosts  # doctest: +SKIP
+    PosixPath('/lab/known_hosts')
+    """
+    password_file = state_dir / "switches" / target.name / "password"
+    try:
+        password = password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        raise ConnectError(f"{target.name}: cannot read the lab password {password_file}") from exc
+    known_hosts = state_dir / "known_hosts"
+    return ConnectionSettings(
+        target.name, target.platform, str(target.address), 22, "admin", known_hosts, password,
+    )  # fmt: skip
+
+
+def connection_settings(
+    trust_dir: Path, target: Target, hostvars: Mapping[str, Any], env: Mapping[str, str]
+) -> ConnectionSettings:
+    """The lab's settings when ``MATOPS_LAB_DIR`` is set, else the trust's."""
+    lab = env.get("MATOPS_LAB_DIR")
+    if lab:
+        return lab_settings(Path(lab), target)
+    return trust_settings(trust_dir, target, hostvars, env)
+
+
+def _segments(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Split commands into runs sent together: ``plain``, ``banner`` and ``hostname`` runs.
+
+    >>> [kind for kind, _ in _segments(["vlan 10", "banner motd ^\\nhi\\n^", "hostname b", "x"])]
+    ['plain', 'banner', 'hostname', 'plain']
+    """
+    segments: list[tuple[str, list[str]]] = []
+    for command in commands:
+        kind = "banner" if command.startswith("banner ") else "plain"
+        kind = "hostname" if command.startswith("hostname ") else kind
+        if segments and kind == "plain" and segments[-1][0] == "plain":
+            segments[-1][1].append(command)
+        else:
+            segments.append((kind, config_lines([command])))
+    return segments
+
+
+class NetmikoSession:
+    """A :class:`Session` over netmiko."""
+
+    def __init__(self, settings: ConnectionSettings, platform: NetworkPlatform) -> None:
+        self.device = settings.device
+        self.platform = platform
+        self._conn = _open(settings, platform)
+
+    def running_config(self) -> str:
+        """``show running-config``."""
+        output = self._conn.send_command("show running-config", read_timeout=60)
+        return str(output)
+
+    def send_config(self, commands: Sequence[str]) -> None:
+        """Send commands with section exits; banners and hostnames in runs of their own."""
+        for kind, lines in _segments(with_exits(commands, self.platform.indent)):
+            if kind == "plain":
+                self._send_checked(lines)
+            elif kind == "banner":
+                self._send_block(lines, f"{re.escape(self._conn.base_prompt)}\\(config[^)]*\\)#")
+            else:
+                new_name = lines[0].split()[1]
+                self._send_block([*lines, "end"], f"(^|\\n){re.escape(new_name)}#", leave=False)
+                self._conn.set_base_prompt()
+
+    def _send_block(self, lines: list[str], until: str, *, leave: bool = True) -> None:
+        """Type ``lines`` at once (no per-line echo check) and read until ``until`` after them.
+
+        Banner text is not echoed line by line the way commands are, and a new hostname changes
+        the prompt, so netmiko's per-command verification cannot be used for either.
+        """
+        conn = self._conn
+        conn.config_mode()
+        conn.write_channel("".join(conn.normalize_cmd(line) for line in lines))
+        pattern = re.escape(lines[-1].strip()) + r"[\s\S]*?" + until
+        output = str(conn.read_until_pattern(pattern=pattern, read_timeout=30))
+        error = re.search(ERROR_PATTERN, output, flags=re.M)
+        if error:
+            self._recover()
+            raise ConfigRejectedError(self.device, lines[0], error[0])
+        if leave:
+            conn.exit_config_mode()
+
+    def _send_checked(self, lines: list[str]) -> None:
+        try:
+            self._conn.send_config_set(
+                lines, cmd_verify=True, error_pattern=ERROR_PATTERN, read_timeout=30
+            )
+        except ConfigInvalidException as exc:
+            found = _NETMIKO_ERROR.search(str(exc))
+            line, error = (found["line"], found["error"]) if found else ("?", str(exc))
+            self._recover()
+            raise ConfigRejectedError(self.device, line, error) from exc
+
+    def _recover(self) -> None:
+        """Leave configuration mode after a refused line, so the session stays usable."""
+        self._conn.write_channel(self._conn.RETURN)
+        self._conn.exit_config_mode()
+
+    def save(self) -> None:
+        """Save with the platform's save command."""
+        self._conn.send_command(self.platform.save_command, read_timeout=60)
+
+    def close(self) -> None:
+        """Disconnect."""
+        self._conn.disconnect()
+
+
+def _open(settings: ConnectionSettings, platform: NetworkPlatform) -> Any:
+    if not settings.known_hosts.is_file():
+        raise ConnectError(f"{settings.device}: no known_hosts file at {settings.known_hosts}")
+    try:
+        conn = ConnectHandler(
+            device_type=platform.netmiko_device_type, host=settings.host, port=settings.port,
+            username=settings.username, password=settings.password,
+            secret=settings.enable_secret or settings.password, ssh_strict=True,
+            system_host_keys=False, alt_host_keys=True, alt_key_file=str(settings.known_hosts),
+            conn_timeout=settings.timeout, auth_timeout=settings.timeout,
+            allow_agent=False, use_keys=False,
+        )  # fmt: skip
+        if platform.name == "cisco_ios" and not conn.check_enable_mode():
+            conn.enable()
+    except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
+        raise ConnectError(f"{settings.device}: cannot connect to {settings.host}: {exc}") from exc
+    return conn
+
+
+def connect(settings: ConnectionSettings) -> Session:
+    """Open a session to a switch, verifying its host key strictly.
+
+    >>> session = connect(lab_settings(Path("/var/lib/matops/lab"), target))  # doctest: +SKIP
+    >>> "hostname" in session.running_config()  # doctest: +SKIP
+    True
+    """
+    return NetmikoSession(settings, network_platform(settings.platform))
+
+
+def environment() -> dict[str, str]:
+    """The process environment, as a plain dict (callers pass it on, tests pass their own)."""
+    return dict(os.environ)
