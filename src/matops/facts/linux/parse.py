@@ -1,0 +1,151 @@
+"""Pure parsers for Linux command output and files (the testable half of each collector)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from datetime import date
+
+from matops.facts.linux.model import (
+    PamModule,
+    PendingUpdate,
+    SyslogTarget,
+    UnitState,
+)
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines without comments."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def parse_sshd_t(text: str) -> dict[str, str]:
+    """``sshd -T`` → lower-case keyword → value (repeated keywords joined with newlines).
+
+    >>> parse_sshd_t("permitrootlogin no\\nport 22\\nport 2222\\n")
+    {'permitrootlogin': 'no', 'port': '22\\n2222'}
+    """
+    result: dict[str, str] = {}
+    for line in _lines(text):
+        key, _, value = line.partition(" ")
+        key = key.lower()
+        result[key] = f"{result[key]}\n{value.strip()}" if key in result else value.strip()
+    return result
+
+
+def parse_key_values(text: str) -> dict[str, str]:
+    """``KEY=value`` lines (``/etc/os-release``, ``timedatectl show``); quotes removed."""
+    result: dict[str, str] = {}
+    for line in _lines(text):
+        key, sep, value = line.partition("=")
+        if sep:
+            try:
+                parts = shlex.split(value)
+            except ValueError:
+                parts = [value]
+            result[key.strip()] = " ".join(parts)
+    return result
+
+
+_UPGRADABLE = re.compile(r"^(?P<package>[^/\s]+)/(?P<archives>\S+)\s+(?P<version>\S+)\s")
+
+
+def parse_apt_upgradable(
+    text: str, published: dict[str, date] | None = None
+) -> list[PendingUpdate]:
+    """``apt list --upgradable`` → pending updates from a ``*-security`` archive.
+
+    ``published`` maps package → date the update was released, when a source for it exists.
+
+    >>> line = "openssl/bookworm-security 3.0.15-1 amd64 [upgradable from: 3.0.14-1]"
+    >>> parse_apt_upgradable(line)[0].archive
+    'bookworm-security'
+    """
+    dates = published or {}
+    found = []
+    for line in _lines(text):
+        match = _UPGRADABLE.match(line)
+        if match is None:
+            continue
+        archive = next((a for a in match["archives"].split(",") if "security" in a), None)
+        if archive is not None:
+            package = match["package"]
+            found.append(
+                PendingUpdate(
+                    package=package,
+                    version=match["version"],
+                    archive=archive,
+                    published=dates.get(package),
+                )
+            )
+    return found
+
+
+_APT_CONFIG = re.compile(r'^APT::Periodic::(?P<key>[\w-]+)\s+"(?P<value>[^"]*)";')
+
+
+def parse_apt_periodic(text: str) -> dict[str, str]:
+    """``apt-config dump APT::Periodic`` → setting → value."""
+    return {m["key"]: m["value"] for line in _lines(text) if (m := _APT_CONFIG.match(line))}
+
+
+_LEGACY_FORWARD = re.compile(
+    r"^\S+\s+(?P<tcp>@@?)(?:\((?:[^)]*)\))?\[?(?P<host>[^\]:;\s]+)\]?(?::(?P<port>\d+))?"
+)
+_OMFWD_PARAM = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+
+
+def parse_rsyslog(text: str) -> list[SyslogTarget]:
+    """rsyslog config text → remote destinations (``@host``, ``@@host:port``, ``omfwd``)."""
+    targets = []
+    for line in _lines(text):
+        if "omfwd" in line:
+            params = dict(_OMFWD_PARAM.findall(line))
+            if "target" in params:
+                protocol = "tcp" if params.get("protocol", "udp").lower() == "tcp" else "udp"
+                port = int(params.get("port", "514") or 514)
+                targets.append(SyslogTarget(address=params["target"], port=port, protocol=protocol))
+        elif (match := _LEGACY_FORWARD.match(line)) is not None:
+            protocol = "tcp" if match["tcp"] == "@@" else "udp"
+            port = int(match["port"] or 514)
+            targets.append(SyslogTarget(address=match["host"], port=port, protocol=protocol))
+    return targets
+
+
+def parse_systemctl_show(text: str) -> dict[str, UnitState]:
+    """``systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState u1 u2 …``."""
+    units: dict[str, UnitState] = {}
+    for block in re.split(r"\n\s*\n", text.strip()):
+        values = parse_key_values(block)
+        unit = values.get("Id", "").removesuffix(".service")
+        if unit:
+            units[unit] = UnitState(
+                load=values.get("LoadState", "not-found"),
+                active=values.get("ActiveState", "inactive"),
+                sub=values.get("SubState", "dead"),
+                enabled=values.get("UnitFileState", ""),
+            )
+    return units
+
+
+def parse_pam_module(pam_text: str, conf_text: str, module: str) -> PamModule:
+    """Is ``module`` (e.g. ``pam_faillock.so``) used in the PAM text, and its settings.
+
+    Settings come from the module's config file (``key = value``, bare ``key`` → ``yes``),
+    overridden by ``key=value`` arguments on the PAM lines.
+    """
+    settings: dict[str, str] = {}
+    for line in _lines(conf_text):
+        key, sep, value = line.partition("=")
+        settings[key.strip()] = value.strip() if sep else "yes"
+    in_stack = False
+    for line in _lines(pam_text):
+        if module in line.split():
+            in_stack = True
+            args = line.split()[line.split().index(module) + 1 :]
+            settings.update(a.split("=", 1) for a in args if "=" in a)  # type: ignore[misc]
+    return PamModule(in_pam_stack=in_stack, settings=settings)
