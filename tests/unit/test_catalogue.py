@@ -44,10 +44,21 @@ def test_scenarios_cover_pass_and_fail(check: Check) -> None:
 def test_judges_only_judge(check: Check) -> None:
     """A check module imports fact types and verdict helpers, never I/O or collectors."""
     tree = ast.parse((check.folder / f"{check.id}.py").read_text())
-    allowed = ("matops.scan.verdict", "matops.facts.network.model", "matops.facts.linux.model",
-               "matops.facts.register.model", "matops.inventory.model", "matops.facts.linux.nft",
-               "matops.scan.helpers", "__future__", "datetime", "ipaddress", "re", "collections",
-               "typing")
+    allowed = (
+        "matops.scan.verdict",
+        "matops.facts.network.model",
+        "matops.facts.linux.model",
+        "matops.facts.register.model",
+        "matops.inventory.model",
+        "matops.facts.linux.nft",
+        "matops.scan.helpers",
+        "__future__",
+        "datetime",
+        "ipaddress",
+        "re",
+        "collections",
+        "typing",
+    )
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -62,9 +73,35 @@ def test_judges_only_judge(check: Check) -> None:
 def test_framework_controls_name_existing_checks() -> None:
     frameworks, problems = load_frameworks(CATALOGUE.root / "frameworks", set(IDS))
     assert not problems, "\n".join(str(p) for p in problems)
+    assert set(frameworks) == {"dfe_standards", "cyber_essentials", "rpa_cyber"}
     for framework in frameworks.values():
         for control in framework.controls:
             assert set(control.checks) <= set(IDS), control.id
+    mapped = {c for f in frameworks.values() for control in f.controls for c in control.checks}
+    assert sorted(set(IDS) - mapped) == [], "every check should serve at least one control"
+
+
+def test_dfe_covers_every_area_and_the_core_areas_in_full() -> None:
+    frameworks, _ = load_frameworks(CATALOGUE.root / "frameworks", set(IDS))
+    ids = {c.id for c in frameworks["dfe_standards"].controls}
+    areas = {i.split("-")[1] for i in ids}
+    assert areas == {
+        "BB",
+        "WL",
+        "SW",
+        "CAB",
+        "CYBER",
+        "FM",
+        "DLG",
+        "SRV",
+        "CLD",
+        "ACC",
+        "ITS",
+        "DEV",
+    }
+    core_rows = {"BB": 6, "WL": 15, "SW": 20, "CYBER": 40, "FM": 16, "DLG": 7}
+    for area, rows in core_rows.items():
+        assert len([i for i in ids if i.split("-")[1] == area]) == rows, area
 
 
 def test_docs_checks_md_is_current() -> None:

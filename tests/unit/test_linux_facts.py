@@ -229,7 +229,7 @@ class BrokenHost(FakeHost):
 
 def test_unreachable_host_and_collector_errors() -> None:
     provider = LinuxHostProvider(lambda target: BrokenHost())
-    with pytest.raises(TargetUnreachableError, match="198.18.10.11"):
+    with pytest.raises(TargetUnreachableError, match=r"198\.18\.10\.11"):
         provider.collect("sshd_effective", _linux_subject())
 
     class BadJson(FakeHost):

@@ -24,6 +24,7 @@ def _findings(*statuses: Status, check: str = "switch_telnet_disabled") -> list[
             area="network",
             target=f"sw{i}",
             subject="target",
+            kind="switch",
             school="oak",
             status=s,
             severity=Severity.HIGH,
@@ -107,3 +108,27 @@ def test_manual_control_with_checks_is_rejected() -> None:
         Control(id="CE-X-01", title="A control", status=Automation.MANUAL, checks=["x_y"])
     with pytest.raises(ValueError, match="needs at least one check"):
         Control(id="CE-X-01", title="A control", status=Automation.AUTOMATED)
+
+
+def test_kinds_narrow_a_control_to_some_findings() -> None:
+    switch, laptop = (
+        _findings(P, check="asset_within_end_of_support")[0],
+        _findings(F, check="asset_within_end_of_support")[0],
+    )
+    laptop = laptop.model_copy(update={"kind": "laptop"})
+    control = Control(
+        id="DFE-SW-02.2",
+        title="Switches supported",
+        status=Automation.AUTOMATED,
+        checks=["asset_within_end_of_support"],
+        kinds=["switch"],
+    )
+    assert evaluate_control(control, [switch, laptop], [], TODAY).status is ControlStatus.MET
+    with pytest.raises(ValueError, match="unknown kinds"):
+        Control(
+            id="CE-X-01",
+            title="A control",
+            status=Automation.AUTOMATED,
+            checks=["a_b"],
+            kinds=["toaster"],
+        )

@@ -23,6 +23,7 @@ def _finding(
         area="network",
         target=target,
         subject="target",
+        kind="switch",
         school=school,
         status=status,
         severity=Severity.HIGH,

@@ -82,6 +82,13 @@ class Subject:
     target: Target | None = None
     asset: Asset | None = None
 
+    @property
+    def kind_name(self) -> str:
+        """The target's kind (linux, switch…) or the asset's type (laptop, switch…)."""
+        if self.target is not None:
+            return self.target.kind
+        return self.asset.type.value if self.asset is not None else "unknown"
+
     @classmethod
     def of_target(cls, target: Target) -> Subject:
         """The subject for an inventory target."""

@@ -20,12 +20,23 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from matops.inventory.model import AssetType
 from matops.inventory.model import Framework as FrameworkName
 from matops.inventory.problems import Problem
 from matops.inventory.pydantic_errors import validate_node
 from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
+
+KINDS = frozenset({"linux", "switch", "access_point", "firewall"} | {t.value for t in AssetType})
+"""Target kinds and asset types a control can be narrowed to."""
 
 
 class Automation(StrEnum):
@@ -45,6 +56,17 @@ class Control(BaseModel):
     title: Annotated[str, StringConstraints(min_length=5, max_length=90)]
     status: Automation
     checks: list[str] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)
+    """Only count findings about these target kinds or asset types (empty: all)."""
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        valid = set(KINDS)
+        unknown = [k for k in value if k not in valid]
+        if unknown:
+            raise ValueError(f"unknown kinds {unknown}; valid: {', '.join(sorted(valid))}")
+        return value
 
     @model_validator(mode="after")
     def _checks_match_status(self) -> Control:

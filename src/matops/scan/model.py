@@ -69,6 +69,8 @@ class Finding(_Frozen):
     area: str
     target: str
     subject: SubjectKind
+    kind: str
+    """Target kind (linux, switch…) or asset type (laptop, switch…)."""
     school: str
     status: Status
     severity: Severity

@@ -97,6 +97,7 @@ def _finding(
         area=check.meta.area.value,
         target=subject.name,
         subject=subject.kind,
+        kind=subject.kind_name,
         school=subject.school,
         status=status,
         severity=check.meta.severity,
