@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,7 @@ from matops.commands.common import (
     load_trust_or_exit,
     print_problems,
 )
-from matops.scan.catalogue import CatalogueError, load_catalogue
+from matops.scan.catalogue import Catalogue, CatalogueError, Check, load_catalogue
 from matops.scan.model import Severity
 from matops.scan.results import Results, write_results
 from matops.scan.runner import Selection, at_or_above
@@ -101,42 +102,89 @@ def _print_summary(results: Results, output: Path) -> None:
     console.print(f"results: {output}", highlight=False)
 
 
+SchoolOpt = Annotated[
+    list[str] | None, typer.Option("--school", help="Only this school (repeat or comma-separate).")
+]
+TargetOpt = Annotated[
+    list[str] | None, typer.Option("--target", help="Only this target or asset tag (repeatable).")
+]
+OfflineOpt = Annotated[
+    bool,
+    typer.Option("--offline", help="Judge the register and saved configs; connect to nothing."),
+]
+ConfigsOpt = Annotated[Path | None, typer.Option(help="Saved configs (default <trust>/backups).")]
+ChecksOpt = Annotated[
+    list[str] | None, typer.Option("--checks", help="Check IDs, tags or areas (comma-separated).")
+]
+OutputOpt = Annotated[Path | None, typer.Option(help="Results file (default results/<trust>/…).")]
+FailOnOpt = Annotated[
+    str, typer.Option(help="Exit 1 for findings at or above: " + "|".join(FAIL_ON))
+]
+DateOpt = Annotated[str | None, typer.Option(help="Judge as of this date (YYYY-MM-DD).")]
+
+
+def _scan_date(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        fail(f"--scan-date {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _selected_checks(selectors: list[str]) -> tuple[Catalogue, list[Check]]:
+    try:
+        catalogue = load_catalogue()
+        return catalogue, (catalogue.select(selectors) if selectors else list(catalogue))
+    except CatalogueError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except KeyError as exc:
+        fail(f"{exc.args[0]}; see matops checks list")
+
+
+def _request(
+    trust: str | None, schools: list[str], targets: list[str], checks: list[str]
+) -> ScanRequest:
+    """Load the trust and catalogue and check the selection; exit 2 on any usage error."""
+    root, model = load_trust_or_exit(trust)
+    for name in schools:
+        try:
+            model.school(name)
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    catalogue, selected = _selected_checks(checks)
+    selection = Selection(frozenset(schools), frozenset(targets))
+    return ScanRequest(
+        root=root, trust=model, catalogue=catalogue, checks=selected, selection=selection
+    )
+
+
+def _run(request: ScanRequest) -> Results:
+    try:
+        results = run_scan(request)
+    except ScanConfigError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_USAGE) from exc
+    if request.selection.targets and not results.findings and not results.skipped:
+        fail(f"no target or asset matches --target {', '.join(sorted(request.selection.targets))}")
+    return results
+
+
 @app.callback(invoke_without_command=True)
 def scan(
     trust: TrustArg = None,
-    school: Annotated[
-        list[str] | None,
-        typer.Option("--school", help="Only this school (repeat or comma-separate)."),
-    ] = None,
-    target: Annotated[
-        list[str] | None,
-        typer.Option("--target", help="Only this target or asset tag (repeatable)."),
-    ] = None,
-    offline: Annotated[
-        bool,
-        typer.Option("--offline", help="Judge the register and saved configs; connect to nothing."),
-    ] = False,
-    configs: Annotated[
-        Path | None, typer.Option(help="Saved configs folder (default <trust>/backups).")
-    ] = None,
-    checks: Annotated[
-        list[str] | None,
-        typer.Option("--checks", help="Check IDs, tags or areas (comma-separated)."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option(help="Results file (default results/<trust>/<stamp>.json).")
-    ] = None,
-    fail_on: Annotated[
-        str, typer.Option(help="Exit 1 when a finding is at or above: " + "|".join(FAIL_ON))
-    ] = "high",
-    scan_date: Annotated[
-        str | None, typer.Option(help="Judge as of this date (YYYY-MM-DD; default today).")
-    ] = None,
+    school: SchoolOpt = None,
+    target: TargetOpt = None,
+    offline: OfflineOpt = False,
+    configs: ConfigsOpt = None,
+    checks: ChecksOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = "high",
+    scan_date: DateOpt = None,
 ) -> None:
     """Scan a trust: judge each check on each target and register row, write results JSON.
 
     Exit 0 when nothing failing is at or above --fail-on, 1 when something is (or a waiver has
-    expired), 2 on a usage or configuration error.
+    expired, whatever --fail-on says), 2 on a usage or configuration error.
 
     Example: matops scan example-trust --offline
 
@@ -148,47 +196,14 @@ def scan(
         fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
     if not offline:
         fail("live scanning (SSH to targets) is not available yet; use --offline")
-    try:
-        day = date.fromisoformat(scan_date) if scan_date else date.today()
-    except ValueError:
-        fail(f"--scan-date {scan_date!r} is not a date (YYYY-MM-DD)")
-    root, model = load_trust_or_exit(trust)
-    schools = _split(school)
-    for name in schools:
-        try:
-            model.school(name)
-        except KeyError as exc:
-            fail(str(exc.args[0]))
     if configs is not None and not configs.is_dir():
         fail(f"--configs {configs} is not a folder")
-    try:
-        catalogue = load_catalogue()
-        selected = catalogue.select(_split(checks)) if checks else list(catalogue)
-    except CatalogueError as exc:
-        print_problems(exc.problems)
-        raise typer.Exit(EXIT_USAGE) from exc
-    except KeyError as exc:
-        fail(f"{exc.args[0]}; see matops checks list")
+    day = _scan_date(scan_date)
     threshold = None if fail_on == "never" else Severity(fail_on)
-    request = ScanRequest(
-        root=root,
-        trust=model,
-        catalogue=catalogue,
-        checks=selected,
-        selection=Selection(frozenset(schools), frozenset(_split(target))),
-        configs=configs,
-        scan_date=day,
-        operator=_operator(),
-        fail_on=threshold,
-    )
-    try:
-        results = run_scan(request)
-    except ScanConfigError as exc:
-        print_problems(exc.problems)
-        raise typer.Exit(EXIT_USAGE) from exc
-    if request.selection.targets and not results.findings and not results.skipped:
-        fail(f"no target or asset matches --target {', '.join(sorted(request.selection.targets))}")
-    path = output or _default_output(model.settings.id, datetime.now(UTC))
+    base = _request(trust, _split(school), _split(target), _split(checks))
+    request = replace(base, configs=configs, scan_date=day, operator=_operator(), fail_on=threshold)
+    results = _run(request)
+    path = output or _default_output(request.trust.settings.id, datetime.now(UTC))
     write_results(results, path)
     _print_summary(results, path)
     blocking = at_or_above(results.findings, threshold)

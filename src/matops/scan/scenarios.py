@@ -65,6 +65,23 @@ def expected_status(path: Path) -> JudgeStatus | None:
     return JudgeStatus(parts[1])
 
 
+def _typed_facts(
+    facts: dict[str, Any], node: Any, path: Path
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate each fact value against its declared type; problems carry the YAML line."""
+    typed: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in facts.items():
+        try:
+            typed[name] = FACTS[name].adapter().validate_python(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = ("facts", name, *error["loc"])
+                message = f"{'.'.join(map(str, loc))}: {error['msg']}"
+                problems.append(Problem(path, line_of(node, loc), message))
+    return typed, problems
+
+
 def load_scenario(check: Check, path: Path) -> tuple[Scenario | None, list[Problem]]:
     """Load and type one scenario of ``check``; problems carry file and line."""
     expect = expected_status(path)
@@ -87,16 +104,7 @@ def load_scenario(check: Check, path: Path) -> tuple[Scenario | None, list[Probl
             f"scenario facts must be exactly {check.meta.facts}; missing {missing}, extra {extra}"
         )
         return None, [Problem(path, line_of(node, ("facts",)), message)]
-    typed: dict[str, Any] = {}
-    for name, value in content.facts.items():
-        try:
-            typed[name] = FACTS[name].adapter().validate_python(value)
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = ("facts", name, *error["loc"])
-                problems.append(
-                    Problem(path, line_of(node, loc), f"{'.'.join(map(str, loc))}: {error['msg']}")
-                )
+    typed, problems = _typed_facts(content.facts, node, path)
     if problems:
         return None, problems
     scenario = Scenario(

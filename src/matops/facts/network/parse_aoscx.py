@@ -142,6 +142,46 @@ def _addresses(tree: Any, prefix: str) -> list[str]:
     return found
 
 
+def _management(tree: Any) -> dict[str, Any]:
+    """Management-plane fields: access, accounts, AAA, SNMP, services, banner."""
+    hostname = first(tree, "hostname ")
+    users, uses = _users(tree)
+    communities, v3 = _snmp(tree)
+    banner = first(tree, "banner motd") or first(tree, "banner exec")
+    methods = _login_methods(tree)
+    return {
+        "hostname": hostname.text.split()[1] if hostname else None,
+        "telnet_enabled": False,
+        "ssh_enabled": first(tree, "ssh server vrf ") is not None,
+        "ssh_version": 2,
+        "http_server": False,
+        "https_server": first(tree, "https-server vrf ") is not None,
+        "snmp_communities": communities,
+        "snmp_v3_users": v3,
+        "passwords": uses,
+        "local_users": users,
+        "aaa_enabled": bool(methods),
+        "login_authentication": methods,
+        "radius_servers": _addresses(tree, "radius-server host "),
+        "ntp_servers": _addresses(tree, "ntp server "),
+        "logging_hosts": _addresses(tree, "logging "),
+        "banner": banner_text(banner) if banner else "",
+    }
+
+
+def _layer2(tree: Any) -> dict[str, Any]:
+    """Switching fields: DHCP snooping, discovery protocols, spanning tree."""
+    stp = first(tree, "spanning-tree mode ")
+    enabled = any(c.text.startswith("spanning-tree") for c in tree.children)
+    return {
+        "dhcp_snooping": any(c.text == "dhcpv4-snooping" for c in tree.children),
+        "dhcp_snooping_vlans": _snooping_vlans(tree),
+        "cdp_enabled": first(tree, "no cdp") is None,
+        "lldp_enabled": first(tree, "no lldp") is None,
+        "spanning_tree_mode": (stp.text.split()[2] if stp else "mstp") if enabled else None,
+    }
+
+
 def parse_aoscx(text: str) -> NetworkConfig:
     """Parse an AOS-CX running config.
 
@@ -150,42 +190,15 @@ def parse_aoscx(text: str) -> NetworkConfig:
     ('sw2', False, 600)
     """
     tree = load_tree("aruba_aoscx", text)
-    hostname = first(tree, "hostname ")
-    users, uses = _users(tree)
-    communities, v3 = _snmp(tree)
-    banner = first(tree, "banner motd") or first(tree, "banner exec")
-    stp = first(tree, "spanning-tree mode ")
-    methods = _login_methods(tree)
     config_digest, count = digest(tree)
     return NetworkConfig(
         platform="aruba_aoscx",
-        hostname=hostname.text.split()[1] if hostname else None,
-        telnet_enabled=False,
-        ssh_enabled=first(tree, "ssh server vrf ") is not None,
-        ssh_version=2,
-        http_server=False,
-        https_server=first(tree, "https-server vrf ") is not None,
-        snmp_communities=communities,
-        snmp_v3_users=v3,
         has_enable_mode=False,
-        passwords=uses,
-        local_users=users,
-        aaa_enabled=bool(methods),
-        login_authentication=methods,
-        radius_servers=_addresses(tree, "radius-server host "),
-        ntp_servers=_addresses(tree, "ntp server "),
-        logging_hosts=_addresses(tree, "logging "),
-        banner=banner_text(banner) if banner else "",
         lines=_session(tree),
         default_exec_timeout_seconds=_DEFAULT_TIMEOUT,
         interfaces=_interfaces(tree),
-        dhcp_snooping=any(c.text == "dhcpv4-snooping" for c in tree.children),
-        dhcp_snooping_vlans=_snooping_vlans(tree),
-        cdp_enabled=first(tree, "no cdp") is None,
-        lldp_enabled=first(tree, "no lldp") is None,
-        spanning_tree_mode=(stp.text.split()[2] if stp else "mstp")
-        if any(c.text.startswith("spanning-tree") for c in tree.children)
-        else None,
         digest=config_digest,
         line_count=count,
+        **_management(tree),
+        **_layer2(tree),
     )

@@ -237,6 +237,30 @@ def _globals(tree: Any) -> dict[str, Any]:
     }
 
 
+def _ssh(lines: list[Line]) -> bool:
+    """SSH is accepted on a VTY line that allows it, ``all``, or leaves the default."""
+    return any(
+        not line.transport_input or set(line.transport_input) & {"ssh", "all"}
+        for line in lines
+        if line.name.startswith("vty")
+    )
+
+
+def _services(tree: Any) -> dict[str, Any]:
+    """Hostname, NTP and log servers, and the pre-login banner."""
+    hostname = first(tree, "hostname ")
+    banner = first(tree, "banner login") or first(tree, "banner motd")
+    plain_logging = [
+        c.text.split()[1] for c in children(tree, "logging ") if c.text.split()[1][0].isdigit()
+    ]
+    return {
+        "hostname": hostname.text.split()[1] if hostname else None,
+        "ntp_servers": _servers(tree, "ntp server "),
+        "logging_hosts": _servers(tree, "logging host ") + plain_logging,
+        "banner": banner_text(banner) if banner else "",
+    }
+
+
 def parse_ios(text: str) -> NetworkConfig:
     """Parse an IOS running config.
 
@@ -245,21 +269,16 @@ def parse_ios(text: str) -> NetworkConfig:
     ('sw1', False, 2)
     """
     tree = load_tree("cisco_ios", text)
-    hostname = first(tree, "hostname ")
     enable_type, enable_password, enable_uses = _enable(tree)
     users, user_uses = _users(tree)
     communities, v3 = _snmp(tree)
     lines, line_uses = _lines(tree)
     aaa, methods, radius = _aaa(tree)
-    banner = first(tree, "banner login") or first(tree, "banner motd")
     config_digest, count = digest(tree)
     return NetworkConfig(
         platform="cisco_ios",
-        hostname=hostname.text.split()[1] if hostname else None,
         telnet_enabled=_telnet(lines),
-        ssh_enabled=any(
-            set(line.transport_input) & {"ssh", "all"} for line in lines if "vty" in line.name
-        ),
+        ssh_enabled=_ssh(lines),
         snmp_communities=communities,
         snmp_v3_users=v3,
         enable_secret_type=enable_type,
@@ -269,13 +288,10 @@ def parse_ios(text: str) -> NetworkConfig:
         aaa_enabled=aaa,
         login_authentication=methods,
         radius_servers=radius,
-        ntp_servers=_servers(tree, "ntp server "),
-        logging_hosts=_servers(tree, "logging host ")
-        + [c.text.split()[1] for c in children(tree, "logging ") if c.text.split()[1][0].isdigit()],
-        banner=banner_text(banner) if banner else "",
         lines=lines,
         interfaces=_interfaces(tree),
         digest=config_digest,
         line_count=count,
+        **_services(tree),
         **_globals(tree),
     )
