@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from matops import __version__
-from matops.commands import checks, inventory, lab, scan
+from matops.commands import checks, inventory, lab, network, scan
 
 app = typer.Typer(
     name="matops",
@@ -15,6 +15,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(inventory.app, name="inventory")
+app.add_typer(network.app, name="network")
 app.add_typer(lab.app, name="lab")
 app.add_typer(scan.app, name="scan")
 app.add_typer(checks.app, name="checks")

@@ -178,3 +178,26 @@ def test_push_renames_a_factory_switch(
     finally:
         for sim in sims:
             sim.stop()
+
+
+def test_every_example_switch_converges_in_parallel(
+    vaulted_trust: tuple[Path, Path], trust: Trust, tmp_path: Path
+) -> None:
+    variables = AnsibleVariables(*vaulted_trust)
+    targets = trust.targets("switch")
+    sims = [SimSwitch(t.name, t.platform, t.vars.model or "", tmp_path / t.name) for t in targets]
+    try:
+        rendered = {}
+        for target, sim in zip(targets, sims, strict=True):
+            sim.start()
+            rendered[target.name] = render_target(trust, target, variables.rendered(target.name))
+        jobs = [_job(trust, rendered, sim) for sim in sims]
+        started = time.perf_counter()
+        results = push_all(jobs, PushOptions(tmp_path / "trust"), parallel=len(jobs))
+        print(f"{len(jobs)} switches in parallel: {time.perf_counter() - started:.2f} s")
+        assert [r.outcome for r in results] == [Outcome.APPLIED] * len(jobs), results
+        again = push_all(jobs, PushOptions(tmp_path / "trust", dry_run=True), parallel=len(jobs))
+        assert [r.outcome for r in again] == [Outcome.UNCHANGED] * len(jobs)
+    finally:
+        for sim in sims:
+            sim.stop()

@@ -35,6 +35,7 @@ class Outcome(StrEnum):
     """What happened to one device."""
 
     UNCHANGED = "unchanged"
+    BACKED_UP = "backed up"
     PLANNED = "planned"
     APPLIED = "applied"
     REFUSED = "refused"
@@ -80,6 +81,7 @@ class PushOptions:
 
     trust_dir: Path
     dry_run: bool = False
+    backup: bool = True
     unredacted_backup: bool = False
     connect: Callable[[ConnectionSettings], Session] = field(default=connect)
 
@@ -140,10 +142,11 @@ class _Run:
     def push(self, session: Session) -> PushResult:
         job, platform = self.job, self.job.target.platform
         before = session.running_config()
-        self.backup = write_backup(
-            self.options.trust_dir, job.target.school, job.target.name, before,
-            unredacted=self.options.unredacted_backup,
-        ).path  # fmt: skip
+        if self.options.backup:
+            self.backup = write_backup(
+                self.options.trust_dir, job.target.school, job.target.name, before,
+                unredacted=self.options.unredacted_backup,
+            ).path  # fmt: skip
         diff = compute_diff(platform, before, job.intended, keep_users=self.keep_users)
         self.commands = diff.commands()
         if diff.empty:
@@ -152,12 +155,12 @@ class _Run:
         if not verdict.ok:
             return self.result(Outcome.REFUSED, "; ".join(verdict.reasons))
         if self.options.dry_run:
-            return self.result(Outcome.PLANNED, f"{len(diff.remediation)} commands to send")
+            return self.result(Outcome.PLANNED, f"{len(self.commands)} commands to send")
         try:
             self.apply(session)
         except Exception as exc:  # rejected line, lost session, no convergence: roll back
             return self.roll_back(session, before, str(exc))
-        return self.result(Outcome.APPLIED, f"{len(diff.remediation)} commands sent and verified")
+        return self.result(Outcome.APPLIED, f"{len(self.commands)} commands sent and verified")
 
     def apply(self, session: Session) -> None:
         session.send_config(self.commands)
