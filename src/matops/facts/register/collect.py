@@ -14,14 +14,17 @@ from matops.facts.register.model import OsLifecycle, load_os_lifecycle
 from matops.inventory.model import Asset, School, Trust
 
 
-def _dump(value: Any) -> str:
+def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
-        return value.model_dump_json(indent=1)
+        return value.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     if isinstance(value, list):
-        return json.dumps(
-            [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value], indent=1
-        )
-    return json.dumps(value, default=str)
+        return [_plain(v) for v in value]
+    return value
+
+
+def _dump(value: Any) -> str:
+    """Compact, stable JSON of an inventory value (empty fields left out)."""
+    return json.dumps(_plain(value), default=str, separators=(",", ":"), sort_keys=True)
 
 
 def inventory_fact(name: str, value: Any, source: str) -> Fact:
