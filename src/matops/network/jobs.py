@@ -9,17 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from matops.inventory.ansible_vars import AnsibleVariables, VariableError
+from matops.inventory.loader import load_trust
 from matops.inventory.model import Target, Trust, management_interface
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, connection_settings
 from matops.network.context import RenderError
 from matops.network.platforms import UnknownPlatformError
-from matops.network.push import DeviceJob, Outcome, PushOptions, PushResult
-from matops.network.render import render_target
+from matops.network.push import DeviceJob, Outcome, PushOptions, PushResult, push_device
+from matops.network.render import render_target, switch_targets
 from matops.network.safety import ManagementAccess
 
 
@@ -97,3 +98,32 @@ def backup_all(jobs: Sequence[DeviceJob], options: PushOptions, parallel: int) -
         return []
     with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(jobs)))) as pool:
         return list(pool.map(lambda job: backup_device(job, options), jobs))
+
+
+def push_one(
+    trust_dir: Path,
+    device: str,
+    options: PushOptions,
+    *,
+    vault_password_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    address: tuple[str, int] | None = None,
+) -> PushResult:
+    """Load the trust, prepare one switch and push it (the Ansible module's entry point).
+
+    ``address`` connects somewhere else than the inventory's ``ansible_host`` (a port forward).
+
+    >>> push_one(Path("inventories/example-trust"), "oak-sw01", PushOptions(root, dry_run=True))
+    ... # doctest: +SKIP
+    """
+    trust = load_trust(trust_dir)
+    targets = switch_targets(trust, device=device)
+    variables = AnsibleVariables(trust_dir, vault_password_file)
+    prepared = prepare_jobs(trust_dir, trust, targets, variables, env or {})
+    if prepared.errors:
+        return prepared.errors[0]
+    job = prepared.jobs[0]
+    if address is not None:
+        settings = replace(job.settings, host=address[0], port=address[1])
+        job = replace(job, settings=settings)
+    return push_device(job, options)
