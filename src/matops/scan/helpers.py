@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from matops.inventory.model import Asset
+from matops.scan.verdict import Verdict, failed, not_applicable, passed
+
 _TOKEN = re.compile(r"\d+|[A-Za-z]+")
 _AOSCX_PREFIX = re.compile(r"^[A-Z]{2}\.(?=\d)")
 
@@ -53,3 +56,22 @@ def normalise_space(text: str) -> str:
     'a b'
     """
     return " ".join(text.split())
+
+
+def support_from_purchase(asset: Asset, years: int) -> Verdict:
+    """Pass when the asset's end of support is at least ``years`` after its purchase.
+
+    >>> a = Asset(asset_tag="T1", type="tablet", model="x", purchase_date=date(2024, 1, 1),
+    ...           end_of_support=date(2026, 1, 1))
+    >>> support_from_purchase(a, 3).status.value
+    'fail'
+    """
+    if asset.purchase_date is None or asset.end_of_support is None:
+        return not_applicable("purchase date or end of support not recorded")
+    needed = add_years(asset.purchase_date, years)
+    if asset.end_of_support < needed:
+        return failed(
+            f"bought {asset.purchase_date} with support to {asset.end_of_support}; "
+            f"{years} years needs {needed}"
+        )
+    return passed(f"supported to {asset.end_of_support}, {years}+ years from purchase")
