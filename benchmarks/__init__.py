@@ -1,0 +1,1 @@
+"""Performance measurements, each against an alternative measured in the same run."""

@@ -1,0 +1,25 @@
+"""Run every benchmark: ``python -m benchmarks`` (or ``./run bench``)."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import network_push
+
+BENCHMARKS = {"network_push": network_push.main}
+
+
+def main(argv: list[str]) -> int:
+    """Run the named benchmarks (all when none are named)."""
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmarks {unknown}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    for name in names:
+        BENCHMARKS[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
