@@ -39,7 +39,8 @@ from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftover
 
 log = logging.getLogger(__name__)
 
-BOOT_TIMEOUT = 120.0
+BOOT_TIMEOUT = 60.0
+BOOT_ATTEMPTS = 2
 _STATE_FILES = (
     "hosts",
     "switches",
@@ -113,16 +114,31 @@ def lab_up(
     if not state_dir.exists():
         state_dir.mkdir(mode=0o700, parents=True)
     started = time.monotonic()
-    try:
-        _bring_up(targets, state_dir, base, switch_argv)
-    except BaseException:
-        log.exception("lab up failed; tearing down what was started")
+    for attempt in range(1, BOOT_ATTEMPTS + 1):
         try:
-            lab_down(state_dir)
-        except LabError:
-            log.exception("tearing down after the failed lab up also failed")
-        raise
+            _bring_up(targets, state_dir, base, switch_argv)
+            break
+        except BootTimeoutError as exc:
+            _tear_down_failed(state_dir)
+            if attempt == BOOT_ATTEMPTS:
+                raise
+            log.warning("lab up: %s\nstarting the lab again (attempt %d)", exc, attempt + 1)
+        except BaseException:
+            _tear_down_failed(state_dir)
+            raise
     log.info("lab up: %d targets in %.1fs", len(targets), time.monotonic() - started)
+
+
+class BootTimeoutError(LabError):
+    """Some targets did not answer SSH in time (rare; ``lab_up`` starts the lab again once)."""
+
+
+def _tear_down_failed(state_dir: Path) -> None:
+    log.exception("lab up failed; tearing down what was started")
+    try:
+        lab_down(state_dir)
+    except LabError:
+        log.exception("tearing down after the failed lab up also failed")
 
 
 def _bring_up(
@@ -192,7 +208,7 @@ def _wait_all(targets: list[LabTarget], state_dir: Path) -> None:
     with ThreadPoolExecutor(max_workers=max(1, len(targets))) as pool:
         failures = [f for f in pool.map(wait, targets) if f]
     if failures:
-        raise LabError("lab targets did not come up:\n" + "\n".join(failures))
+        raise BootTimeoutError("lab targets did not come up:\n" + "\n".join(failures))
 
 
 def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
