@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matops.cli import app
+from matops.lab import lifecycle
 from tests.network.conftest import FICTIONAL, make_vaulted_trust
 
 if TYPE_CHECKING:
@@ -26,6 +27,14 @@ def test_push_converges_on_every_lab_switch(
 ) -> None:
     root, password = make_vaulted_trust(tmp_path)
     monkeypatch.setenv("MATOPS_LAB_DIR", str(lab.state_dir))
+    try:
+        _push_and_diff(lab, root, password)
+    finally:  # leave the switches at factory defaults for the other tests
+        lifecycle.lab_down(lab.state_dir, reset=True)
+        lab.up()
+
+
+def _push_and_diff(lab: Lab, root: Path, password: Path) -> None:
     common = [str(root), "--vault-password-file", str(password)]
     runner = CliRunner()
 
