@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -201,6 +202,8 @@ def _wait_all(targets: list[LabTarget], state_dir: Path) -> None:
     def wait(target: LabTarget) -> str | None:
         try:
             netns.wait_for_ssh(str(target.address), timeout=BOOT_TIMEOUT)
+            if target.kind == "linux":
+                _wait_booted(target, state_dir)
         except LabError as exc:
             return f"{target.name}: {exc}\n{_log_tail(target, state_dir)}"
         return None
@@ -209,6 +212,22 @@ def _wait_all(targets: list[LabTarget], state_dir: Path) -> None:
         failures = [f for f in pool.map(wait, targets) if f]
     if failures:
         raise BootTimeoutError("lab targets did not come up:\n" + "\n".join(failures))
+
+
+def _wait_booted(target: LabTarget, state_dir: Path) -> None:
+    """Wait until systemd in a Linux host has finished booting (``running`` or ``degraded``).
+
+    An answering sshd is not enough: a host whose boot stalls would fail later, mid-test.
+    """
+    config = str(state_dir / sshconf.SSH_CONFIG)
+    argv = ["ssh", "-F", config, target.name, "systemctl", "is-system-running", "--wait"]
+    try:
+        result = run(argv, check=False, timeout=BOOT_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise LabError(f"systemd did not finish booting within {BOOT_TIMEOUT:.0f}s") from exc
+    state = result.stdout.strip()
+    if state not in {"running", "degraded"}:
+        raise LabError(f"systemd did not finish booting (state {state!r}) {result.stderr.strip()}")
 
 
 def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
