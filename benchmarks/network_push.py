@@ -17,27 +17,28 @@ from pathlib import Path
 
 from matops.inventory.ansible_vars import AnsibleVariables
 from matops.inventory.loader import load_trust
-from matops.inventory.model import Trust, management_interface
+from matops.inventory.model import Trust
+from matops.network.jobs import management_access
 from matops.network.push import DeviceJob, Outcome, PushOptions, push_all
 from matops.network.render import render_target
-from matops.network.safety import ManagementAccess
 from tests.network.conftest import make_vaulted_trust
-from tests.network.sim import SimSwitch
+from tests.support.sim import SimSwitch
 
 ROUNDS = 3
 RESULTS = Path(__file__).parent / "results" / "network_push.json"
 
 
 def _jobs(trust: Trust, rendered: dict[str, str], sims: list[SimSwitch]) -> list[DeviceJob]:
-    jobs = []
-    for sim in sims:
-        target = next(t for t in trust.targets("switch") if t.name == sim.name)
-        school = trust.school(target.school).info
-        address = management_interface(school, target)
-        mgmt = school.network.management
-        access = ManagementAccess(mgmt.vlan, address.ip, address.network, "admin")
-        jobs.append(DeviceJob(target, rendered[sim.name], access, sim.settings()))
-    return jobs
+    targets = {t.name: t for t in trust.targets("switch")}
+    return [
+        DeviceJob(
+            targets[sim.name],
+            rendered[sim.name],
+            management_access(trust, targets[sim.name], "admin"),
+            sim.settings(),
+        )
+        for sim in sims
+    ]
 
 
 def _round(trust: Trust, rendered: dict[str, str], parallel: int) -> float:

@@ -17,7 +17,7 @@ import pytest
 from matops.ansible_env import ansible_environment
 from tests.conftest import REPO
 from tests.network.conftest import make_vaulted_trust
-from tests.network.sim import PASSWORD, SimSwitch
+from tests.support.sim import PASSWORD, SimSwitch
 
 BIN = Path(sys.executable).parent
 

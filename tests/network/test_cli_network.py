@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from matops.cli import app
 from matops.network import jobs
 from tests.network.conftest import FICTIONAL, make_vaulted_trust
-from tests.network.sim import SimSwitch
+from tests.support.sim import SimSwitch
 
 runner = CliRunner()
 

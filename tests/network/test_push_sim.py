@@ -15,16 +15,16 @@ import pytest
 
 from matops.inventory.ansible_vars import AnsibleVariables
 from matops.inventory.loader import load_trust
-from matops.inventory.model import Trust, management_interface
+from matops.inventory.model import Trust
 from matops.network.backup import backup_path
 from matops.network.connect import connect
 from matops.network.diff import compute_diff
+from matops.network.jobs import management_access
 from matops.network.platforms import CISCO_IOS
 from matops.network.push import DeviceJob, Outcome, PushOptions, push_all, push_device
 from matops.network.redact import redact
 from matops.network.render import render_target
-from matops.network.safety import ManagementAccess
-from tests.network.sim import SimSwitch
+from tests.support.sim import SimSwitch
 
 DEVICES = {"oak-sw02": "WS-C2960X-24PS-L", "riv-sw03": "6100 JL679A"}
 
@@ -57,9 +57,7 @@ def sims(tmp_path: Path, trust: Trust) -> Iterator[dict[str, SimSwitch]]:
 
 def _job(trust: Trust, rendered: dict[str, str], sim: SimSwitch, intended: str = "") -> DeviceJob:
     target = next(t for t in trust.targets("switch") if t.name == sim.name)
-    school = trust.school(target.school).info
-    address = management_interface(school, target)
-    access = ManagementAccess(school.network.management.vlan, address.ip, address.network, "admin")
+    access = management_access(trust, target, "admin")
     return DeviceJob(target, intended or rendered[sim.name], access, sim.settings())
 
 

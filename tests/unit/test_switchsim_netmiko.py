@@ -8,13 +8,10 @@ saves, reconnects and restarts the process to check what survives.
 from __future__ import annotations
 
 import re
-import select
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,7 @@ import pytest
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
 
+from tests.support.sim import PASSWORD, SimSwitch, first_line, free_port
 from tests.support.switch_baselines import (
     AOSCX_BASELINE,
     AOSCX_NOT_SHOWN,
@@ -30,91 +28,20 @@ from tests.support.switch_baselines import (
     IOS_NOT_SHOWN,
 )
 
-PASSWORD = "Lab-Pass-4821"
 REJECT = "% Invalid input detected at '^' marker."
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _first_line(proc: subprocess.Popen[str], timeout: float = 30) -> str:
-    """The first line the process prints (its "listening" line), without waiting forever."""
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    return proc.stdout.readline() if ready else ""
-
-
-@dataclass
-class Sim:
-    """One simulator subprocess and how to reach it."""
-
-    platform: str
-    model: str
-    root: Path
-    port: int = field(default_factory=_free_port)
-    proc: subprocess.Popen[str] | None = None
-
-    @property
-    def state_dir(self) -> Path:
-        return self.root / "state"
-
-    @property
-    def known_hosts(self) -> Path:
-        return self.root / "known_hosts"
-
-    def start(self) -> None:
-        (self.root / "password").write_text(PASSWORD + "\n")
-        argv = [sys.executable, "-m", "matops.lab.switchsim", "--platform", self.platform,
-                "--hostname", "lab-sw1", "--model", self.model, "--listen", "127.0.0.1",
-                "--port", str(self.port), "--host-key", str(self.root / "host_key"),
-                "--state-dir", str(self.state_dir), "--username", "admin",
-                "--password-file", str(self.root / "password")]  # fmt: skip
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
-        assert "listening on" in _first_line(self.proc)
-        public = (self.root / "host_key.pub").read_text().split()
-        self.known_hosts.write_text(f"[127.0.0.1]:{self.port} {public[0]} {public[1]}\n")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        self.proc = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def connect(self) -> Any:
-        return ConnectHandler(
-            device_type=self.platform,
-            host="127.0.0.1",
-            port=self.port,
-            username="admin",
-            password=PASSWORD,
-            secret=PASSWORD,
-            ssh_strict=True,
-            system_host_keys=False,
-            alt_host_keys=True,
-            alt_key_file=str(self.known_hosts),
-            conn_timeout=10,
-        )
-
-
 @pytest.fixture
-def sims(tmp_path: Path) -> Iterator[list[Sim]]:
+def sims(tmp_path: Path) -> Iterator[list[SimSwitch]]:
     """Simulators started by a test; all stopped afterwards."""
-    started: list[Sim] = []
+    started: list[SimSwitch] = []
     yield started
     for sim in started:
         sim.stop()
 
 
-def _start(sims: list[Sim], tmp_path: Path, platform: str, model: str) -> Sim:
-    sim = Sim(platform, model, tmp_path / f"{platform}-{len(sims)}")
-    sim.root.mkdir()
+def _start(sims: list[SimSwitch], tmp_path: Path, platform: str, model: str) -> SimSwitch:
+    sim = SimSwitch("lab-sw1", platform, model, tmp_path / f"{platform}-{len(sims)}")
     sim.start()
     sims.append(sim)
     return sim
@@ -136,7 +63,7 @@ BASELINES = {
 
 @pytest.mark.parametrize("platform", sorted(BASELINES))
 def test_baseline_push_save_reconnect_and_restart(
-    platform: str, sims: list[Sim], tmp_path: Path
+    platform: str, sims: list[SimSwitch], tmp_path: Path
 ) -> None:
     model, baseline, not_shown, unsaved = BASELINES[platform]
     sim = _start(sims, tmp_path, platform, model)
@@ -173,7 +100,7 @@ def test_baseline_push_save_reconnect_and_restart(
     conn.disconnect()
 
 
-def test_ios_factory_default_has_insecure_settings(sims: list[Sim], tmp_path: Path) -> None:
+def test_ios_factory_default_has_insecure_settings(sims: list[SimSwitch], tmp_path: Path) -> None:
     sim = _start(sims, tmp_path, "cisco_ios", "WS-C2960X-48FPD-L")
     conn = sim.connect()
     assert conn.find_prompt() == "lab-sw1>"
@@ -195,7 +122,9 @@ def test_ios_factory_default_has_insecure_settings(sims: list[Sim], tmp_path: Pa
     conn.disconnect()
 
 
-def test_aoscx_push_ending_in_a_sub_context_still_saves(sims: list[Sim], tmp_path: Path) -> None:
+def test_aoscx_push_ending_in_a_sub_context_still_saves(
+    sims: list[SimSwitch], tmp_path: Path
+) -> None:
     sim = _start(sims, tmp_path, "aruba_aoscx", "JL679A")
     conn = sim.connect()
     conn.send_config_set(["interface 1/1/3", "description Printer", "vlan access 30"])
@@ -211,7 +140,7 @@ def test_aoscx_push_ending_in_a_sub_context_still_saves(sims: list[Sim], tmp_pat
 
 @pytest.mark.parametrize("platform", sorted(BASELINES))
 def test_reject_lines_makes_a_config_line_fail(
-    platform: str, sims: list[Sim], tmp_path: Path
+    platform: str, sims: list[SimSwitch], tmp_path: Path
 ) -> None:
     model = BASELINES[platform][0]
     sim = _start(sims, tmp_path, platform, model)
@@ -230,7 +159,7 @@ def test_reject_lines_makes_a_config_line_fail(
 
 def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -> None:
     """The independent fake-switches simulator, through our launcher, with netmiko cisco_ios."""
-    port = _free_port()
+    port = free_port()
     (tmp_path / "password").write_text(PASSWORD + "\n")
     argv = [sys.executable, "-m", "matops.lab.fakeswitch", "--listen", "127.0.0.1",
             "--port", str(port), "--hostname", "fake-sw1", "--host-key",
@@ -238,7 +167,7 @@ def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -
             "--password-file", str(tmp_path / "password")]  # fmt: skip
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        line = _first_line(proc)
+        line = first_line(proc)
         assert "listening on" in line, proc.stderr.read() if proc.stderr else line
         public = (tmp_path / "host_key.pub").read_text().split()
         known_hosts = tmp_path / "known_hosts"
@@ -266,7 +195,7 @@ def test_fake_switches_backend_takes_a_vlan_and_interface_push(tmp_path: Path) -
         proc.wait(timeout=10)
 
 
-def test_keyboard_interactive_login_and_exec_request(sims: list[Sim], tmp_path: Path) -> None:
+def test_keyboard_interactive_login_and_exec_request(sims: list[SimSwitch], tmp_path: Path) -> None:
     """Clients that only do keyboard-interactive get in; ``ssh sw "show version"`` works."""
     sim = _start(sims, tmp_path, "cisco_ios", "C9200L-24P-4G")
     transport = paramiko.Transport(("127.0.0.1", sim.port))

@@ -1,12 +1,16 @@
-"""Start matops' simulated switch on loopback for the network tests (never any other address)."""
+"""Start matops' simulated switch on loopback for tests and benchmarks (never any other address)."""
 
 from __future__ import annotations
 
+import select
 import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from netmiko import ConnectHandler
 
 from matops.network.connect import ConnectionSettings
 
@@ -18,6 +22,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def first_line(proc: subprocess.Popen[str], timeout: float = 30) -> str:
+    """The first line a process prints (its "listening" line), without waiting forever."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline() if ready else ""
 
 
 @dataclass
@@ -50,8 +61,7 @@ class SimSwitch:
                 "--state-dir", str(self.state_dir), "--username", "admin",
                 "--password-file", str(self.root / "password")]  # fmt: skip
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+        line = first_line(self.proc)
         assert "listening on" in line, line
         key_type, key = (self.root / "host_key.pub").read_text().split()[:2]
         self.known_hosts.write_text(f"[127.0.0.1]:{self.port} {key_type} {key}\n")
@@ -63,6 +73,11 @@ class SimSwitch:
             self.proc.wait(timeout=10)
         self.proc = None
 
+    def restart(self) -> SimSwitch:
+        """Stop and start again: the running config is lost, the saved one is kept."""
+        self.stop()
+        return self.start()
+
     def reject(self, *patterns: str) -> None:
         """Make config lines matching these regexes fail with ``% Invalid input``."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -72,3 +87,11 @@ class SimSwitch:
         return ConnectionSettings(
             self.name, self.platform, "127.0.0.1", self.port, "admin", self.known_hosts, PASSWORD
         )
+
+    def connect(self) -> Any:
+        """A netmiko session to the simulator, its host key verified."""
+        return ConnectHandler(
+            device_type=self.platform, host="127.0.0.1", port=self.port, username="admin",
+            password=PASSWORD, secret=PASSWORD, ssh_strict=True, system_host_keys=False,
+            alt_host_keys=True, alt_key_file=str(self.known_hosts), conn_timeout=10,
+        )  # fmt: skip
