@@ -217,17 +217,26 @@ def _wait_all(targets: list[LabTarget], state_dir: Path) -> None:
 def _wait_booted(target: LabTarget, state_dir: Path) -> None:
     """Wait until systemd in a Linux host has finished booting (``running`` or ``degraded``).
 
-    An answering sshd is not enough: a host whose boot stalls would fail later, mid-test.
+    An answering sshd is not enough: a host whose boot stalls would fail later, mid-test. While
+    the host boots, logins are refused (pam_nologin), so the question is asked again until the
+    deadline.
     """
     config = str(state_dir / sshconf.SSH_CONFIG)
     argv = ["ssh", "-F", config, target.name, "systemctl", "is-system-running", "--wait"]
-    try:
-        result = run(argv, check=False, timeout=BOOT_TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        raise LabError(f"systemd did not finish booting within {BOOT_TIMEOUT:.0f}s") from exc
-    state = result.stdout.strip()
-    if state not in {"running", "degraded"}:
-        raise LabError(f"systemd did not finish booting (state {state!r}) {result.stderr.strip()}")
+    deadline = time.monotonic() + BOOT_TIMEOUT
+    state, detail = "", ""
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            result = run(argv, check=False, timeout=remaining)
+        except subprocess.TimeoutExpired:
+            break
+        state, detail = result.stdout.strip(), result.stderr.strip()
+        if state in {"running", "degraded"}:
+            return
+        if state not in {"", "initializing", "starting"}:
+            break
+        time.sleep(0.5)
+    raise LabError(f"systemd did not finish booting (state {state!r}) {detail}")
 
 
 def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
