@@ -98,8 +98,16 @@ class Lab:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """The running lab; torn down after the session whatever happens."""
     require_root()
-    state_dir = tmp_path_factory.mktemp("lab")
     forward = Path("/proc/sys/net/ipv4/ip_forward").read_text().strip()
+    shared = os.environ.get("MATOPS_TEST_LAB", "")
+    if shared:
+        # A lab already running there (``matops lab up --state-dir DIR``): use it, leave it up.
+        # For development only, several people sharing one lab; CI always builds its own.
+        if not (Path(shared) / "ssh_config").is_file():
+            pytest.fail(f"MATOPS_TEST_LAB={shared}: no running lab there (no ssh_config)")
+        yield Lab(Path(shared), list(LAB_TARGETS), forward, switch_argv())
+        return
+    state_dir = tmp_path_factory.mktemp("lab")
     running = Lab(state_dir, list(LAB_TARGETS), forward, switch_argv())
     running.up()  # on failure lab_up removes what it started (or touched nothing: refusal)
     try:
