@@ -1,0 +1,1 @@
+"""Reports from results documents: comparison between scans, merging, rendering, manifest."""
