@@ -140,7 +140,8 @@ def test_every_linux_fact_has_a_collector() -> None:
 READ_ONLY = re.compile(
     r"^(sshd -T|nft -j list ruleset|apt list --upgradable|dpkg-query -W |apt-config dump |"
     r"timedatectl show|systemctl show |getent |modprobe -n -v |modprobe --showconfig|lsmod|"
-    r"find /|ss -H -l|sysctl -n |openssl x509 -noout |ls -1 |true$|sh -c 'cat |sh -c 'stat )"
+    r"find /|ss -H -l|sysctl -n |openssl x509 -noout |ls -1 |true$|sh -c 'cat |sh -c 'stat |"
+    r"sh -c 'systemd-detect-virt )"
 )
 OUTPUTS = {
     "sshd -T": "sshd_T.txt",

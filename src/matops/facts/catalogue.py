@@ -87,6 +87,7 @@ FACTS: dict[str, FactSpec] = _specs(
     ("coredump", lx.Coredump, "linux", "Core dump limits and settings."),
     ("ca_certificates", list[lx.CaCertificate], "linux", "Locally added CA certificates."),
     ("malware_agent", lx.MalwareAgent, "linux", "Malware protection agent state."),
+    ("virtualisation", lx.Virtualisation, "linux", "Container or VM the host runs in, if any."),
 )
 """Fact name → declaration. Explicit: adding a fact means adding a row here."""
 

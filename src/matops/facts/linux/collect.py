@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from matops.facts.linux import parse as p
 from matops.facts.linux import parse_accounts as pa
-from matops.facts.linux.model import MalwareAgent, NftRuleset, UnattendedUpgrades
+from matops.facts.linux.model import MalwareAgent, NftRuleset, UnattendedUpgrades, Virtualisation
 
 Host = Any
 """A testinfra host (``testinfra.get_host(...)``); typed loosely as testinfra ships no types."""
@@ -208,6 +208,14 @@ def malware_agent(host: Host) -> Collected:
     return Collected(value, "systemctl show clamav-daemon; stat /var/lib/clamav/daily.c?d", stamps)
 
 
+def virtualisation(host: Host) -> Collected:
+    command = "sh -c 'systemd-detect-virt --container; systemd-detect-virt --vm'"
+    text = out(host, command)
+    lines = [*text.split(), "none", "none"]
+    value = Virtualisation(container=lines[0], vm=lines[1])
+    return Collected(value, "systemd-detect-virt --container; systemd-detect-virt --vm", text)
+
+
 COLLECTORS: dict[str, Callable[[Host], Collected]] = {
     "sshd_effective": sshd_effective,
     "nft_ruleset": nft_ruleset,
@@ -230,5 +238,6 @@ COLLECTORS: dict[str, Callable[[Host], Collected]] = {
     "coredump": coredump,
     "ca_certificates": ca_certificates,
     "malware_agent": malware_agent,
+    "virtualisation": virtualisation,
 }
 """Linux fact name → collector. Explicit: the fact catalogue test checks they agree."""

@@ -139,6 +139,23 @@ class Coredump(_Fact):
     """``Storage=`` in ``/etc/systemd/coredump.conf``; None when systemd-coredump is absent."""
 
 
+class Virtualisation(_Fact):
+    """``systemd-detect-virt --container`` and ``--vm``: what the host runs inside.
+
+    ``none`` means bare metal (or not that kind of virtualisation). In a container (``lxc``,
+    ``systemd-nspawn``, ``docker``…) the kernel is shared with the machine: audit, the clock and
+    ``kernel.*``/``fs.*`` sysctls belong to the machine, not to the host being checked.
+    """
+
+    container: str = "none"
+    vm: str = "none"
+
+    @property
+    def in_container(self) -> bool:
+        """Whether the host is a container."""
+        return self.container not in ("none", "")
+
+
 class CaCertificate(_Fact):
     """A CA certificate in the system trust store (``/usr/local/share/ca-certificates``…)."""
 
