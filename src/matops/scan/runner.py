@@ -7,7 +7,7 @@ when the target could not be reached), a fact that cannot be known in this mode 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,6 +149,10 @@ def judge_subject(
     return results
 
 
+Progress = Callable[[Subject, list[Finding | Skipped]], None]
+"""Called once per subject as soon as it is judged (from a worker thread)."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which part of the trust to scan."""
@@ -182,10 +186,23 @@ def run_checks(
     checks: Sequence[Check],
     providers: Sequence[FactProvider],
     workers: int = 8,
+    progress: Progress | None = None,
 ) -> RunOutput:
-    """Judge ``checks`` on every subject, subjects in parallel; results keep subject order."""
+    """Judge ``checks`` on every subject, subjects in parallel; results keep subject order.
+
+    Targets are started before register rows, so slow connections begin first.
+    """
+
+    def judge(subject: Subject) -> list[Finding | Skipped]:
+        results = judge_subject(subject, checks, providers)
+        if progress is not None:
+            progress(subject, results)
+        return results
+
+    order = sorted(range(len(subjects)), key=lambda i: subjects[i].kind != "target")
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        per_subject = list(pool.map(lambda s: judge_subject(s, checks, providers), subjects))
+        done = dict(zip(order, pool.map(lambda i: judge(subjects[i]), order), strict=True))
+    per_subject = [done[i] for i in range(len(subjects))]
     output = RunOutput()
     for results in per_subject:
         for result in results:

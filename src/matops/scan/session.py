@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from matops import __version__
 from matops.facts.model import FactProvider
+from matops.facts.network.drift import trust_remediation
 from matops.facts.network.offline import OfflineNetworkProvider
 from matops.facts.register.collect import InventoryProvider, RegisterProvider
 from matops.inventory.loader import KIND_GROUPS
@@ -17,6 +19,7 @@ from matops.scan.attestations import LocatedAttestation, load_attestations
 from matops.scan.catalogue import Catalogue, Check
 from matops.scan.controls import ControlResult, evaluate_control
 from matops.scan.frameworks import Framework, load_frameworks
+from matops.scan.live import LiveOptions, live_providers
 from matops.scan.model import Finding, Severity
 from matops.scan.results import (
     ExpiredAttestation,
@@ -28,7 +31,7 @@ from matops.scan.results import (
     git_state,
     summarise,
 )
-from matops.scan.runner import Selection, run_checks
+from matops.scan.runner import Progress, Selection, run_checks
 from matops.scan.waivers import LocatedWaiver, apply_waivers, load_waivers
 
 GROUP_BY_KIND = {kind: group for group, kind in KIND_GROUPS.items()}
@@ -52,6 +55,17 @@ class ScanRequest:
     operator: str = "unknown"
     fail_on: Severity | None = Severity.HIGH
     workers: int = 8
+    live: LiveOptions | None = None
+    """None: offline (inventory, register, saved configs). Otherwise how to reach the targets."""
+    vault_password_file: Path | None = None
+    """For the drift check's template (network secrets); default $ANSIBLE_VAULT_PASSWORD_FILE."""
+    progress: Progress | None = None
+    """Called after each target is judged (the CLI's progress display)."""
+
+    @property
+    def mode(self) -> str:
+        """``live`` or ``offline``."""
+        return "offline" if self.live is None else "live"
 
 
 @dataclass(frozen=True)
@@ -79,13 +93,23 @@ def load_records(request: ScanRequest) -> TrustRecords:
 
 
 def providers_for(request: ScanRequest) -> list[FactProvider]:
-    """Offline providers: inventory, asset register and saved network configs."""
+    """Inventory and register providers, then saved configs (offline) or live connections.
+
+    The drift check's remediation source (template rendered from the inventory, diffed with
+    hier_config) is given to the network provider in both modes.
+    """
     providers: list[FactProvider] = [
         InventoryProvider(request.trust, request.scan_date),
         RegisterProvider(request.trust),
     ]
+    keep_users = ("admin",) if request.live is not None and request.live.lab_dir else ()
+    drift = trust_remediation(request.root, request.trust, request.vault_password_file, keep_users)
+    if request.live is not None:
+        return providers + live_providers(
+            request.root, request.live, drift, request.vault_password_file
+        )
     configs = request.configs or request.root / "backups"
-    providers.append(OfflineNetworkProvider(configs))
+    providers.append(OfflineNetworkProvider(configs, drift))
     return providers
 
 
@@ -133,12 +157,25 @@ def _expired_attestations(records: TrustRecords, today: date) -> list[ExpiredAtt
     ]
 
 
-def run_scan(request: ScanRequest, records: TrustRecords | None = None) -> Results:
-    """Run the scan the request describes and return the results document."""
+def run_scan(
+    request: ScanRequest,
+    records: TrustRecords | None = None,
+    providers: Sequence[FactProvider] | None = None,
+) -> Results:
+    """Run the scan the request describes and return the results document.
+
+    ``providers`` replaces the ones :func:`providers_for` would make (tests pass their own, e.g.
+    to count sessions or to keep a live provider's outputs for an offline comparison).
+
+    >>> results = run_scan(replace(request, live=LiveOptions(lab_dir=lab)))  # doctest: +SKIP
+    >>> results.scan.mode  # doctest: +SKIP
+    'live'
+    """
     started = datetime.now(UTC)
     records = records or load_records(request)
     subjects = request.selection.subjects(request.trust)
-    output = run_checks(subjects, request.checks, providers_for(request), request.workers)
+    found = list(providers) if providers is not None else providers_for(request)
+    output = run_checks(subjects, request.checks, found, request.workers, request.progress)
     findings, expired = apply_waivers(
         output.findings, records.waivers, _groups(request.trust), request.scan_date
     )
@@ -157,7 +194,7 @@ def run_scan(request: ScanRequest, records: TrustRecords | None = None) -> Resul
             started=started,
             finished=datetime.now(UTC),
             operator=request.operator,
-            mode="offline",
+            mode=request.mode,
             scan_date=request.scan_date,
             schools=schools,
             targets=sorted(request.selection.targets),

@@ -39,9 +39,15 @@ class LinuxHostProvider:
     def _open(self, target: Target) -> Host | TargetUnreachableError:
         try:
             host = self._connect(target)
-            host.run("true")
+            probe = host.run("true")
         except Exception as exc:
             return TargetUnreachableError(f"cannot reach {target.name} ({target.address}): {exc}")
+        status = getattr(probe, "rc", 0)
+        if status != 0:  # e.g. sudo refused: every fact would be read wrongly
+            stderr = str(getattr(probe, "stderr", "")).strip()[:200]
+            return TargetUnreachableError(
+                f"{target.name} ({target.address}): a trivial command failed ({status}): {stderr}"
+            )
         return host
 
     def collect(self, name: str, subject: Subject) -> Fact:

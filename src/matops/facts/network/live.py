@@ -1,0 +1,204 @@
+"""Network facts from live switches over SSH (netmiko), read-only.
+
+One SSH session per device per scan: on the first fact asked of a switch, the provider logs in,
+runs the read-only ``show`` commands below, logs out and keeps their outputs; every network fact
+of that switch is then parsed from those outputs with the same parsers the offline provider uses,
+so a live scan and an offline scan of the same saved outputs give the same verdicts.
+
+Never configuration mode, never a save: the session object used here has no method that could
+change the device. Host keys are verified strictly against one known_hosts file, as for pushes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netmiko import ConnectHandler
+
+from matops.facts.model import (
+    Fact,
+    FactError,
+    FactUnavailableError,
+    Subject,
+    TargetUnreachableError,
+    make_evidence,
+)
+from matops.facts.network.offline import RemediationSource
+from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
+from matops.inventory.model import Target
+from matops.network.connect import ConnectionSettings
+from matops.network.platforms import network_platform
+from matops.network.redact import redact
+
+COMMANDS: dict[str, str] = {
+    "running_config": "show running-config",
+    "startup_config": "show startup-config",
+    "software_version": "show version",
+}
+"""Fact → the read-only command whose output it is parsed from (the same on IOS and AOS-CX)."""
+
+OFFLINE_SUFFIX = {
+    "running_config": ".cfg",
+    "startup_config": ".startup.cfg",
+    "software_version": ".version.txt",
+}
+"""How :class:`~matops.facts.network.offline.OfflineNetworkProvider` names the saved outputs."""
+
+_NETWORK_KINDS = frozenset({"switch", "access_point", "firewall"})
+
+Settings = Callable[[Target], ConnectionSettings]
+"""Target → how to reach it (:func:`matops.network.connect.connection_settings` or the lab's)."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The raw outputs of one switch's read-only commands."""
+
+    device: str
+    school: str
+    texts: Mapping[str, str]
+
+
+def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> Outputs:
+    """Log in, run :data:`COMMANDS`, log out. Raises :class:`TargetUnreachableError`.
+
+    >>> settings = lab_settings(Path("/var/lib/matops/lab"), target)  # doctest: +SKIP
+    >>> read_outputs(settings, "oakfield-primary", 10.0).texts["software_version"]  # doctest: +SKIP
+    'Cisco IOS XE Software, Version 17.09.04a ...'
+    """
+    if not settings.known_hosts.is_file():
+        raise TargetUnreachableError(f"{settings.device}: no known_hosts at {settings.known_hosts}")
+    platform = network_platform(settings.platform)
+    try:
+        conn: Any = ConnectHandler(
+            device_type=platform.netmiko_device_type, host=settings.host, port=settings.port,
+            username=settings.username, password=settings.password,
+            secret=settings.enable_secret or settings.password, ssh_strict=True,
+            system_host_keys=False, alt_host_keys=True, alt_key_file=str(settings.known_hosts),
+            conn_timeout=timeout, auth_timeout=timeout, banner_timeout=timeout,
+            allow_agent=False, use_keys=False,
+        )  # fmt: skip
+    except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
+        raise TargetUnreachableError(
+            f"cannot reach {settings.device} ({settings.host}): {exc}"
+        ) from exc
+    try:
+        # IOS shows the configuration only in privileged EXEC (enable); not configuration mode.
+        if settings.platform == "cisco_ios" and not conn.check_enable_mode():
+            conn.enable()
+        texts = {
+            fact: str(conn.send_command(command, read_timeout=60))
+            for fact, command in COMMANDS.items()
+        }
+    except Exception as exc:
+        raise FactError(f"{settings.device}: reading the switch failed: {exc}") from exc
+    finally:
+        conn.disconnect()
+    return Outputs(settings.device, school, texts)
+
+
+class LiveNetworkProvider:
+    """Collects network facts from live switches; one session per switch, outputs kept."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        remediation: RemediationSource | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._settings = settings
+        self._remediation = remediation
+        self._timeout = timeout
+        self._outputs: dict[str, Outputs | FactError] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.sessions = 0
+        """How many SSH sessions were opened (one per switch per scan)."""
+
+    def provides(self, subject: Subject) -> frozenset[str]:
+        """Config facts for network targets whose platform has a parser."""
+        target = subject.target
+        if target is None or target.kind not in _NETWORK_KINDS:
+            return frozenset()
+        if target.platform not in CONFIG_PARSERS:
+            return frozenset()
+        extra = {"config_remediation"} if self._remediation else set()
+        return frozenset(COMMANDS) | extra
+
+    def outputs(self, target: Target) -> Outputs:
+        """The switch's raw outputs, read on first use (errors are remembered too)."""
+        with self._guard:
+            lock = self._locks.setdefault(target.name, threading.Lock())
+        with lock:
+            if target.name not in self._outputs:
+                self._outputs[target.name] = self._read(target)
+        found = self._outputs[target.name]
+        if isinstance(found, FactError):
+            raise found
+        return found
+
+    def _read(self, target: Target) -> Outputs | FactError:
+        try:
+            settings = self._settings(target)
+        except Exception as exc:  # no credentials, no password file…
+            return TargetUnreachableError(f"{target.name}: no way to connect: {exc}")
+        self.sessions += 1
+        try:
+            return read_outputs(settings, target.school, self._timeout)
+        except FactError as exc:
+            return exc
+
+    def collect(self, name: str, subject: Subject) -> Fact:
+        """Parse one fact from the switch's outputs."""
+        target = subject.target
+        if target is None or name not in self.provides(subject):
+            raise FactUnavailableError(f"{name} is not a live network fact for {subject.name}")
+        fact = "running_config" if name == "config_remediation" else name
+        text = self.outputs(target).texts[fact]
+        value: Any
+        try:
+            if name == "software_version":
+                value = parse_show_version(target.platform, text)
+            elif name == "config_remediation" and self._remediation is not None:
+                value = self._remediation(target, text)
+            else:
+                value = parse_config(target.platform, text)
+        except ValueError as exc:
+            raise FactError(f"cannot parse {COMMANDS[fact]!r} of {target.name}: {exc}") from exc
+        source = f"{target.name}: {COMMANDS[fact]}"
+        if name == "config_remediation":
+            source = f"{target.name}: template vs {COMMANDS[fact]}"
+            return Fact(name=name, value=value, evidence=make_evidence(source, "\n".join(value)))
+        return Fact(name=name, value=value, evidence=make_evidence(source, text))
+
+    def save_offline(self, configs: Path, *, unredacted: bool = False) -> list[Path]:
+        """Write every output read so far in the offline provider's layout under ``configs``.
+
+        Redacted by default, as backups are. ``unredacted`` (files created with mode 0600) keeps
+        secrets and default SNMP community names, so that an offline scan of the files judges
+        exactly as this live scan did.
+
+        >>> provider.save_offline(tmp / "configs", unredacted=True)  # doctest: +SKIP
+        [PosixPath('.../configs/oakfield-primary/oak-sw01.cfg'), ...]
+        """
+        with self._guard:
+            found = [o for o in self._outputs.values() if isinstance(o, Outputs)]
+        written = []
+        for outputs in found:
+            folder = configs / outputs.school
+            folder.mkdir(parents=True, exist_ok=True)
+            for fact, text in outputs.texts.items():
+                path = folder / f"{outputs.device}{OFFLINE_SUFFIX[fact]}"
+                shown = text if unredacted else redact(text)
+                fd = os.open(
+                    path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if unredacted else 0o644
+                )
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(shown)
+                written.append(path)
+        return written
