@@ -1,0 +1,1 @@
+"""Summer refresh rollouts: plan, waves of schools, steps, a journal, and resume."""
