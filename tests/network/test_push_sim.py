@@ -20,10 +20,10 @@ from matops.network.backup import backup_path
 from matops.network.connect import connect
 from matops.network.diff import compute_diff
 from matops.network.jobs import management_access
-from matops.network.platforms import CISCO_IOS
 from matops.network.push import DeviceJob, Outcome, PushOptions, push_all, push_device
 from matops.network.redact import redact
 from matops.network.render import render_target
+from tests.support.configs import config_lines
 from tests.support.sim import SimSwitch
 
 DEVICES = {"oak-sw02": "WS-C2960X-24PS-L", "riv-sw03": "6100 JL679A"}
@@ -59,26 +59,6 @@ def _job(trust: Trust, rendered: dict[str, str], sim: SimSwitch, intended: str =
     target = next(t for t in trust.targets("switch") if t.name == sim.name)
     access = management_access(trust, target, "admin")
     return DeviceJob(target, intended or rendered[sim.name], access, sim.settings())
-
-
-def _config_lines(text: str) -> list[str]:
-    """The config's lines in order within each section, sections sorted; headers dropped.
-
-    A device may print top-level lines in another order after a rollback (IOS sorts some of
-    them), and the simulator prints some defaults that IOS hides (``cdp run``, ``no lldp run``:
-    the platform's ``defaults``); the configuration is the same.
-    """
-    blocks: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith(("!", "Building", "Current configuration")):
-            continue
-        if any(p.search(line) for p in CISCO_IOS.defaults):
-            continue
-        if line.startswith(" ") and blocks:
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
-    return ["\n".join(block) for block in sorted(blocks)]
 
 
 def _running(sim: SimSwitch) -> str:
@@ -120,10 +100,10 @@ def test_failed_push_is_rolled_back_and_names_device_and_line(
         assert name in result.message and "refused" in result.message
         assert rejected[name].strip("^\\").split()[0].replace("\\", "") in result.message
         after = _running(sim)
-        assert _config_lines(after) == _config_lines(before)
+        assert config_lines(after) == config_lines(before)
         backup = backup_path(trust_dir, result.school, name).read_text()
         assert backup.rstrip("\n") == redact(before).rstrip("\n")
-        assert _config_lines(backup) == _config_lines(redact(after))
+        assert config_lines(backup) == config_lines(redact(after))
 
 
 def test_dry_run_and_refused_change_send_nothing(

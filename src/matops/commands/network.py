@@ -20,7 +20,7 @@ from matops.inventory.model import Target, Trust
 from matops.network.connect import environment
 from matops.network.context import RenderError
 from matops.network.jobs import Prepared, backup_all, prepare_jobs
-from matops.network.platforms import UnknownPlatformError
+from matops.network.platforms import UnknownPartError, UnknownPlatformError
 from matops.network.push import Outcome, PushOptions, PushResult, push_all
 from matops.network.redact import redact
 from matops.network.render import render_target, switch_targets
@@ -36,6 +36,14 @@ VaultOption = Annotated[
     Path | None,
     typer.Option(
         "--vault-password-file", help="Vault password file (default: $ANSIBLE_VAULT_PASSWORD_FILE)."
+    ),
+]
+PartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--part",
+        help="Only this part of the baseline (ports: VLANs and port settings); the rest of each "
+        "switch is left alone.",
     ),
 ]
 ParallelOption = Annotated[int, typer.Option(min=1, max=64, help="Switches handled at once.")]
@@ -61,13 +69,17 @@ def _select(trust: Trust, school: str | None, device: str | None) -> list[Target
 
 
 def _prepare(
-    trust_arg: str | None, school: str | None, device: str | None, vault: Path | None
+    trust_arg: str | None,
+    school: str | None,
+    device: str | None,
+    vault: Path | None,
+    part: str | None = None,
 ) -> tuple[Path, Prepared]:
     root, trust = load_trust_or_exit(trust_arg)
     targets = _select(trust, school, device)
     try:
         variables = AnsibleVariables(root, vault)
-        return root, prepare_jobs(root, trust, targets, variables, environment())
+        return root, prepare_jobs(root, trust, targets, variables, environment(), part)
     except VariableError as exc:
         fail(str(exc))
 
@@ -110,17 +122,20 @@ def render(
     ] = None,
     vault_password_file: VaultOption = None,
     show_secrets: SecretsOption = False,
+    part: PartOption = None,
 ) -> None:
     """Render the intended configuration of each switch from the inventory.
 
     Example: matops network render example-trust --device oak-sw01
+
+    Example: matops network render example-trust --device oak-sw01 --part ports
     """
     root, model = load_trust_or_exit(trust)
     variables = AnsibleVariables(root, vault_password_file)
     for target in _select(model, school, device):
         try:
-            text = render_target(model, target, variables.rendered(target.name))
-        except (RenderError, VariableError, UnknownPlatformError) as exc:
+            text = render_target(model, target, variables.rendered(target.name), part)
+        except (RenderError, VariableError, UnknownPlatformError, UnknownPartError) as exc:
             fail(str(exc))
         text = text if show_secrets else redact(text)
         if output is None:
@@ -172,6 +187,7 @@ def diff(
     device: DeviceOption = None,
     parallel: ParallelOption = 4,
     vault_password_file: VaultOption = None,
+    part: PartOption = None,
 ) -> None:
     """Show, per switch, the commands a push would send (nothing is changed or saved).
 
@@ -179,7 +195,7 @@ def diff(
 
     Example: matops network diff example-trust --device riv-sw01
     """
-    root, prepared = _prepare(trust, school, device, vault_password_file)
+    root, prepared = _prepare(trust, school, device, vault_password_file, part)
     options = PushOptions(root, dry_run=True, backup=False)
     results = _in_order(prepared, push_all(prepared.jobs, options, parallel))
     _print_commands(results)
@@ -199,14 +215,18 @@ def push(
         bool, typer.Option(help="Keep secrets in the pre-push backups (mode 0600).")
     ] = False,
     vault_password_file: VaultOption = None,
+    part: PartOption = None,
 ) -> None:
     """Back up, diff, lint, push, save and verify each switch; roll back on any failure.
 
-    Exits 1 when any switch failed, was refused or was rolled back.
+    Exits 1 when any switch failed, was refused or was rolled back. With --part ports only the
+    VLANs and port settings are compared and pushed (e.g. a term-time port change).
 
     Example: matops network push example-trust --school oakfield-primary --dry-run
+
+    Example: matops network push example-trust --device oak-sw02 --part ports
     """
-    root, prepared = _prepare(trust, school, device, vault_password_file)
+    root, prepared = _prepare(trust, school, device, vault_password_file, part)
     options = PushOptions(root, dry_run=dry_run, unredacted_backup=unredacted_backup)
     results = _in_order(prepared, push_all(prepared.jobs, options, parallel))
     if dry_run:

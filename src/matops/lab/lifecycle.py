@@ -33,7 +33,7 @@ from matops.lab.model import (
     machine_name,
     validate_targets,
 )
-from matops.lab.proc import pids_with_env, require_commands, run
+from matops.lab.proc import descendants, kill_and_wait, pids_with_env, require_commands, run
 from matops.lab.record import RECORD_FILE, LabRecord, read_record, target_from_entry
 from matops.lab.rootfs import ensure_rootfs
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
@@ -361,6 +361,36 @@ def start_extra_switch(
     sshconf.write_ssh_files(all_targets, state_dir, {**record.host_keys(), target.name: host_key})
     _start(target, state_dir, Path(record.data["rootfs"]), record, host_key, argv)
     _wait_all([target], state_dir)
+
+
+def stop_extra_switch(name: str, state_dir: Path) -> None:
+    """Stop a switch started with :func:`start_extra_switch` and forget it (its files too).
+
+    The rest of the lab keeps running. Raises LabError when the lab has no such target.
+
+    >>> stop_extra_switch("lab-fake-sw", state_dir)  # doctest: +SKIP
+    """
+    state_dir = state_dir.absolute()
+    record = read_record(state_dir)
+    if record is None:
+        raise LabError(f"no lab is up in {state_dir}")
+    try:
+        entry = record.remove_target(name)
+    except KeyError:
+        raise LabError(f"the lab in {state_dir} has no target {name!r}") from None
+    if entry.get("kind") != "switch":
+        raise LabError(f"{name}: stop_extra_switch stops switches only")
+    pid = int(entry["pid"])
+    stuck = kill_and_wait([pid, *descendants(pid)])
+    if entry.get("netns"):
+        netns.delete_netns(str(entry["netns"]))
+    if entry.get("veth") in netns.lab_link_names():
+        netns.delete_link(str(entry["veth"]))
+    record.save()
+    sshconf.write_ssh_files(record.targets(), state_dir, record.host_keys())
+    shutil.rmtree(state_dir / "switches" / name, ignore_errors=True)
+    if stuck:
+        raise LabError(f"{name}: processes still running after stop: {stuck}")
 
 
 def target_exec_argv(state_dir: Path, name: str, argv: list[str]) -> list[str]:

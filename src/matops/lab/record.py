@@ -53,6 +53,13 @@ class LabRecord:
         """Record a started target with what was created for it (pid, netns, veth, key...)."""
         self.data["targets"].append({**target_to_entry(target), **extra})
 
+    def remove_target(self, name: str) -> dict[str, Any]:
+        """Forget a target and return its entry; KeyError when there is none by that name."""
+        for index, entry in enumerate(self.data["targets"]):
+            if entry["name"] == name:
+                return dict(self.data["targets"].pop(index))
+        raise KeyError(name)
+
     def targets(self) -> list[LabTarget]:
         """Return the recorded targets."""
         return [target_from_entry(entry) for entry in self.data["targets"]]

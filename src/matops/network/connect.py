@@ -23,8 +23,9 @@ from matops.network.diff import config_lines, with_exits
 from matops.network.platforms import NetworkPlatform, network_platform
 from matops.network.redact import redact_line
 
-ERROR_PATTERN = r"^\s*(% ?(Invalid|Incomplete|Ambiguous)|Invalid input).*$"
-"""How IOS (``% Invalid input detected``) and AOS-CX (``Invalid input: word``) refuse a line."""
+ERROR_PATTERN = r"^\s*(% ?(Invalid|Incomplete|Ambiguous)|Invalid input|No such command).*$"
+"""How IOS (``% Invalid input detected``), AOS-CX (``Invalid input: word``) and fake-switches
+(``No such command : word``) refuse a line."""
 
 _NETMIKO_ERROR = re.compile(r"at command: (?P<line>.*), matched error: (?P<error>.*)$", re.S)
 

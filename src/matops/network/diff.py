@@ -20,7 +20,7 @@ from hier_config import HConfig, HConfigChild, WorkflowRemediation, get_hconfig,
 from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRule, OrderingRule
 from hier_config.platforms.driver_base import HConfigDriverBase
 
-from matops.network.platforms import NetworkPlatform, network_platform
+from matops.network.platforms import ConfigPart, NetworkPlatform, network_platform
 
 MASK = "<masked>"
 _ONE_LINE_BANNER = re.compile(r"^banner (\S+) (\^C|[^\s^])(.*?)\2[ \t]*$", re.MULTILINE)
@@ -138,6 +138,17 @@ def _prune_unowned(
             child.delete()
 
 
+def _restrict(config: HConfig, part: ConfigPart) -> None:
+    """Keep only the part's sections, and under them only the lines the part owns."""
+    for child in tuple(config.children):
+        if not any(p.search(child.text) for p in part.sections):
+            child.delete()
+            continue
+        for line in tuple(child.children):
+            if not any(p.search(line.text) for p in part.lines):
+                line.delete()
+
+
 def _walk(config: HConfig | HConfigChild) -> Iterator[HConfigChild]:
     for child in sorted(config.children):
         yield child
@@ -179,10 +190,13 @@ def compute_diff(
     intended: str,
     *,
     keep_users: Iterable[str] = (),
+    part: ConfigPart | None = None,
 ) -> ConfigDiff:
     """The remediation (running → intended) and rollback (intended → running) of one device.
 
     ``keep_users`` are local accounts the diff never removes (the account matops connects with).
+    With ``part``, only that slice of both configurations is compared (see
+    :class:`~matops.network.platforms.ConfigPart`); the rest of the device is left alone.
 
     >>> diff = compute_diff("cisco_ios", "hostname old\\n", "hostname new\\n")
     >>> diff.remediation, diff.rollback
@@ -200,12 +214,15 @@ def compute_diff(
     running_tree = get_hconfig(driver, _mask(running, spec, ran))
     intended_tree = get_hconfig(driver, _mask(intended_text, spec, wanted))
     _prune_unowned(running_tree, intended_tree, spec, keep_users)
+    if part is not None:
+        _restrict(running_tree, part)
+        _restrict(intended_tree, part)
     workflow = WorkflowRemediation(running_tree, intended_tree)
     return ConfigDiff(
         platform=spec.name,
         remediation=_lines(workflow.remediation_config, spec, wanted, ran),
         rollback=_lines(workflow.rollback_config, spec, ran, wanted),
-        write_only=write_only,
+        write_only=() if part is not None else write_only,  # no part owns write-only lines
     )
 
 

@@ -18,7 +18,7 @@ from matops.inventory.model import Target, Trust, management_interface
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, connection_settings
 from matops.network.context import RenderError
-from matops.network.platforms import UnknownPlatformError
+from matops.network.platforms import UnknownPartError, UnknownPlatformError, network_platform
 from matops.network.push import DeviceJob, Outcome, PushOptions, PushResult, push_device
 from matops.network.render import render_target, switch_targets
 from matops.network.safety import ManagementAccess
@@ -50,8 +50,9 @@ def prepare_jobs(
     targets: Sequence[Target],
     variables: AnsibleVariables,
     env: Mapping[str, str],
+    part: str | None = None,
 ) -> Prepared:
-    """Render each target's baseline and find how to reach it.
+    """Render each target's baseline (or one ``part`` of it) and find how to reach it.
 
     >>> prepared = prepare_jobs(root, trust, switch_targets(trust), variables, os.environ)
     ... # doctest: +SKIP
@@ -60,14 +61,17 @@ def prepare_jobs(
     for target in targets:
         try:
             hostvars = variables.rendered(target.name)
-            intended = render_target(trust, target, hostvars)
+            intended = render_target(trust, target, hostvars, part)
+            scope = network_platform(target.platform).part(part) if part else None
             settings = connection_settings(trust_dir, target, hostvars, env)
-        except (RenderError, ConnectError, VariableError, UnknownPlatformError) as exc:
+        except (
+            RenderError, ConnectError, VariableError, UnknownPlatformError, UnknownPartError
+        ) as exc:  # fmt: skip
             error = PushResult(target.name, target.school, Outcome.ERROR, str(exc))
             prepared.errors.append(error)
             continue
         access = management_access(trust, target, settings.username)
-        prepared.jobs.append(DeviceJob(target, intended, access, settings))
+        prepared.jobs.append(DeviceJob(target, intended, access, settings, scope))
     return prepared
 
 

@@ -19,6 +19,8 @@ about how the device shows its configuration:
   ``no lldp run``); they are left out of the comparison, so either way counts as equal.
 - ``negations``: ``(prefix, search, replace)``: how to negate a line starting with ``prefix``
   (``no username bob`` rather than the whole line with its hash).
+- ``parts``: slices of the baseline that can be rendered, compared and pushed on their own
+  (``ports``: the VLANs and what each port carries), each with its own template.
 """
 
 from __future__ import annotations
@@ -39,6 +41,31 @@ class UnknownPlatformError(KeyError):
         return str(self.args[0])
 
 
+class UnknownPartError(KeyError):
+    """A part (``--part``) the platform does not have; the message lists the valid ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+PORTS_SUMMARY = "VLANs and what each port carries (description, mode, VLANs, shut or not)"
+
+
+@dataclass(frozen=True)
+class ConfigPart:
+    """A slice of the baseline: its template and the lines it owns.
+
+    Only top-level sections matching ``sections`` take part in the comparison, and under them
+    only lines matching ``lines``; everything else on the device is left as it is.
+    """
+
+    name: str
+    template: str
+    sections: tuple[re.Pattern[str], ...]
+    lines: tuple[re.Pattern[str], ...]
+    summary: str
+
+
 @dataclass(frozen=True)
 class NetworkPlatform:
     """What matops needs to know about one network platform."""
@@ -56,11 +83,24 @@ class NetworkPlatform:
     masked: tuple[re.Pattern[str], ...] = ()
     idempotent: tuple[tuple[str, ...], ...] = ()
     negations: tuple[tuple[str, str, str], ...] = ()
+    parts: tuple[ConfigPart, ...] = ()
 
     @property
     def template(self) -> Path:
         """The baseline template of this platform."""
         return self.template_dir / "baseline.j2"
+
+    def part(self, name: str) -> ConfigPart:
+        """The part called ``name``; :class:`UnknownPartError` lists this platform's parts.
+
+        >>> network_platform("cisco_ios").part("ports").template
+        'ports.j2'
+        """
+        for part in self.parts:
+            if part.name == name:
+                return part
+        valid = ", ".join(p.name for p in self.parts) or "none"
+        raise UnknownPartError(f"platform {self.name} has no part {name!r}; parts: {valid}")
 
 
 def _res(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -74,6 +114,9 @@ def _top(*patterns: str) -> tuple[tuple[str, ...], ...]:
 def _under(section: str, *patterns: str) -> tuple[tuple[str, ...], ...]:
     return tuple((section, p) for p in patterns)
 
+
+_IOS_PHYSICAL = re.compile(r"^interface (\w+Ethernet|Ethernet)\d+(/\d+)*$")
+_AOSCX_PHYSICAL = re.compile(r"^interface \d+/\d+/\d+$")
 
 CISCO_IOS = NetworkPlatform(
     name="cisco_ios",
@@ -89,6 +132,7 @@ CISCO_IOS = NetworkPlatform(
         r"^vrf definition Mgmt-vrf$",
         r"^interface (GigabitEthernet0/0|FastEthernet0)$",
         r"^vlan internal allocation policy ",
+        r"^vlan 1$",
         r"^spanning-tree extend system-id$",
         r"^ip forward-protocol nd$",
         r"^(license|diagnostic|memory|platform|redundancy|control-plane|system mtu)\b",
@@ -96,7 +140,7 @@ CISCO_IOS = NetworkPlatform(
         r"^line vty \d+ \d+$",
         r"^login on-success ",
     ),
-    physical_interface=re.compile(r"^interface (\w+Ethernet|Ethernet)\d+(/\d+)*$"),
+    physical_interface=_IOS_PHYSICAL,
     write_only=_res(r"^snmp-server user "),
     defaults=_res(r"^cdp run$", r"^no lldp run$"),
     idempotent=(
@@ -124,6 +168,15 @@ CISCO_IOS = NetworkPlatform(
         ("snmp-server community ", r"^(no snmp-server community \S+) .*$", r"\1"),
         ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
     ),
+    parts=(
+        ConfigPart(
+            name="ports",
+            template="ports.j2",
+            sections=(re.compile(r"^vlan \d+$"), _IOS_PHYSICAL),
+            lines=_res(r"^name ", r"^description ", r"^switchport ", r"^shutdown$"),
+            summary=PORTS_SUMMARY,
+        ),
+    ),
 )
 
 ARUBA_AOSCX = NetworkPlatform(
@@ -137,7 +190,7 @@ ARUBA_AOSCX = NetworkPlatform(
         r"^interface mgmt$",
         r"^https-server rest ",
     ),
-    physical_interface=re.compile(r"^interface \d+/\d+/\d+$"),
+    physical_interface=_AOSCX_PHYSICAL,
     indent="    ",
     masked=_res(r"\b(?P<keyword>key|auth-pass|priv-pass) (?:plaintext|ciphertext) (?P<secret>\S+)"),
     idempotent=(
@@ -160,6 +213,15 @@ ARUBA_AOSCX = NetworkPlatform(
         ("radius-server host ", r"^(no radius-server host \S+) .*$", r"\1"),
         ("snmpv3 user ", r"^(no snmpv3 user \S+) .*$", r"\1"),
         ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
+    ),
+    parts=(
+        ConfigPart(
+            name="ports",
+            template="ports.j2",
+            sections=(re.compile(r"^vlan \d+$"), _AOSCX_PHYSICAL),
+            lines=_res(r"^name ", r"^description ", r"^vlan ", r"^(no )?shutdown$"),
+            summary=PORTS_SUMMARY,
+        ),
     ),
 )
 

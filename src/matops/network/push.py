@@ -27,6 +27,7 @@ from matops.inventory.model import Target
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, ConnectionSettings, Session, connect
 from matops.network.diff import compute_diff
+from matops.network.platforms import ConfigPart
 from matops.network.redact import redact_line
 from matops.network.safety import ManagementAccess, check_change
 
@@ -73,6 +74,7 @@ class DeviceJob:
     intended: str
     access: ManagementAccess
     settings: ConnectionSettings
+    part: ConfigPart | None = None
 
 
 @dataclass(frozen=True)
@@ -147,11 +149,15 @@ class _Run:
                 self.options.trust_dir, job.target.school, job.target.name, before,
                 unredacted=self.options.unredacted_backup,
             ).path  # fmt: skip
-        diff = compute_diff(platform, before, job.intended, keep_users=self.keep_users)
+        diff = compute_diff(
+            platform, before, job.intended, keep_users=self.keep_users, part=job.part
+        )
         self.commands = diff.commands()
         if diff.empty:
             return self.result(Outcome.UNCHANGED)
-        verdict = check_change(platform, before, self.commands, job.access)
+        verdict = check_change(
+            platform, before, self.commands, job.access, only_new=job.part is not None
+        )
         if not verdict.ok:
             return self.result(Outcome.REFUSED, "; ".join(verdict.reasons))
         if self.options.dry_run:
@@ -167,7 +173,9 @@ class _Run:
         session.save()
         after = session.running_config()
         platform, intended = self.job.target.platform, self.job.intended
-        left = compute_diff(platform, after, intended, keep_users=self.keep_users)
+        left = compute_diff(
+            platform, after, intended, keep_users=self.keep_users, part=self.job.part
+        )
         if not left.empty:
             first = redact_line(left.remediation[0].split("\n")[0].strip())
             raise NotConvergedError(
@@ -176,13 +184,17 @@ class _Run:
             )
 
     def roll_back(self, session: Session, before: str, error: str) -> PushResult:
-        platform, users = self.job.target.platform, self.keep_users
+        platform, users, part = self.job.target.platform, self.keep_users, self.job.part
         try:
-            back = compute_diff(platform, session.running_config(), before, keep_users=users)
+            back = compute_diff(
+                platform, session.running_config(), before, keep_users=users, part=part
+            )
             if back.remediation:
                 session.send_config(back.remediation)
             session.save()
-            left = compute_diff(platform, session.running_config(), before, keep_users=users)
+            left = compute_diff(
+                platform, session.running_config(), before, keep_users=users, part=part
+            )
         except Exception as exc:  # the way back failed too: say so, with both errors
             message = f"{error}; rollback failed: {exc}"
             return self.result(Outcome.ROLLBACK_FAILED, message)

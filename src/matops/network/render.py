@@ -42,15 +42,19 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_target(trust: Trust, target: Target, hostvars: Mapping[str, Any]) -> str:
-    """Render one switch's baseline from the loaded trust and its rendered Ansible variables.
+def render_target(
+    trust: Trust, target: Target, hostvars: Mapping[str, Any], part: str | None = None
+) -> str:
+    """Render one switch's baseline (or one ``part`` of it, e.g. ``ports``) from the loaded
+    trust and its rendered Ansible variables.
 
     >>> render_target(trust, trust.targets("switch")[0], hostvars)  # doctest: +SKIP
     'hostname oak-sw01\\n...'
     """
     platform = network_platform(target.platform)
     context = device_context(trust, target, hostvars)
-    template_name = f"{platform.template_dir.name}/{platform.template.name}"
+    template = platform.part(part).template if part else platform.template.name
+    template_name = f"{platform.template_dir.name}/{template}"
     try:
         text = _environment().get_template(template_name).render(context)
     except jinja2.UndefinedError as exc:
@@ -80,7 +84,12 @@ def switch_targets(
 
 
 def render_device(
-    trust_dir: Path, target_name: str, variables: AnsibleVariables, *, trust: Trust | None = None
+    trust_dir: Path,
+    target_name: str,
+    variables: AnsibleVariables,
+    *,
+    trust: Trust | None = None,
+    part: str | None = None,
 ) -> str:
     """Render the intended configuration of switch ``target_name`` of the trust at ``trust_dir``.
 
@@ -92,4 +101,4 @@ def render_device(
     """
     loaded = trust if trust is not None else load_trust(trust_dir)
     target = switch_targets(loaded, device=target_name)[0]
-    return render_target(loaded, target, variables.rendered(target_name))
+    return render_target(loaded, target, variables.rendered(target_name), part)

@@ -82,19 +82,34 @@ def _restore_positives(
 
 
 def check_change(
-    platform: NetworkPlatform | str, running: str, commands: Iterable[str], access: ManagementAccess
+    platform: NetworkPlatform | str,
+    running: str,
+    commands: Iterable[str],
+    access: ManagementAccess,
+    *,
+    only_new: bool = False,
 ) -> SafetyVerdict:
     """Judge a change: apply ``commands`` to ``running`` and check the result keeps access.
+
+    With ``only_new`` (a push of one part of the baseline, which cannot reach the lines that
+    give access), a reason that already holds for the running config unchanged does not refuse
+    the change: it is refused only for what it breaks. A whole-baseline push must always leave
+    the switch reachable.
 
     >>> access = ManagementAccess(10, IPv4Address("198.18.10.3"), IPv4Network("198.18.10.0/24"))
     >>> check_change("cisco_ios", "hostname a\\n", [], access).reasons[0]
     'leaves no local administrator (username ... privilege 15)'
+    >>> check_change("cisco_ios", "hostname a\\n", ["vlan 20"], access, only_new=True).ok
+    True
     """
     spec = network_platform(platform) if isinstance(platform, str) else platform
     before = parse(spec, running)
     after = resulting_config(spec, running, commands)
     checks = _IOS_CHECKS if spec.name == "cisco_ios" else _AOSCX_CHECKS
     reasons = [reason for check in checks for reason in check(before, after, access)]
+    if only_new:
+        already = {reason for check in checks for reason in check(before, before, access)}
+        reasons = [reason for reason in reasons if reason not in already]
     return SafetyVerdict(tuple(reasons))
 
 
