@@ -1,0 +1,136 @@
+"""Per-host results of a deploy, read from each engine's output (pure functions).
+
+* Ansible: the default callback's text, streamed line by line: ``TASK [...]`` headers followed by
+  ``ok:``/``changed:``/``fatal:`` lines, and the ``PLAY RECAP`` counters.
+* pyinfra: the ``--json`` document on stdout: ``results.operations`` after an apply, ``plan``
+  (``hosts_with_change``) after a dry run. A selected host that never appears failed to connect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_TASK = re.compile(r"^(?:TASK|RUNNING HANDLER) \[(?:[^\]:]+ : )?(?P<name>.*)\] \**$")
+_STATUS = re.compile(r"^(?P<status>ok|changed|fatal|failed|skipping): \[(?P<host>[^\]\s]+)")
+_RECAP = re.compile(
+    r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+"
+    r"unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)"
+)
+
+
+@dataclass
+class HostResult:
+    """One host's outcome: operations changed, unchanged (ok) and failed, and what changed."""
+
+    host: str
+    changed: int = 0
+    ok: int = 0
+    failed: int = 0
+    unreachable: bool = False
+    changes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_failed(self) -> bool:
+        """Whether the host failed (an operation failed, or it could not be reached)."""
+        return self.failed > 0 or self.unreachable
+
+
+class AnsibleOutput:
+    """Reads ``ansible-playbook`` output line by line (feed it as it streams).
+
+    >>> out = AnsibleOutput()
+    >>> for line in ["TASK [baseline : baseline | Set the hostname] ***", "changed: [h1]",
+    ...              "h1 : ok=3 changed=1 unreachable=0 failed=0 skipped=0"]:
+    ...     out.feed(line)
+    >>> out.results(["h1"])["h1"]
+    HostResult(host='h1', changed=1, ok=2, failed=0, unreachable=False, \
+changes=['baseline | Set the hostname'], errors=[])
+    """
+
+    def __init__(self) -> None:
+        self.task = ""
+        self.changes: dict[str, list[str]] = {}
+        self.errors: dict[str, list[str]] = {}
+        self.recap: dict[str, dict[str, int]] = {}
+
+    def feed(self, line: str) -> None:
+        """Take one line of output."""
+        text = _ANSI.sub("", line).rstrip()
+        if match := _TASK.match(text):
+            self.task = match["name"]
+        elif match := _STATUS.match(text):
+            if match["status"] == "changed":
+                self.changes.setdefault(match["host"], []).append(self.task)
+            elif match["status"] in ("fatal", "failed"):
+                self.errors.setdefault(match["host"], []).append(self.task)
+        elif match := _RECAP.match(text):
+            self.recap[match["host"]] = {
+                k: int(match[k]) for k in ("ok", "changed", "unreachable", "failed")
+            }
+
+    def results(self, hosts: Iterable[str]) -> dict[str, HostResult]:
+        """A result per selected host; a host missing from the recap failed."""
+        found: dict[str, HostResult] = {}
+        for host in hosts:
+            recap = self.recap.get(host)
+            if recap is None:
+                found[host] = HostResult(host, failed=1, errors=["no result (play did not run)"])
+                continue
+            found[host] = HostResult(
+                host,
+                changed=recap["changed"],
+                ok=recap["ok"] - recap["changed"],
+                failed=recap["failed"],
+                unreachable=recap["unreachable"] > 0,
+                changes=self.changes.get(host, []),
+                errors=self.errors.get(host, []),
+            )
+        return found
+
+
+def pyinfra_results(document: dict[str, Any], hosts: Iterable[str]) -> dict[str, HostResult]:
+    """Results per selected host from pyinfra's ``--json`` output (apply or ``--dry``).
+
+    >>> doc = {"plan": [], "results": {"operations": [
+    ...     {"name": "a", "success": ["h1"], "no_change": ["h2"], "error": []},
+    ...     {"name": "b", "success": [], "no_change": ["h1"], "error": ["h2"]}]}}
+    >>> [(r.changed, r.ok, r.failed) for r in pyinfra_results(doc, ["h1", "h2", "h3"]).values()]
+    [(1, 1, 0), (0, 1, 1), (0, 0, 1)]
+    """
+    found = {host: HostResult(host) for host in hosts}
+    seen: set[str] = set()
+    results = document.get("results")
+    if results is None:  # --dry: only the plan
+        for op in document.get("plan", []):
+            for host in op.get("hosts_with_change", []):
+                if host in found:
+                    found[host].changed += 1
+                    found[host].changes.append(str(op["name"]))
+        for host in found:
+            found[host].ok = 0
+        return found
+    for op in results.get("operations", []):
+        for key in ("success", "no_change", "error"):
+            for host in op.get(key, []):
+                if host not in found:
+                    continue
+                seen.add(host)
+                result = found[host]
+                if key == "success":
+                    result.changed += 1
+                    result.changes.append(str(op["name"]))
+                elif key == "no_change":
+                    result.ok += 1
+                else:
+                    result.failed += 1
+                    result.errors.append(str(op["name"]))
+    for host, result in found.items():
+        if host not in seen and not result.failed:
+            result.unreachable = True
+            result.errors.append("no operation ran (could not connect or prepare)")
+    return found

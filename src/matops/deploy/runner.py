@@ -1,0 +1,212 @@
+"""Run the roles with Ansible (``ansible-playbook``) or pyinfra (its CLI), on the same hosts.
+
+Both engines run as subprocesses with the same inventory folder, the same selected hosts, the same
+roles in the same order and the same SSH settings (an ssh_config file; host keys always
+verified). Their output streams to a callback line by line (progress) and is read into one
+:class:`~matops.deploy.results.HostResult` per host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+
+from matops.ansible_env import ansible_environment
+from matops.deploy.results import AnsibleOutput, HostResult, pyinfra_results
+
+REPO = Path(__file__).resolve().parents[3]
+ROLES_DIR = REPO / "roles"
+PLAYBOOKS_DIR = REPO / "playbooks"
+
+#: Every role of a school's site deploy, in the order site.yml runs them.
+SITE_ROLES = (
+    "baseline", "ssh_hardening", "firewall", "updates", "logging", "hardening", "endpoint",
+)  # fmt: skip
+
+Printer = Callable[[str], None]
+
+
+class Engine(StrEnum):
+    """Which tool applies the roles."""
+
+    ANSIBLE = "ansible"
+    PYINFRA = "pyinfra"
+
+
+class DeployError(Exception):
+    """The deploy could not start (unknown role, no hosts, missing tool)."""
+
+
+@dataclass(frozen=True)
+class DeployRequest:
+    """What to deploy where, and how."""
+
+    trust_dir: Path
+    hosts: list[str]
+    roles: list[str]
+    engine: Engine = Engine.ANSIBLE
+    check: bool = False
+    ssh_config: Path | None = None
+    roles_dir: Path = ROLES_DIR
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeployOutcome:
+    """Per-host results and the engine's exit status."""
+
+    results: dict[str, HostResult]
+    returncode: int
+
+    @property
+    def failed(self) -> bool:
+        """Whether any host failed."""
+        return any(r.is_failed for r in self.results.values())
+
+
+def available_roles(roles_dir: Path = ROLES_DIR) -> list[str]:
+    """Roles that exist (have Ansible tasks and a pyinfra twin), in site order, then the rest."""
+    present = {p.parent.parent.name for p in roles_dir.glob("*/tasks/main.yml")}
+    present &= {p.parent.name for p in roles_dir.glob("*/deploy.py")}
+    return [r for r in SITE_ROLES if r in present] + sorted(present - set(SITE_ROLES))
+
+
+def check_roles(roles: list[str], roles_dir: Path = ROLES_DIR) -> list[str]:
+    """``roles`` in site order; DeployError naming the valid roles for an unknown one."""
+    valid = available_roles(roles_dir)
+    unknown = [r for r in roles if r not in valid]
+    if unknown:
+        raise DeployError(f"unknown role(s) {', '.join(unknown)}; roles: {', '.join(valid)}")
+    return [r for r in valid if r in roles]
+
+
+def ssh_settings(ssh_config: Path, host: str) -> dict[str, str]:
+    """What ``ssh -G`` makes of a host under this ssh_config (user, known hosts file, ...)."""
+    argv = ["ssh", "-G", "-F", str(ssh_config), host]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=30).stdout
+    pairs = (line.split(" ", 1) for line in out.splitlines() if " " in line)
+    return {key: value for key, value in pairs}
+
+
+def playbook_for(roles: list[str], directory: Path) -> Path:
+    """A playbook applying ``roles`` in order to the selected Linux hosts (as site.yml does)."""
+    play = {
+        "name": f"matops deploy: {', '.join(roles)}",
+        "hosts": "linux",
+        "become": True,
+        "gather_facts": True,
+        "gather_subset": ["min"],
+        "roles": [{"role": r} for r in roles],
+    }
+    path = directory / "deploy.yml"
+    path.write_text(yaml.safe_dump([play], sort_keys=False), encoding="utf-8")
+    return path
+
+
+def ansible_command(request: DeployRequest, playbook: Path) -> tuple[list[str], dict[str, str]]:
+    """``ansible-playbook`` argv and environment for the request."""
+    argv = [_tool("ansible-playbook"), "-i", str(request.trust_dir), str(playbook)]
+    argv += ["--limit", ",".join(request.hosts)]
+    if request.check:
+        argv += ["--check", "--diff"]
+    env = {
+        **ansible_environment(),
+        "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+        "ANSIBLE_ROLES_PATH": str(request.roles_dir),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_STDOUT_CALLBACK": "default",
+        "PYTHONUNBUFFERED": "1",
+    }
+    if request.ssh_config:
+        env["ANSIBLE_SSH_ARGS"] = f"-F {request.ssh_config}"
+    return argv, env
+
+
+def pyinfra_command(request: DeployRequest) -> tuple[list[str], dict[str, str]]:
+    """``pyinfra`` argv and environment: the roles' deploy.py files against the adapter."""
+    argv = [_tool("pyinfra"), "--sudo", "--json"]
+    argv += ["--dry", "--diff"] if request.check else ["-y"]
+    argv.append("matops.inventory.pyinfra_adapter.inventory")
+    argv += [str(request.roles_dir / role / "deploy.py") for role in request.roles]
+    env = {
+        **ansible_environment(),
+        "MATOPS_INVENTORY": str(request.trust_dir),
+        "MATOPS_LIMIT": ",".join(request.hosts),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if request.ssh_config:
+        env["MATOPS_SSH_CONFIG"] = str(request.ssh_config)
+        settings = ssh_settings(request.ssh_config, request.hosts[0])
+        known = settings.get("userknownhostsfile", "").split(" ")[0]
+        if known:
+            env["MATOPS_SSH_KNOWN_HOSTS"] = known
+        if settings.get("identityfile"):
+            env["MATOPS_SSH_KEY"] = str(Path(settings["identityfile"].split(" ")[0]).expanduser())
+    return argv, env
+
+
+def _tool(name: str) -> str:
+    """The tool from this Python's environment (the venv), else from PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else name
+
+
+def _stream(
+    argv: list[str], env: dict[str, str], printer: Printer, progress: str
+) -> tuple[int, list[str], str]:
+    """Run, printing the ``progress`` stream ("stdout"/"stderr") live; return code, lines, other."""
+    with subprocess.Popen(
+        argv,
+        env={**os.environ, **env},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE if progress == "stderr" else subprocess.STDOUT,
+        text=True,
+    ) as proc:
+        live = proc.stderr if progress == "stderr" else proc.stdout
+        assert live is not None
+        lines = []
+        for line in live:
+            lines.append(line.rstrip("\n"))
+            printer(line.rstrip("\n"))
+        other = proc.stdout.read() if progress == "stderr" and proc.stdout else ""
+        return proc.wait(), lines, other
+
+
+def run(request: DeployRequest, printer: Printer = print) -> DeployOutcome:
+    """Apply (or with ``check`` preview) the request; results per host."""
+    if not request.hosts:
+        raise DeployError("no hosts selected")
+    roles = check_roles(request.roles, request.roles_dir)
+    request = DeployRequest(**{**request.__dict__, "roles": roles})
+    env = {**request.extra_env}
+    if request.engine is Engine.ANSIBLE:
+        with tempfile.TemporaryDirectory(prefix="matops-deploy-") as tmp:
+            argv, engine_env = ansible_command(request, playbook_for(roles, Path(tmp)))
+            code, lines, _ = _stream(argv, {**engine_env, **env}, printer, "stdout")
+        output = AnsibleOutput()
+        for line in lines:
+            output.feed(line)
+        return DeployOutcome(output.results(request.hosts), code)
+    argv, engine_env = pyinfra_command(request)
+    code, _, stdout = _stream(argv, {**engine_env, **env}, printer, "stderr")
+    try:
+        document = json.loads(stdout) if stdout.strip() else {}
+    except json.JSONDecodeError:
+        document = {}
+    results = pyinfra_results(document, request.hosts)
+    if not document:
+        for result in results.values():
+            result.failed = max(result.failed, 1)
+            result.errors.append(f"pyinfra exited {code} without results")
+    return DeployOutcome(results, code)
