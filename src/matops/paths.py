@@ -31,3 +31,16 @@ def resolve_trust(arg: str | None) -> Path:
 def cache_dir() -> Path:
     """matops' cache (``MATOPS_CACHE_DIR`` or ``~/.cache/matops``)."""
     return Path(os.environ.get("MATOPS_CACHE_DIR", Path.home() / ".cache" / "matops"))
+
+
+LAB_SECRETS_FILE = "lab-secrets.yml"
+"""In the lab's state folder: made-up network secrets used while ``MATOPS_LAB_DIR`` is set."""
+
+
+def lab_extra_vars_file(env: dict[str, str] | None = None) -> Path | None:
+    """The lab's secrets file when ``MATOPS_LAB_DIR`` points at a lab that has one, else None."""
+    lab = (env if env is not None else dict(os.environ)).get("MATOPS_LAB_DIR")
+    if not lab:
+        return None
+    path = Path(lab) / LAB_SECRETS_FILE
+    return path if path.is_file() else None

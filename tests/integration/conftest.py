@@ -64,6 +64,12 @@ class Lab:
     targets: list[LabTarget]
     ip_forward_before: str
     switch_argv: switches.SwitchArgv | None = None
+    shared: bool = False
+
+    def require_own(self) -> None:
+        """Skip a test that takes the lab down or resets it when the lab is shared."""
+        if self.shared:
+            pytest.skip("takes the lab down: not on a shared lab (MATOPS_TEST_LAB)")
 
     @property
     def ssh_config(self) -> Path:
@@ -105,7 +111,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         # For development only, several people sharing one lab; CI always builds its own.
         if not (Path(shared) / "ssh_config").is_file():
             pytest.fail(f"MATOPS_TEST_LAB={shared}: no running lab there (no ssh_config)")
-        yield Lab(Path(shared), list(LAB_TARGETS), forward, switch_argv())
+        yield Lab(Path(shared), list(LAB_TARGETS), forward, switch_argv(), shared=True)
         return
     state_dir = tmp_path_factory.mktemp("lab")
     running = Lab(state_dir, list(LAB_TARGETS), forward, switch_argv())

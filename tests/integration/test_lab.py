@@ -189,6 +189,7 @@ def _assert_clean(state_dir: Path) -> None:
 
 def test_lab_down_removes_everything_and_is_idempotent(lab: Lab) -> None:
     """Brings the lab back up at the end so that later tests still have one."""
+    lab.require_own()
     try:
         lifecycle.lab_down(lab.state_dir)
         _assert_clean(lab.state_dir)

@@ -29,6 +29,7 @@ def test_a_switch_that_never_answers_is_retried_then_reported(
             return [sys.executable, "-c", "import time; time.sleep(600)"]
         return real(target, files)
 
+    lab.require_own()
     monkeypatch.setattr(lifecycle, "BOOT_TIMEOUT", 5.0)
     one_switch = [lab.switches[0], lab.linux[0]]
     lifecycle.lab_down(lab.state_dir)

@@ -115,6 +115,7 @@ def test_switch_state_dir_exists(lab: Lab) -> None:
 
 
 def test_saved_config_survives_lab_down_and_up_unsaved_does_not(lab: Lab) -> None:
+    lab.require_own()
     switch = next(s for s in SWITCHES if s.platform == "cisco_ios")
     address = str(switch.address)
     conn = connect(lab, address, "cisco_ios")

@@ -12,7 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from matops.ansible_env import prepare_in_process
+from matops.paths import lab_extra_vars_file
 
 prepare_in_process()
 
@@ -70,6 +73,20 @@ def _activate(secrets: list[tuple[str, Any]]) -> None:
     VaultSecretsContext._current = VaultSecretsContext(secrets)
 
 
+def _lab_extra_vars() -> dict[str, Any]:
+    """The lab's made-up secrets while ``MATOPS_LAB_DIR`` is set (see matops.lab.labsecrets)."""
+    path = lab_extra_vars_file()
+    if path is None:
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise VariableError(f"{path}: cannot read the lab's secrets: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise VariableError(f"{path}: expected a mapping of variables")
+    return loaded
+
+
 class AnsibleVariables:
     """Variables of every host of an Ansible inventory directory.
 
@@ -81,6 +98,7 @@ class AnsibleVariables:
     def __init__(self, inventory_dir: Path, vault_password_file: Path | None = None) -> None:
         self.inventory_dir = inventory_dir
         self.loader = DataLoader()
+        self.extra_vars = _lab_extra_vars()
         files = vault_password_files(vault_password_file)
         if files:
             secrets = CLI.setup_vault_secrets(
@@ -118,6 +136,7 @@ class AnsibleVariables:
         values = dict(self.manager.get_vars(host=found, include_hostvars=False, stage="all"))
         for internal in ansible_constants.INTERNAL_STATIC_VARS:
             values.pop(internal, None)
+        values.update(self.extra_vars)  # extra variables win over everything, as in Ansible
         return values
 
     def raw(self, host: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from matops.lab import hosts, netns, sshconf, switches
+from matops.lab.labsecrets import write_lab_secrets
 from matops.lab.model import (
     BRIDGE_NAME,
     LabError,
@@ -37,6 +38,7 @@ from matops.lab.proc import descendants, kill_and_wait, pids_with_env, require_c
 from matops.lab.record import RECORD_FILE, LabRecord, read_record, target_from_entry
 from matops.lab.rootfs import ensure_rootfs
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
+from matops.paths import LAB_SECRETS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ _STATE_FILES = (
     sshconf.OPERATOR_KEY,
     sshconf.OPERATOR_KEY + ".pub",
     switches.PASSWORD_FILE,
+    LAB_SECRETS_FILE,
     RECORD_FILE,
 )
 
@@ -157,6 +160,7 @@ def _bring_up(
     operator_pub = sshconf.ensure_operator_key(state_dir)
     password = secrets.token_urlsafe(18)
     switches.write_secret(state_dir / switches.PASSWORD_FILE, password + "\n")
+    write_lab_secrets(state_dir)
 
     def prepare(target: LabTarget) -> str:
         if target.kind == "linux":

@@ -1,0 +1,55 @@
+"""Made-up secrets for the lab, so that a rehearsal never needs (or exposes) the trust's own.
+
+``lab up`` writes ``<state>/lab-secrets.yml`` (mode 0600) with random values for the variables
+the switch baseline needs: the admins' password hash per platform, the SNMPv3 keys and the
+RADIUS key. While ``MATOPS_LAB_DIR`` points at the lab, matops reads them as Ansible extra
+variables (highest precedence, as ``ansible-playbook -e @file``; see
+:mod:`matops.inventory.ansible_vars`), so the trust's real vault values never reach a lab
+switch. ``lab down`` removes the file with the rest of the lab.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from pathlib import Path
+
+import yaml
+
+from matops.lab.switches import write_secret
+from matops.paths import LAB_SECRETS_FILE
+
+_HASH_ALPHABET = string.ascii_letters + string.digits + "./"
+
+
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def lab_secret_values() -> dict[str, object]:
+    """Fresh random values for every network secret the baseline templates use.
+
+    The IOS value has the shape of a type 9 (scrypt) hash, as the template demands; it is the
+    hash of no known password (the lab signs in with its own ``admin`` account).
+
+    >>> sorted(lab_secret_values())
+    ['network_admin_secret_hash', 'network_snmp_auth_key', 'network_snmp_priv_key', 'vault_radius_key']
+    """  # noqa: E501
+    ios = f"$9${_random(_HASH_ALPHABET, 14)}${_random(_HASH_ALPHABET, 43)}"
+    return {
+        "network_admin_secret_hash": {
+            "cisco_ios": ios,
+            "aruba_aoscx": "AQBap" + _random(string.ascii_letters + string.digits, 40),
+        },
+        "network_snmp_auth_key": "lab-auth-" + secrets.token_hex(12),
+        "network_snmp_priv_key": "lab-priv-" + secrets.token_hex(12),
+        "vault_radius_key": "lab-radius-" + secrets.token_hex(12),
+    }
+
+
+def write_lab_secrets(state_dir: Path) -> Path:
+    """Write a fresh ``lab-secrets.yml`` into the lab's state folder (mode 0600)."""
+    path = state_dir / LAB_SECRETS_FILE
+    header = "# matops lab: random values for this lab only (removed by `matops lab down`)\n"
+    write_secret(path, header + yaml.safe_dump(lab_secret_values(), sort_keys=True))
+    return path

@@ -1,0 +1,44 @@
+"""The lab's made-up network secrets: written 0600 by lab up, read while MATOPS_LAB_DIR is set."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from matops.inventory.ansible_vars import AnsibleVariables
+from matops.lab.labsecrets import write_lab_secrets
+from matops.network.context import _IOS_TYPE9
+from matops.network.render import render_device
+from tests.conftest import EXAMPLE_TRUST
+
+
+def test_written_owner_only_with_every_network_secret(tmp_path: Path) -> None:
+    path = write_lab_secrets(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    values = yaml.safe_load(path.read_text())
+    assert _IOS_TYPE9.match(values["network_admin_secret_hash"]["cisco_ios"])
+    assert values["network_admin_secret_hash"]["aruba_aoscx"]
+    assert values["network_snmp_auth_key"] != values["network_snmp_priv_key"]
+    again = yaml.safe_load(write_lab_secrets(tmp_path).read_text())
+    assert again["vault_radius_key"] != values["vault_radius_key"], "fresh values per lab"
+
+
+def test_lab_mode_supplies_the_secrets_the_example_trust_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MATOPS_LAB_DIR", raising=False)
+    plain = AnsibleVariables(EXAMPLE_TRUST).rendered("oak-sw01")
+    assert "network_snmp_auth_key" not in plain
+    assert "trust.services.radius[0].key" in str(plain["matops_unresolved"])
+
+    values = yaml.safe_load(write_lab_secrets(tmp_path).read_text())
+    monkeypatch.setenv("MATOPS_LAB_DIR", str(tmp_path))
+    variables = AnsibleVariables(EXAMPLE_TRUST)
+    lab = variables.rendered("oak-sw01")
+    assert lab["network_snmp_auth_key"] == values["network_snmp_auth_key"]
+    assert lab["trust"]["services"]["radius"][0]["key"] == values["vault_radius_key"]
+    config = render_device(EXAMPLE_TRUST, "oak-sw01", variables)
+    assert values["network_admin_secret_hash"]["cisco_ios"] in config
