@@ -15,6 +15,11 @@ PACKAGES=(
   util-linux           # unshare, nsenter, mount
   procps               # pgrep/ps used while tearing down
   ca-certificates
+  chromium             # report tests: headless DOM and screenshot of the HTML report
+  poppler-utils        # report tests: pdftotext, pdfinfo
+  libpango-1.0-0       # WeasyPrint (PDF reports)
+  libpangoft2-1.0-0    # WeasyPrint
+  fonts-dejavu-core    # fonts for the PDF reports
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,84 @@
+"""The Jinja2 environment for ``reports/templates/`` (autoescaped HTML, strict undefined)."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from matops.facts.redaction import redact_text
+from matops.report.model import STATUS_LABELS
+from matops.report.text import slug
+from matops.scan.controls import ControlStatus
+
+
+def templates_root() -> Path:
+    """``MATOPS_REPORT_TEMPLATES``, or ``reports/templates`` of the source tree, or ``./``."""
+    if env := os.environ.get("MATOPS_REPORT_TEMPLATES"):
+        return Path(env)
+    source = Path(__file__).resolve().parents[3] / "reports" / "templates"
+    return source if source.is_dir() else Path("reports/templates")
+
+
+_MAYBE_SECRET = re.compile(
+    r"secret|password|key|communit|snmp|auth|priv|psk|text|md5|sha|aes|des|\$|\b7 ", re.IGNORECASE
+)
+"""Every redaction rule needs one of these words; text without any is returned as it is."""
+
+
+@lru_cache(maxsize=65536)
+def _redact(text: str) -> str:
+    return redact_text(text) if _MAYBE_SECRET.search(text) else text
+
+
+def clean(value: object) -> str:
+    """Text safe to publish: secrets redacted (defence in depth: evidence is redacted already).
+
+    >>> clean("snmp-server community s3cret RO"), clean("radius-server key 0 K3y!")
+    ('snmp-server community <redacted> RO', 'radius-server key 0 <redacted>')
+    """
+    return _redact(str(value))
+
+
+def md_cell(value: object) -> str:
+    """Text for a Markdown table cell: one line, pipes escaped, secrets redacted.
+
+    >>> md_cell("a|b\\nc")
+    'a\\\\|b c'
+    """
+    return clean(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def status_label(value: object) -> str:
+    """A control status as people read it.
+
+    >>> status_label("partly_met")
+    'partly met'
+    """
+    try:
+        return STATUS_LABELS[ControlStatus(str(value))]
+    except ValueError:
+        return str(value).replace("_", " ")
+
+
+@lru_cache(maxsize=4)
+def environment(root: Path | None = None) -> Environment:
+    """The shared environment; HTML templates (``*.html.j2``) are autoescaped."""
+    env = Environment(
+        loader=FileSystemLoader(str(root or templates_root())),
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "svg.j2"), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["clean"] = clean
+    env.filters["md"] = md_cell
+    env.filters["label"] = status_label
+    env.filters["slug"] = slug
+    env.globals["STATUSES"] = [s.value for s in ControlStatus]
+    env.globals["SEVERITIES"] = ["critical", "high", "medium", "low", "info"]
+    return env

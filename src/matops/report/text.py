@@ -1,0 +1,119 @@
+"""Words for people: framework area names, plain-English control verdicts, file-name slugs."""
+
+from __future__ import annotations
+
+import re
+
+from matops.scan.controls import ControlResult, ControlStatus
+from matops.scan.frameworks import Automation
+
+AREA_NAMES = {
+    "dfe_standards": {
+        "BB": "Broadband",
+        "WL": "Wireless",
+        "SW": "Switching",
+        "CAB": "Cabling",
+        "CYBER": "Cyber security",
+        "FM": "Filtering and monitoring",
+        "DLG": "Leadership and governance",
+        "SRV": "Servers and storage",
+        "CLD": "Cloud",
+        "ACC": "Accessibility",
+        "ITS": "IT support",
+        "DEV": "Devices",
+    },
+    "cyber_essentials": {
+        "SCOPE": "Scope",
+        "FW": "Firewalls",
+        "SC": "Secure configuration",
+        "UAC": "User access control",
+        "MP": "Malware protection",
+        "SUM": "Security updates",
+    },
+    "rpa_cyber": {"CYB": "Cover conditions"},
+}
+"""Short names of the areas a control ID's second part names (our own wording)."""
+
+
+def area_of(control_id: str) -> str:
+    """The area code in a control ID.
+
+    >>> area_of("DFE-CYBER-06.3"), area_of("CE-FW-02")
+    ('CYBER', 'FW')
+    """
+    parts = control_id.split("-")
+    return parts[1] if len(parts) > 2 else parts[0]
+
+
+def area_name(framework: str, area: str) -> str:
+    """The area's name, or its code when unknown.
+
+    >>> area_name("cyber_essentials", "UAC"), area_name("other", "X")
+    ('User access control', 'X')
+    """
+    return AREA_NAMES.get(framework, {}).get(area, area)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(name: str) -> str:
+    """A safe file name for a target or school.
+
+    >>> slug("oak-sw01"), slug("../x y")
+    ('oak-sw01', '_x_y')
+    """
+    cleaned = _UNSAFE.sub("_", name).lstrip(".")
+    return cleaned or "_"
+
+
+def _checks_sentence(counts: dict[str, int]) -> str:
+    judged = sum(n for s, n in counts.items() if s != "not_applicable")
+    if not judged:
+        return "No automated check has looked at this yet."
+    passed = counts.get("pass", 0)
+    failed = counts.get("fail", 0)
+    unknown = counts.get("error", 0) + counts.get("unreachable", 0)
+    parts = [f"{passed} of {judged} automated checks passed"]
+    if failed:
+        parts.append(f"{failed} failed")
+    if counts.get("waived"):
+        parts.append(f"{counts['waived']} covered by an accepted risk")
+    if unknown:
+        parts.append(f"{unknown} could not be checked")
+    return ", ".join(parts) + "."
+
+
+def _attestation_sentence(result: ControlResult) -> str:
+    att = result.attestation
+    if result.automation is Automation.AUTOMATED:
+        return ""
+    if att is None:
+        return " Nobody has yet confirmed the parts a scan cannot see."
+    if att.expired:
+        return f" The confirmation from {att.by} expired on {att.expires} and needs renewing."
+    return f" Confirmed by {att.by} on {att.date} (valid until {att.expires})."
+
+
+_OPENING = {
+    ControlStatus.MET: "In place.",
+    ControlStatus.PARTLY_MET: "Partly in place: some devices or parts still need work.",
+    ControlStatus.NOT_MET: "Not in place.",
+    ControlStatus.NOT_ASSESSED: "Not yet assessed.",
+    ControlStatus.ACCEPTED_RISK: "A known gap the trust has formally accepted for now.",
+}
+
+
+def verdict(result: ControlResult) -> str:
+    """The control's position in plain English, for governors.
+
+    >>> from matops.scan.controls import ControlResult
+    >>> r = ControlResult(id="CE-FW-01", title="t" * 5, automation="automated",
+    ...                   status="partly_met", checks={"pass": 3, "fail": 1})
+    >>> verdict(r)
+    'Partly in place: some devices or parts still need work. 3 of 4 automated checks passed, 1 failed.'
+    """  # noqa: E501
+    text = _OPENING[result.status]
+    if result.automation is not Automation.MANUAL:
+        text += " " + _checks_sentence(result.checks)
+    return text + _attestation_sentence(result)
