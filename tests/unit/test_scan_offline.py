@@ -246,9 +246,15 @@ def test_bad_waiver_file_exits_2_with_line(trust: Path) -> None:
     assert code == 2 and "waivers.yml:10: waiver names unknown check 'snmp_off'" in output
 
 
-def test_live_mode_is_refused_for_now(trust: Path) -> None:
-    result = CliRunner().invoke(app, ["scan", str(trust)])
-    assert result.exit_code == 2 and "--offline" in result.output
+def test_live_mode_usage_errors(trust: Path, tmp_path: Path) -> None:
+    """Live mode needs a reachable setup: a missing lab or ssh_config is a usage error (2)."""
+    no_lab = CliRunner().invoke(app, ["scan", str(trust), "--lab-dir", str(tmp_path)])
+    assert no_lab.exit_code == 2 and "no running lab" in no_lab.output
+    missing = tmp_path / "missing_ssh_config"
+    no_file = CliRunner().invoke(app, ["scan", str(trust), "--ssh-config", str(missing)])
+    assert no_file.exit_code == 2 and "is not a file" in no_file.output
+    both = CliRunner().invoke(app, ["scan", str(trust), "--offline", "--lab"])
+    assert both.exit_code == 2 and "connects to nothing" in both.output
 
 
 def test_example_trust_records_load_and_include_expired_ones() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from matops.commands.common import (
@@ -23,8 +24,11 @@ from matops.commands.common import (
     load_trust_or_exit,
     print_problems,
 )
+from matops.facts.model import Subject
+from matops.lab.lifecycle import default_state_dir
 from matops.scan.catalogue import Catalogue, CatalogueError, Check, load_catalogue
-from matops.scan.model import Severity
+from matops.scan.live import LiveOptions
+from matops.scan.model import Finding, Severity, Skipped
 from matops.scan.results import Results, write_results
 from matops.scan.runner import Selection, at_or_above
 from matops.scan.session import ScanConfigError, ScanRequest, run_scan
@@ -121,6 +125,33 @@ FailOnOpt = Annotated[
     str, typer.Option(help="Exit 1 for findings at or above: " + "|".join(FAIL_ON))
 ]
 DateOpt = Annotated[str | None, typer.Option(help="Judge as of this date (YYYY-MM-DD).")]
+LabOpt = Annotated[
+    bool,
+    typer.Option(
+        "--lab",
+        help="Scan the lab: its ssh_config, known_hosts and switch password "
+        "($MATOPS_LAB_DIR, default /var/lib/matops/lab).",
+    ),
+]
+LabDirOpt = Annotated[
+    Path | None, typer.Option(help="The lab's state folder (implies --lab).", show_default=False)
+]
+SshConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="ssh_config for Linux hosts (Host blocks named as in the inventory)."),
+]
+TimeoutOpt = Annotated[
+    float, typer.Option(min=1, max=300, help="Seconds to wait for each target's SSH connection.")
+]
+VaultOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--vault-password-file",
+        help="Vault password file for the drift check's template (default: "
+        "$ANSIBLE_VAULT_PASSWORD_FILE).",
+    ),
+]
+ParallelOpt = Annotated[int, typer.Option(min=1, max=64, help="Targets scanned at once.")]
 
 
 def _scan_date(value: str | None) -> date:
@@ -158,6 +189,51 @@ def _request(
     )
 
 
+def _live_options(
+    lab: bool, lab_dir: Path | None, ssh_config: Path | None, timeout: float
+) -> LiveOptions:
+    """Where the targets are reached; exit 2 when a named file or folder is missing."""
+    state = lab_dir or (default_state_dir() if lab else None)
+    if state is not None and not (state / "ssh_config").is_file():
+        fail(f"no running lab in {state} (no ssh_config there); start one with matops lab up")
+    if ssh_config is not None and not ssh_config.is_file():
+        fail(f"--ssh-config {ssh_config} is not a file")
+    return LiveOptions(ssh_config=ssh_config, lab_dir=state, connect_timeout=timeout)
+
+
+def _target_count(request: ScanRequest) -> int:
+    return sum(1 for s in request.selection.subjects(request.trust) if s.kind == "target")
+
+
+def _run_with_progress(request: ScanRequest) -> Results:
+    """Run the scan showing targets as they finish: a bar on a terminal, plain lines otherwise."""
+    total = _target_count(request)
+    done: list[str] = []
+
+    def line(subject: Subject, results: list[Finding | Skipped]) -> None:
+        if subject.kind != "target":
+            return
+        done.append(subject.name)
+        problems = sum(1 for r in results if isinstance(r, Finding) and r.status.value != "pass")
+        err_console.print(
+            f"[{len(done)}/{total}] {subject.name}: {len(results)} checks, {problems} not passing",
+            markup=False,
+            highlight=False,
+        )
+
+    if not err_console.is_terminal:
+        return _run(replace(request, progress=line))
+    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TextColumn("{task.description}"), console=err_console) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(subject: Subject, results: list[Finding | Skipped]) -> None:
+            if subject.kind == "target":
+                bar.update(task, advance=1, description=subject.name)
+
+        return _run(replace(request, progress=advance))
+
+
 def _run(request: ScanRequest) -> Results:
     try:
         results = run_scan(request)
@@ -180,11 +256,24 @@ def scan(
     output: OutputOpt = None,
     fail_on: FailOnOpt = "high",
     scan_date: DateOpt = None,
+    lab: LabOpt = False,
+    lab_dir: LabDirOpt = None,
+    ssh_config: SshConfigOpt = None,
+    connect_timeout: TimeoutOpt = 10.0,
+    vault_password_file: VaultOpt = None,
+    parallel: ParallelOpt = 8,
 ) -> None:
     """Scan a trust: judge each check on each target and register row, write results JSON.
 
+    Live (the default) connects to every selected target over SSH, read-only: Linux hosts
+    through --ssh-config (or the lab's), switches with the network module's credentials (or the
+    lab's). A target that does not answer within --connect-timeout gives 'unreachable' findings
+    and the scan goes on. --offline connects to nothing: register and saved configs only.
+
     Exit 0 when nothing failing is at or above --fail-on, 1 when something is (or a waiver has
     expired, whatever --fail-on says), 2 on a usage or configuration error.
+
+    Example: matops scan example-trust --lab --school riverside-academy
 
     Example: matops scan example-trust --offline
 
@@ -194,15 +283,19 @@ def scan(
     """
     if fail_on not in FAIL_ON:
         fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
-    if not offline:
-        fail("live scanning (SSH to targets) is not available yet; use --offline")
+    if offline and (lab or lab_dir or ssh_config):
+        fail("--offline connects to nothing: leave out --lab, --lab-dir and --ssh-config")
     if configs is not None and not configs.is_dir():
         fail(f"--configs {configs} is not a folder")
+    live = None if offline else _live_options(lab, lab_dir, ssh_config, connect_timeout)
     day = _scan_date(scan_date)
     threshold = None if fail_on == "never" else Severity(fail_on)
     base = _request(trust, _split(school), _split(target), _split(checks))
-    request = replace(base, configs=configs, scan_date=day, operator=_operator(), fail_on=threshold)
-    results = _run(request)
+    request = replace(
+        base, configs=configs, scan_date=day, operator=_operator(), fail_on=threshold,
+        live=live, vault_password_file=vault_password_file, workers=parallel,
+    )  # fmt: skip
+    results = _run_with_progress(request) if live is not None else _run(request)
     path = output or _default_output(request.trust.settings.id, datetime.now(UTC))
     write_results(results, path)
     _print_summary(results, path)

@@ -19,7 +19,7 @@ from matops.scan.attestations import LocatedAttestation, load_attestations
 from matops.scan.catalogue import Catalogue, Check
 from matops.scan.controls import ControlResult, evaluate_control
 from matops.scan.frameworks import Framework, load_frameworks
-from matops.scan.live import LiveOptions, live_providers
+from matops.scan.live import LAB_SWITCH_USER, LiveOptions, live_providers
 from matops.scan.model import Finding, Severity
 from matops.scan.results import (
     ExpiredAttestation,
@@ -61,6 +61,9 @@ class ScanRequest:
     """For the drift check's template (network secrets); default $ANSIBLE_VAULT_PASSWORD_FILE."""
     progress: Progress | None = None
     """Called after each target is judged (the CLI's progress display)."""
+    keep_users: tuple[str, ...] = ()
+    """Switch accounts the drift check leaves alone (the account matops logs in with); a live
+    scan of the lab adds the lab's ``admin``, and ``network_username`` is always kept."""
 
     @property
     def mode(self) -> str:
@@ -102,7 +105,9 @@ def providers_for(request: ScanRequest) -> list[FactProvider]:
         InventoryProvider(request.trust, request.scan_date),
         RegisterProvider(request.trust),
     ]
-    keep_users = ("admin",) if request.live is not None and request.live.lab_dir else ()
+    keep_users = request.keep_users
+    if request.live is not None and request.live.lab_dir is not None:
+        keep_users += (LAB_SWITCH_USER,)
     drift = trust_remediation(request.root, request.trust, request.vault_password_file, keep_users)
     if request.live is not None:
         return providers + live_providers(

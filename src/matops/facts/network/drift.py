@@ -73,8 +73,10 @@ class TemplateRemediation:
     def __call__(self, target: Target, running: str) -> list[str]:
         """The lines a push would send to bring ``running`` to the template."""
         intended = self.intended(target)
+        login = self._hostvars(target).get("network_username")
+        keep = (*self._keep_users, str(login)) if login else self._keep_users
         try:
-            diff = compute_diff(target.platform, running, intended, keep_users=self._keep_users)
+            diff = compute_diff(target.platform, running, intended, keep_users=keep)
         except Exception as exc:  # hier_config on an unexpected config: an error, not a crash
             raise FactError(f"cannot compare {target.name} with its template: {exc}") from exc
         return list(diff.remediation)
