@@ -1,0 +1,166 @@
+"""pyinfra twin of the hardening role: the same defaults, templates and commands.
+
+Run it with ``matops deploy --engine pyinfra --roles hardening`` (see docs/roles.md to run it by
+hand). Sysctls that cannot be set here (read-only /proc/sys, as in a container) are written to
+/etc/sysctl.d but skipped and reported, as in Ansible.
+"""
+
+import shlex
+
+from pyinfra.context import host
+from pyinfra.operations import apt, server
+from pyinfra.operations.util import any_changed
+
+from matops.deploy.lineinfile import lineinfile, remote_text
+from matops.deploy.pyinfra_roles import Role, command_output, installed_file
+
+role = Role.here(__file__)
+in_container = command_output("systemd-detect-virt --container || true").strip() not in ("", "none")
+
+
+def directory(name: str, path: str) -> None:
+    """A root-owned folder (mode 0755), as the Ansible ``file: state=directory`` tasks."""
+    from pyinfra.operations import files
+
+    files.directory(name=name, path=path, user="root", group="root", mode="755")
+
+
+# password ageing (login.defs, edited line by line as Ansible's lineinfile does)
+login_defs = remote_text("/etc/login.defs") or ""
+for key, value in (
+    ("PASS_MAX_DAYS", role["hardening_pass_max_days"]),
+    ("PASS_MIN_DAYS", role["hardening_pass_min_days"]),
+    ("PASS_WARN_AGE", role["hardening_pass_warn_age"]),
+):
+    login_defs = lineinfile(login_defs, rf"^{key}\s", f"{key}\t{value}")
+installed_file(
+    name=role.task("Set password ageing in login.defs"),
+    dest="/etc/login.defs",
+    content=login_defs,
+    mode="0644",
+)
+
+# account_lockout_after_failed_logins
+installed_file(
+    name="account_lockout_after_failed_logins | Set the lockout rules",
+    dest="/etc/security/faillock.conf",
+    content=role.render("faillock.conf.j2"),
+    mode="0644",
+)
+profiles = [
+    installed_file(
+        name=f"account_lockout_after_failed_logins | Add pam_faillock to the PAM profiles ({name})",
+        dest=f"/usr/share/pam-configs/{name}",
+        content=role.render(template),
+        mode="0644",
+    )
+    for template, name in (
+        ("pam-faillock.j2", "matops-faillock"),
+        ("pam-faillock-authfail.j2", "matops-faillock-authfail"),
+    )
+]
+in_stack = command_output("grep -c pam_faillock.so /etc/pam.d/common-auth || true").strip()
+server.shell(
+    name="account_lockout_after_failed_logins | Rebuild the PAM stack with pam-auth-update",
+    commands=["pam-auth-update --package"],
+    _if=None if in_stack in ("", "0") else any_changed(*profiles),
+)
+
+# password_minimum_length
+apt.packages(name="password_minimum_length | Install pam_pwquality", packages=["libpam-pwquality"])
+installed_file(
+    name="password_minimum_length | Set the password rules",
+    dest="/etc/security/pwquality.conf",
+    content=role.render("pwquality.conf.j2"),
+    mode="0644",
+)
+
+# core_dumps_disabled
+installed_file(
+    name="core_dumps_disabled | Set the core size limit to zero for everyone",
+    dest="/etc/security/limits.d/60-matops-coredump.conf",
+    content=role.render("limits-coredump.conf.j2"),
+    mode="0644",
+)
+for folder in ("/etc/systemd/system.conf.d", "/etc/systemd/coredump.conf.d"):
+    directory(f"core_dumps_disabled | Create the systemd drop-in folders ({folder})", folder)
+manager = installed_file(
+    name="core_dumps_disabled | Give services started by systemd no core dumps",
+    dest="/etc/systemd/system.conf.d/60-matops-coredump.conf",
+    content=role.render("systemd-coredump.conf.j2"),
+    mode="0644",
+)
+installed_file(
+    name="core_dumps_disabled | Tell systemd-coredump to keep nothing",
+    dest="/etc/systemd/coredump.conf.d/60-matops.conf",
+    content=role.render("coredump.conf.j2"),
+    mode="0644",
+)
+coredump_conf = remote_text("/etc/systemd/coredump.conf")
+if coredump_conf:
+    for key, value in (("Storage", "none"), ("ProcessSizeMax", "0")):
+        coredump_conf = lineinfile(
+            coredump_conf, rf"^#?{key}=", f"{key}={value}", insertafter=r"^\[Coredump\]"
+        )
+    installed_file(
+        name="core_dumps_disabled | Tell systemd-coredump to keep nothing in its own settings file",
+        dest="/etc/systemd/coredump.conf",
+        content=coredump_conf,
+        mode="0644",
+    )
+
+# sysctls: written for every boot; applied now where /proc/sys is writable
+sysctl_files = role["hardening_sysctl_files"]
+for dest, purpose, settings in (
+    (sysctl_files[0], "network settings", role["hardening_sysctl_network"]),
+    (sysctl_files[1], "kernel settings", role["hardening_sysctl_kernel"]),
+    (sysctl_files[2], "no core dumps of setuid programs", role["hardening_sysctl_coredump"]),
+):
+    installed_file(
+        name=role.task(f"Write the sysctl settings ({dest})"),
+        dest=dest,
+        content=role.render("sysctl.conf.j2", sysctl_purpose=purpose, sysctl_settings=settings),
+        mode="0644",
+    )
+state = command_output(f"sh -c {shlex.quote(role['hardening_sysctl_state_command'])}").split("\n")
+if any(line.startswith("differs ") for line in state):
+    server.shell(
+        name=role.task("Set the sysctls that differ"),
+        commands=[f"sh -c {shlex.quote(role['hardening_sysctl_apply_command'])}"],
+    )
+skipped = [line.split(" ", 1)[1] for line in state if line.startswith(("readonly ", "missing "))]
+if skipped:
+    where = "in a container" if in_container else "here"
+    host.noop(f"sysctl skipped: not possible {where} (read-only /proc/sys): {', '.join(skipped)}")
+
+# usb_storage_blocked
+directory("usb_storage_blocked | Create the modprobe settings folder", "/etc/modprobe.d")
+installed_file(
+    name="usb_storage_blocked | Stop the USB storage drivers from loading",
+    dest="/etc/modprobe.d/60-matops-blocked-modules.conf",
+    content=role.render("modprobe-blocked.conf.j2"),
+    mode="0644",
+)
+if command_output("test -d /sys/module/usb_storage && echo loaded || true").strip():
+    if in_container:
+        host.noop(
+            "usb_storage_blocked unload skipped: not possible in a container "
+            "(the module belongs to the machine)"
+        )
+    else:
+        modules = " ".join(shlex.quote(m) for m in role["hardening_blocked_modules"])
+        server.shell(
+            name="usb_storage_blocked | Unload the USB storage drivers",
+            commands=[f"modprobe -r {modules}"],
+        )
+
+# services nobody needs
+apt.packages(
+    name=role.task("Remove services a school host does not need"),
+    packages=role["hardening_removed_packages"],
+    present=False,
+)
+
+server.shell(
+    name="Re-execute systemd", commands=["systemctl daemon-reexec"], _if=manager.did_change
+)
