@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import network_push
+from benchmarks import network_push, scan
 
-BENCHMARKS = {"network_push": network_push.main}
+BENCHMARKS = {"network_push": network_push.main, "scan": scan.main}
 
 
 def main(argv: list[str]) -> int:

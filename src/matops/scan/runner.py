@@ -129,11 +129,21 @@ def judge_one(check: Check, cache: FactCache) -> Finding | Skipped:
     return _finding(check, subject, Status(verdict.status.value), verdict.detail, facts)
 
 
+def _prefetch(subject: Subject, checks: Sequence[Check], providers: Sequence[FactProvider]) -> None:
+    """Tell providers that can start collecting ahead (``prefetch``) which facts will be needed."""
+    needed = {name for check in checks for name in check.meta.facts}
+    for provider in providers:
+        prefetch = getattr(provider, "prefetch", None)
+        if prefetch is not None:
+            prefetch(subject, needed & provider.provides(subject))
+
+
 def judge_subject(
     subject: Subject, checks: Sequence[Check], providers: Sequence[FactProvider]
 ) -> list[Finding | Skipped]:
     """Judge every applicable check on one subject, sharing one fact cache."""
     cache = FactCache(subject, providers)
+    _prefetch(subject, [c for c in checks if applies(c, subject)], providers)
     results: list[Finding | Skipped] = []
     for check in checks:
         if not applies(check, subject):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from matops.facts.linux.collect import COLLECTORS, Host
 from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError, make_evidence
@@ -16,10 +17,32 @@ Connect = Callable[[Target], Host]
 class LinuxHostProvider:
     """Collects Linux facts over SSH through testinfra. Read-only by construction."""
 
-    def __init__(self, connect: Connect):
+    def __init__(self, connect: Connect, parallel: int = 4):
         self._connect = connect
+        self._parallel = parallel
         self._hosts: dict[str, Host | TargetUnreachableError] = {}
+        self._pending: dict[tuple[str, str], Future[Fact]] = {}
         self._lock = threading.Lock()
+
+    def prefetch(self, subject: Subject, names: Iterable[str]) -> None:
+        """Start collecting ``names`` now, ``parallel`` commands at a time on the host.
+
+        The runner announces every fact a subject's checks will ask for; collecting them side by
+        side over the one (multiplexed) SSH connection hides each command's round trip. Each
+        fact is still collected once: :meth:`collect` hands over the started collection.
+        """
+        if subject.target is None or subject.target.kind != "linux":
+            return
+        wanted = sorted(set(names) & set(COLLECTORS))
+        if not wanted:
+            return
+        pool = ThreadPoolExecutor(max_workers=self._parallel, thread_name_prefix="facts")
+        with self._lock:
+            for name in wanted:
+                key = (subject.name, name)
+                if key not in self._pending:
+                    self._pending[key] = pool.submit(self._collect_now, name, subject)
+        pool.shutdown(wait=False)
 
     def provides(self, subject: Subject) -> frozenset[str]:
         """Every Linux fact, for Linux targets."""
@@ -51,7 +74,14 @@ class LinuxHostProvider:
         return host
 
     def collect(self, name: str, subject: Subject) -> Fact:
-        """Run the collector for ``name`` on the subject's host."""
+        """Run the collector for ``name`` on the subject's host (or take the prefetched one)."""
+        with self._lock:
+            started = self._pending.pop((subject.name, name), None)
+        if started is not None:
+            return started.result()
+        return self._collect_now(name, subject)
+
+    def _collect_now(self, name: str, subject: Subject) -> Fact:
         if subject.target is None or name not in COLLECTORS:
             raise FactError(f"{name} is not a Linux fact for {subject.name}")
         host = self._host(subject.target)
