@@ -53,6 +53,16 @@ def _clean_results(report: Report) -> dict[str, Any]:
     return data
 
 
+def _clean_changes(report: Report) -> dict[str, Any]:
+    data = report.changes.model_dump(mode="json")
+    for items in data.values():
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict) and "detail" in item:
+                    item["detail"] = clean(item["detail"])
+    return data
+
+
 def report_document(report: Report) -> dict[str, Any]:
     """The JSON report: the results (secrets redacted again) plus what the report computed."""
     return {
@@ -63,7 +73,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "areas": [cell.model_dump(mode="json") for cell in report.cells],
         "headline": report.headline.model_dump(mode="json"),
         "top_risks": [risk.model_dump(mode="json") for risk in report.top_risks],
-        "changes": report.changes.model_dump(mode="json"),
+        "changes": _clean_changes(report),
         "has_previous": report.has_previous,
         "lifecycle": [band.model_dump(mode="json") for band in report.lifecycle],
     }
