@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from matops import __version__
-from matops.commands import checks, inventory, lab, network, results, scan
+from matops.commands import checks, deploy, inventory, lab, network, refresh, report, results, scan
 
 app = typer.Typer(
     name="matops",
@@ -19,6 +19,9 @@ app.add_typer(network.app, name="network")
 app.add_typer(lab.app, name="lab")
 app.add_typer(scan.app, name="scan")
 app.add_typer(checks.app, name="checks")
+app.command(name="deploy")(deploy.deploy)
+app.add_typer(report.app, name="report")
+app.add_typer(refresh.app, name="refresh")
 app.add_typer(results.app, name="results")
 
 
