@@ -44,7 +44,8 @@ def events_when(journal: Path, until: Callable[[list[Event]], bool], proc: subpr
         if until(events):
             return events
         if proc.poll() is not None:
-            raise AssertionError(f"refresh ended (rc {proc.returncode}) before the condition")
+            output = proc.stdout.read() if proc.stdout else ""
+            raise AssertionError(f"refresh ended (rc {proc.returncode}) early:\n{output}")
         time.sleep(0.05)
     raise AssertionError("timed out waiting for the journal")
 
