@@ -7,11 +7,11 @@ hand). Sysctls that cannot be set here (read-only /proc/sys, as in a container) 
 
 import shlex
 
-from pyinfra.context import host
 from pyinfra.operations import apt, server
 from pyinfra.operations.util import any_changed
 
 from matops.deploy.lineinfile import lineinfile, remote_text
+from matops.deploy.notes import note
 from matops.deploy.pyinfra_roles import Role, command_output, installed_file
 
 role = Role.here(__file__)
@@ -131,7 +131,10 @@ if any(line.startswith("differs ") for line in state):
 skipped = [line.split(" ", 1)[1] for line in state if line.startswith(("readonly ", "missing "))]
 if skipped:
     where = "in a container" if in_container else "here"
-    host.noop(f"sysctl skipped: not possible {where} (read-only /proc/sys): {', '.join(skipped)}")
+    note(
+        name=role.task("Report the sysctls that cannot be set here"),
+        message=f"sysctl skipped: not possible {where} (read-only /proc/sys): {', '.join(skipped)}",
+    )
 
 # usb_storage_blocked
 directory("usb_storage_blocked | Create the modprobe settings folder", "/etc/modprobe.d")
@@ -143,9 +146,10 @@ installed_file(
 )
 if command_output("test -d /sys/module/usb_storage && echo loaded || true").strip():
     if in_container:
-        host.noop(
-            "usb_storage_blocked unload skipped: not possible in a container "
-            "(the module belongs to the machine)"
+        note(
+            name="usb_storage_blocked | Report a loaded driver a container cannot unload",
+            message="usb_storage_blocked unload skipped: not possible in a container "
+            "(the module belongs to the machine)",
         )
     else:
         modules = " ".join(shlex.quote(m) for m in role["hardening_blocked_modules"])

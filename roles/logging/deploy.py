@@ -4,9 +4,9 @@ Run it with ``matops deploy --engine pyinfra --roles logging`` (see docs/roles.m
 hand). In a container auditd cannot run: starting it is skipped and reported, as in Ansible.
 """
 
-from pyinfra.context import host
 from pyinfra.operations import apt, files, server, systemd
 
+from matops.deploy.notes import note
 from matops.deploy.pyinfra_roles import Role, command_output, installed_file
 
 role = Role.here(__file__)
@@ -70,9 +70,10 @@ rules = installed_file(
     mode="0640",
 )
 if in_container:
-    host.noop(
-        "auditd_running skipped: not possible in a container "
-        "(the kernel keeps audit to the machine)"
+    note(
+        name="auditd_running | Report that auditd cannot run in a container",
+        message="auditd_running skipped: not possible in a container "
+        "(the kernel keeps audit to the machine)",
     )
 else:
     systemd.service(
