@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from ipaddress import IPv4Network
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -54,6 +55,12 @@ FACTS: dict[str, FactSpec] = _specs(
     ("refresh_policy", RefreshPolicy, "inventory", "Refresh ages, switch support, min firmware."),
     ("target_info", TargetVars, "inventory", "The target's inventory variables."),
     ("school_network", SchoolNetwork, "inventory", "The school's management network and VLANs."),
+    (
+        "management_sources",
+        list[IPv4Network],
+        "inventory",
+        "Other networks the IT team administers from (trust setting).",
+    ),
     ("os_lifecycle", list[OsLifecycle], "inventory", "End of security support per release."),
     ("filtering_ca", str | None, "inventory", "The school's web-filtering CA (name or SHA-256)."),
     # from the asset register

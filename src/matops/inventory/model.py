@@ -94,6 +94,10 @@ class TrustSettings(Strict):
     frameworks: list[Framework] = Field(default_factory=lambda: list(Framework))
     refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)
     login_banner: str = ""
+    management_sources: list[IPv4Network] = Field(default_factory=list)
+    """Networks outside the schools' management VLANs that the IT team administers from (the
+    trust's IT office, a jump host; in the lab, the lab's own address). Host firewalls admit
+    SSH from these too, and the posture scan accepts them."""
 
 
 class VlanPurpose(StrEnum):
