@@ -1,0 +1,33 @@
+"""logging role: forwarding targets and the rsyslog drop-in the posture check reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matops.deploy.pyinfra_roles import Role
+from matops.facts.linux.parse import parse_rsyslog
+
+ROLE = Path(__file__).resolve().parents[3] / "roles" / "logging"
+TRUST = {"services": {"syslog": ["198.18.20.10"], "ntp": ["198.18.20.10"], "dns": ["198.18.20.10"]}}
+
+
+def test_forwards_to_the_trust_syslog_over_tcp() -> None:
+    r = Role.load(ROLE, {"trust": TRUST, "ansible_host": "198.18.20.13"}, "riv-bak01")
+    targets = parse_rsyslog(r.render("forward.conf.j2"))
+    assert [(t.address, t.port, t.protocol) for t in targets] == [("198.18.20.10", 514, "tcp")]
+
+
+def test_the_syslog_host_does_not_forward_to_itself() -> None:
+    r = Role.load(ROLE, {"trust": TRUST, "ansible_host": "198.18.20.10"}, "riv-svc01")
+    assert r["logging_forward_targets"] == []
+
+
+def test_audit_rules_cover_sudo_and_identity_files() -> None:
+    rules = Role.load(ROLE, {"trust": TRUST}, "h1").render("privileged.rules.j2").splitlines()
+    assert "-w /etc/sudoers -p wa -k privileged_sudoers" in rules
+    assert any(r.startswith("-a always,exit -F path=/usr/bin/sudo ") for r in rules)
+
+
+def test_journald_is_persistent() -> None:
+    text = Role.load(ROLE, {"trust": TRUST}, "h1").render("journald.conf.j2")
+    assert "Storage=persistent" in text.splitlines()
