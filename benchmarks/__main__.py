@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import network_push, scan
+from benchmarks import network_push, reports, scan
 
-BENCHMARKS = {"network_push": network_push.main, "scan": scan.main}
+BENCHMARKS = {"network_push": network_push.main, "scan": scan.main, "reports": reports.main}
 
 
 def main(argv: list[str]) -> int:

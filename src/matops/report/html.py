@@ -67,7 +67,9 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _common(report: Report, depth: int) -> dict[str, object]:
-    return {"r": report, "root": "../" * depth, "trust": report.trust}
+    # target pages link back to their school only: the page count grows with schools already
+    nav = [s.id for s in report.schools] if depth < 2 else []
+    return {"r": report, "root": "../" * depth, "trust": report.trust, "nav": nav}
 
 
 def render_html(report: Report, out: Path, env: Environment | None = None) -> list[Path]:
