@@ -9,6 +9,7 @@ are left converged (the end state of the run).
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 from pathlib import Path
@@ -68,7 +69,23 @@ def _uninterrupted(lab: Lab, tmp_path: Path) -> dict[str, str]:
     assert proc.returncode == 0, output
     counts = finished_counts(read_events(journal))
     assert set(counts.values()) == {1}
+    _check_pack(journal.parent / "signoff" / SCHOOL)
     return _configs(lab)
+
+
+def _check_pack(pack: Path) -> None:
+    """The sign-off pack: report, PDF and refresh record, all in the manifest; before → after."""
+    listed = {
+        line.split("  ", 1)[1] for line in (pack / "MANIFEST.sha256").read_text().splitlines()
+    }
+    assert {"index.html", f"pdf/{SCHOOL}.pdf", "refresh.md", "refresh.json"} <= listed
+    record = json.loads((pack / "refresh.json").read_text())
+    before, after = record["compliance"].values()
+    assert after["fail"] < before["fail"]
+    assert [n["device"] for n in record["network"]] == SWITCHES
+    assert all(n["commands"] for n in record["network"])
+    text = (pack / "refresh.md").read_text()
+    assert "stm-sw01**: applied" in text and "before (pre-scan)" in text
 
 
 def _chosen_started(events: list) -> bool:  # type: ignore[type-arg]

@@ -94,6 +94,8 @@ def test_unreachable_switch_is_recorded_and_the_rest_continues(lab: Lab, tmp_pat
     assert summary["status"] == "failed"
     assert summary["schools"]["extra-primary"]["unreachable"] == ["ext-sw01"]
     assert "unreachable: ext-sw01" in done.stdout
+    record = (journal.parent / "signoff" / "extra-primary" / "refresh.md").read_text()
+    assert "ext-sw01 network-backup: ext-sw01: unreachable at 198.18.98.12 (unreachable)" in record
 
 
 def test_the_stop_rule_halts_the_wave(lab: Lab, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def _execute(params: RunParams, journal: Path, run: str, resumed: int | None) ->
     env = environment()
     try:
         waves = waves_for(result.trust, params)
-        ctx = prepare_context(params, result.trust, journal.parent, env)
+        ctx = prepare_context(params, result.trust, journal.absolute(), env)
     except (SelectionError, VariableError) as exc:
         fail(str(exc))
     display = Display(console)
@@ -159,6 +159,17 @@ def run(
     ignore_blockers: Annotated[
         bool, typer.Option(help="Run a plan even when it lists blockers.")
     ] = False,
+    offline_scans: Annotated[
+        bool,
+        typer.Option(
+            "--offline-scans",
+            help="Scans judge switch configs read into the run folder; no Linux host is contacted.",
+        ),
+    ] = False,
+    ssh_config: Annotated[
+        Path | None,
+        typer.Option(help="ssh_config for Linux hosts (default: $MATOPS_LAB_DIR's, in the lab)."),
+    ] = None,
     vault_password_file: VaultOpt = None,
 ) -> None:
     """Run a refresh: per school pre-scan, network backup and push, deploy, post-scan, report.
@@ -189,6 +200,8 @@ def run(
         dry_run=dry_run, concurrency=concurrency, stop_after_failures=stop_after_failures,
         vault_password_file=_vault(vault_password_file, environment()),
         plan=plan_file.absolute() if plan_file else None,
+        scan_mode="offline" if offline_scans else "live",
+        ssh_config=ssh_config.absolute() if ssh_config else None,
     )  # fmt: skip
     path = journal or _default_journal(root.name)
     if path.exists() and path.stat().st_size:

@@ -1,9 +1,9 @@
 """Read-only reads from devices: reachability, and the configs a scan judges.
 
-The refresh scans a school before and after its changes. The scan engine judges saved configs
-(offline mode), so a scan step first reads each switch's running config, startup config and
-``show version`` into the run's folder (redacted), then scans those files. When live scanning
-lands, :data:`SCAN_MODE` and :func:`scan_configs` are the one place to change.
+The refresh scans a school before and after its changes, live by default. With offline scans
+(``--offline-scans``: no Linux host is contacted) a scan step first reads each switch's running
+config, startup config and ``show version`` into the run's folder (redacted), then judges those
+files. :func:`matops.refresh.steps.scan_request` is the one place that chooses.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from matops.network.backup import BACKUPS, write_backup
 from matops.network.connect import ConnectError, NetmikoSession, connect
 from matops.network.push import DeviceJob
 from matops.network.redact import redact
-
-SCAN_MODE = "offline-capture"
-"""How refresh scans see devices: configs read now, judged by the offline providers."""
 
 
 def reachable(host: str, port: int = 22, timeout: float = 3.0) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,6 +70,9 @@ STEP_EVENTS = frozenset(
 )
 
 
+ScanMode = Literal["live", "offline"]
+
+
 class RunParams(_Frozen):
     """Everything needed to (re)build a run's work list; kept in the ``run_started`` event.
 
@@ -84,6 +88,11 @@ class RunParams(_Frozen):
     stop_after_failures: int = Field(default=2, ge=0)
     vault_password_file: Path | None = None
     plan: Path | None = None
+    scan_mode: ScanMode = "live"
+    """``live``: scans connect to every target (read-only); ``offline``: the switches' configs
+    are read into the run folder and judged offline (no Linux host is contacted)."""
+    ssh_config: Path | None = None
+    """ssh_config for Linux hosts (scans, deploy); default: the lab's when MATOPS_LAB_DIR is set."""
 
 
 class Event(_Frozen):

@@ -42,9 +42,10 @@ class RunStatus(StrEnum):
 
 
 def prepare_context(
-    params: RunParams, trust: Trust, run_dir: Path, env: Mapping[str, str]
+    params: RunParams, trust: Trust, journal: Path, env: Mapping[str, str]
 ) -> StepContext:
     """Prepare every selected switch's job and, when scans are asked for, the scan setup."""
+    run_dir = journal.parent
     schools = select_schools(trust, params.schools, params.waves)
     targets = [t for s in schools for t in s.targets if t.kind == "switch"]
     jobs, errors = {}, {}
@@ -62,7 +63,11 @@ def prepare_context(
             root=params.trust_dir, trust=trust, catalogue=catalogue, checks=checks
         )
         scan = ScanSetup(catalogue, checks, load_records(request))
-    return StepContext(params.trust_dir, trust, run_dir, params.dry_run, jobs, errors, scan)
+    return StepContext(
+        params.trust_dir, trust, run_dir, params.dry_run, jobs, errors, scan,
+        scan_mode=params.scan_mode, ssh_config=params.ssh_config,
+        vault_password_file=params.vault_password_file, journal=journal, env=env,
+    )  # fmt: skip
 
 
 @dataclass
@@ -157,7 +162,8 @@ class Runner:
             kind, **_fields(key, wave), summary=outcome.summary,
             unreachable=outcome.unreachable, data=dict(outcome.data),
         )  # fmt: skip
-        if not outcome.ok and key.device and rule.device_failed(key.device):
+        failed = [key.device] if key.device and not outcome.ok else list(outcome.failed_devices)
+        if any([rule.device_failed(d) for d in failed]):
             with self._lock:
                 if not self.halted:
                     self.halted = True

@@ -2,25 +2,29 @@
 that already does the work (network jobs, the scan session). A step never raises: it returns a
 :class:`StepOutcome`, and a failure says why.
 
-Host deploy and the report are registered as *not available yet* until :mod:`matops.deploy` and
-:mod:`matops.report` offer functions to call: a run that reaches them fails there, clearly, and
-never pretends they succeeded.
+Host deploy calls :func:`matops.deploy.runner.run`; the report step builds the sign-off pack
+through :mod:`matops.report` (:mod:`matops.refresh.signoff`).
 """
 
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from matops.deploy.runner import DeployRequest, available_roles
+from matops.deploy.runner import run as deploy_run
 from matops.inventory.model import Trust
 from matops.network.jobs import backup_device
 from matops.network.push import DeviceJob, PushOptions, push_device
-from matops.refresh.capture import SCAN_MODE, capture, reachable, scan_configs
-from matops.refresh.model import StepKey, StepName
+from matops.refresh.capture import capture, reachable, scan_configs
+from matops.refresh.model import ScanMode, StepKey, StepName
+from matops.refresh.signoff import changes_path, deploy_path, pack_dir, write_pack
 from matops.scan.catalogue import Catalogue, Check
+from matops.scan.live import LiveOptions
 from matops.scan.model import Status
 from matops.scan.results import write_results
 from matops.scan.runner import Selection
@@ -35,6 +39,8 @@ class StepOutcome:
     summary: str
     unreachable: bool = False
     data: Mapping[str, str | int | float | bool | None] = field(default_factory=dict)
+    failed_devices: tuple[str, ...] = ()
+    """Devices a school-level step (the host deploy) failed on; they count for the stop rule."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,11 @@ class StepContext:
     jobs: Mapping[str, DeviceJob]
     job_errors: Mapping[str, str]
     scan: ScanSetup | None = None
+    scan_mode: ScanMode = "live"
+    ssh_config: Path | None = None
+    vault_password_file: Path | None = None
+    journal: Path | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 StepFunction = Callable[[StepContext, StepKey], StepOutcome]
@@ -96,6 +107,9 @@ def network_push(ctx: StepContext, key: StepKey) -> StepOutcome:
     if isinstance(job, StepOutcome):
         return job
     result = push_device(job, PushOptions(ctx.trust_dir, dry_run=ctx.dry_run))
+    record = changes_path(ctx.run_dir, key.school, job.target.name)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(list(result.commands), indent=1) + "\n", encoding="utf-8")
     summary = f"{result.outcome.value}: {len(result.commands)} commands"
     if result.message:
         summary += f" ({result.message})"
@@ -110,17 +124,11 @@ def _operator() -> str:
         return "unknown"
 
 
-def scan_school(ctx: StepContext, key: StepKey) -> StepOutcome:
-    """Read the school's switch configs, judge the school and save the results.
-
-    Unreachable switches are listed; their checks show as not assessed in the results.
-    """
-    if ctx.scan is None:
-        return StepOutcome(False, "scan setup missing (catalogue not loaded)")
+def _capture_school(ctx: StepContext, key: StepKey) -> tuple[Path, list[str]]:
+    """Offline scans: read the school's switch configs into the run folder; the unread ones."""
     configs = scan_configs(ctx.run_dir, key.step.value)
-    school = ctx.trust.school(key.school)
     unread: list[str] = []
-    for target in (t for t in school.targets if t.kind == "switch"):
+    for target in (t for t in ctx.trust.school(key.school).targets if t.kind == "switch"):
         job = ctx.jobs.get(target.name)
         try:
             if job is None:
@@ -128,18 +136,41 @@ def scan_school(ctx: StepContext, key: StepKey) -> StepOutcome:
             capture(job, configs)
         except Exception as exc:  # one switch's failure must not stop the scan
             unread.append(f"{target.name} ({type(exc).__name__})")
+    return configs, unread
+
+
+def scan_request(ctx: StepContext, key: StepKey, scan: ScanSetup) -> tuple[ScanRequest, list[str]]:
+    """The one place that chooses how a refresh scan sees the targets (live or offline)."""
     request = ScanRequest(
-        root=ctx.trust_dir, trust=ctx.trust, catalogue=ctx.scan.catalogue,
-        checks=ctx.scan.checks, selection=Selection(frozenset({key.school})),
-        configs=configs, operator=_operator(),
+        root=ctx.trust_dir, trust=ctx.trust, catalogue=scan.catalogue, checks=scan.checks,
+        selection=Selection(frozenset({key.school})), operator=_operator(),
+        vault_password_file=ctx.vault_password_file,
     )  # fmt: skip
+    if ctx.scan_mode == "live":
+        lab = ctx.env.get("MATOPS_LAB_DIR")
+        options = LiveOptions(
+            ssh_config=ctx.ssh_config, lab_dir=Path(lab) if lab else None, env=dict(ctx.env)
+        )
+        return replace(request, live=options), []
+    configs, unread = _capture_school(ctx, key)
+    return replace(request, configs=configs), unread
+
+
+def scan_school(ctx: StepContext, key: StepKey) -> StepOutcome:
+    """Judge the school (live, or on configs read now) and save the results.
+
+    Unreachable targets show as such in the results; the step itself still finishes.
+    """
+    if ctx.scan is None:
+        return StepOutcome(False, "scan setup missing (catalogue not loaded)")
+    request, unread = scan_request(ctx, key, ctx.scan)
     results = run_scan(request, ctx.scan.records)
     path = scan_results_path(ctx.run_dir, key.school, key.step)
     write_results(results, path)
     counts = {s.value: sum(1 for f in results.findings if f.status is s) for s in Status}
     shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     summary = f"{shown}; results {path}" + (f"; not read: {', '.join(unread)}" if unread else "")
-    return StepOutcome(True, summary, data={**counts, "results": str(path), "mode": SCAN_MODE})
+    return StepOutcome(True, summary, data={**counts, "results": str(path), "mode": request.mode})
 
 
 def scan_results_path(run_dir: Path, school: str, step: StepName) -> Path:
@@ -151,25 +182,62 @@ def scan_results_path(run_dir: Path, school: str, step: StepName) -> Path:
     return run_dir / "scans" / school / f"{step.value}.json"
 
 
-def not_available(what: str, module: str) -> StepFunction:
-    """A step whose code does not exist yet: it fails, saying so, and changes nothing."""
+def host_deploy(ctx: StepContext, key: StepKey) -> StepOutcome:
+    """Apply the Linux roles to the school's hosts (``--check`` in a dry run) via matops.deploy.
 
-    def step(ctx: StepContext, key: StepKey) -> StepOutcome:
-        return StepOutcome(
-            False, f"{what} is not available yet ({module} offers no function to call); "
-            "nothing was done",
-        )  # fmt: skip
+    Convergent: the roles change only what differs, so doing it again after an interruption is
+    safe. The engine's output goes to ``<run>/logs/<school>-deploy.log``.
+    """
+    hosts = [t.name for t in ctx.trust.school(key.school).targets if t.kind == "linux"]
+    if not hosts:
+        return StepOutcome(True, "no Linux hosts in this school")
+    lab = ctx.env.get("MATOPS_LAB_DIR")
+    ssh_config = ctx.ssh_config or (Path(lab) / "ssh_config" if lab else None)
+    vault = ctx.vault_password_file
+    extra = {"ANSIBLE_VAULT_PASSWORD_FILE": str(vault)} if vault else {}
+    request = DeployRequest(ctx.trust_dir, hosts, available_roles(), check=ctx.dry_run,
+                            ssh_config=ssh_config, extra_env=extra)  # fmt: skip
+    log = ctx.run_dir / "logs" / f"{key.school}-deploy.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        outcome = deploy_run(request, printer=lambda line: print(line, file=handle))
+    results = [asdict(r) for r in outcome.results.values()]
+    path = deploy_path(ctx.run_dir, key.school)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    failed = tuple(r.host for r in outcome.results.values() if r.is_failed)
+    changed = sum(r.changed for r in outcome.results.values())
+    summary = f"{len(hosts)} host(s), {changed} change(s)" + (
+        " (check mode)" if ctx.dry_run else ""
+    )
+    if failed:
+        summary += f"; failed: {', '.join(failed)}"
+    unreachable = any(r.unreachable for r in outcome.results.values())
+    return StepOutcome(not failed and outcome.returncode == 0, summary, unreachable,
+                       {"changed": changed, "log": str(log)}, failed)  # fmt: skip
 
-    return step
+
+def signoff(ctx: StepContext, key: StepKey) -> StepOutcome:
+    """Write the school's sign-off pack (needs the post-scan; the pre-scan when it ran)."""
+    post = scan_results_path(ctx.run_dir, key.school, StepName.POST_SCAN)
+    if not post.is_file() or ctx.journal is None:
+        return StepOutcome(False, "no post-scan results for this school: run the post-scan step")
+    pre = scan_results_path(ctx.run_dir, key.school, StepName.PRE_SCAN)
+    info = ctx.trust.school(key.school).info
+    school = {"id": info.id, "name": info.name, "wave": info.wave}
+    files = write_pack(ctx.run_dir, ctx.journal, school, pre, post)
+    folder = pack_dir(ctx.run_dir, key.school)
+    return StepOutcome(True, f"sign-off pack {folder} ({len(files)} files)",
+                       data={"pack": str(folder)})  # fmt: skip
 
 
 STEPS: dict[StepName, StepFunction] = {
     StepName.PRE_SCAN: scan_school,
     StepName.NETWORK_BACKUP: network_backup,
     StepName.NETWORK_PUSH: network_push,
-    StepName.HOST_DEPLOY: not_available("host deploy", "matops.deploy"),
+    StepName.HOST_DEPLOY: host_deploy,
     StepName.POST_SCAN: scan_school,
-    StepName.REPORT: not_available("the sign-off pack", "matops.report"),
+    StepName.REPORT: signoff,
 }
 """Every step by name; the runner looks steps up here and nowhere else."""
 
