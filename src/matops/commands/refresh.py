@@ -71,6 +71,9 @@ def plan(
     offline: Annotated[
         bool, typer.Option("--offline", help="Connect to nothing: diff against saved backups.")
     ] = False,
+    deploy_check: Annotated[
+        bool, typer.Option(help="Run the deploy in check mode to list host changes.")
+    ] = True,
     vault_password_file: VaultOpt = None,
 ) -> None:
     """Show, per school and device, what a refresh would change and whether it is ready.
@@ -85,7 +88,18 @@ def plan(
     prepared = _prepare(root, model, school or [], wave or [], vault)
     jobs = {j.target.name: j for j in prepared.jobs}
     errors = {e.device: e.message for e in prepared.errors}
-    made = build_plan(root, model, school or [], wave or [], jobs, errors, env, offline=offline)
+    made = build_plan(
+        root,
+        model,
+        school or [],
+        wave or [],
+        jobs,
+        errors,
+        env,
+        offline=offline,
+        vault=vault,
+        deploy_check=deploy_check,
+    )
     console.print(plan_table(made))
     if output is not None:
         write_plan(made, output)

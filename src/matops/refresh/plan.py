@@ -2,7 +2,7 @@
 
 Network changes come from the network module's diff (the device's running config, or with
 ``offline`` its saved backup, against the rendered baseline). Host changes come from
-:func:`host_changes_dry_run`, the hook for the deploy's check mode.
+:func:`host_changes_dry_run`: the deploy's check mode (``matops.deploy``), not run offline.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 from rich.table import Table
 
+from matops.deploy.runner import DeployError, DeployRequest, available_roles
+from matops.deploy.runner import run as deploy_run
 from matops.inventory.model import Target, Trust
 from matops.network.backup import backup_path
 from matops.network.diff import compute_diff
@@ -24,13 +26,37 @@ from matops.refresh.capture import reachable, read_configs
 from matops.refresh.model import CheckStatus, DevicePlan, Plan, Preflight, SchoolPlan
 from matops.refresh.work import select_schools
 
+HostChanges = dict[str, tuple[list[str], str]]
+"""Linux host → (changes a deploy would make, note)."""
 
-def host_changes_dry_run(trust_dir: Path, target: Target) -> tuple[list[str], str]:
-    """Hook: the host changes a deploy would make (its check mode) → (changes, note).
 
-    ``matops.deploy`` offers no check-mode function yet, so this says so; wire it here.
+def host_changes_dry_run(
+    trust_dir: Path, hosts: list[str], env: Mapping[str, str], vault: Path | None
+) -> HostChanges:
+    """Hook: the changes a deploy would make on ``hosts``, from its check mode (``--check``).
+
+    One check-mode run of every role per school; nothing is changed on the hosts.
     """
-    return [], "host changes not computed: the deploy dry run (matops.deploy) is not available yet"
+    if not hosts:
+        return {}
+    lab = env.get("MATOPS_LAB_DIR")
+    extra = {"ANSIBLE_VAULT_PASSWORD_FILE": str(vault)} if vault else {}
+    request = DeployRequest(trust_dir, hosts, available_roles(), check=True,
+                            ssh_config=Path(lab) / "ssh_config" if lab else None,
+                            extra_env=extra)  # fmt: skip
+    try:
+        outcome = deploy_run(request, printer=lambda line: None)
+    except DeployError as exc:
+        return {h: ([], f"deploy dry run could not start: {exc}") for h in hosts}
+    changes: HostChanges = {}
+    for host in hosts:
+        result = outcome.results.get(host)
+        if result is None or result.is_failed:
+            errors = "; ".join(result.errors) if result else "no result"
+            changes[host] = ([], f"deploy dry run failed: {errors}")
+        else:
+            changes[host] = (list(result.changes), "from the deploy's check mode")
+    return changes
 
 
 def _network_changes(job: DeviceJob, running: str) -> tuple[list[str], list[Preflight]]:
@@ -78,10 +104,10 @@ def switch_plan(
 
 
 def linux_plan(
-    trust_dir: Path, target: Target, env: Mapping[str, str], offline: bool
+    target: Target, env: Mapping[str, str], offline: bool, dry_run: tuple[list[str], str]
 ) -> DevicePlan:
-    """One Linux host: the deploy hook's changes and pre-flight (SSH unless ``offline``)."""
-    changes, note = host_changes_dry_run(trust_dir, target)
+    """One Linux host: the deploy dry run's changes and pre-flight (SSH unless ``offline``)."""
+    changes, note = dry_run
     checks: list[Preflight] = []
     if offline:
         checks.append(Preflight(name="preflight", status=CheckStatus.SKIPPED, detail="offline"))
@@ -106,10 +132,19 @@ def build_plan(
     env: Mapping[str, str],
     *,
     offline: bool = False,
+    vault: Path | None = None,
+    deploy_check: bool = True,
 ) -> Plan:
-    """The plan for the selected schools (read-only: nothing is changed anywhere)."""
+    """The plan for the selected schools (read-only: nothing is changed anywhere).
+
+    Offline, nothing is contacted: no pre-flight, network lines against saved backups, and no
+    deploy dry run.
+    """
     planned: list[SchoolPlan] = []
     for school in select_schools(trust, schools, waves):
+        linux = [t.name for t in school.targets if t.kind == "linux"]
+        dry_run = deploy_check and not offline
+        host_changes = host_changes_dry_run(trust_dir, linux, env, vault) if dry_run else {}
         devices: list[DevicePlan] = []
         for target in school.targets:
             if target.kind == "switch":
@@ -118,12 +153,15 @@ def build_plan(
                     switch_plan(trust_dir, target, jobs.get(target.name), error, offline)
                 )
             elif target.kind == "linux":
-                devices.append(linux_plan(trust_dir, target, env, offline))
+                found = host_changes.get(target.name, ([], NO_HOST_DRY_RUN))
+                devices.append(linux_plan(target, env, offline, found))
         planned.append(SchoolPlan(id=school.id, name=school.info.name, wave=school.info.wave,
                                   devices=devices))  # fmt: skip
     return Plan(trust=trust.settings.id, trust_dir=trust_dir.absolute(),
                 created=datetime.now(UTC), offline=offline, schools=planned)  # fmt: skip
 
+
+NO_HOST_DRY_RUN = "host changes not computed: the deploy dry run was not run (offline or asked)"
 
 _STYLE = {CheckStatus.OK: "green", CheckStatus.WARN: "yellow", CheckStatus.FAIL: "red",
           CheckStatus.SKIPPED: "dim"}  # fmt: skip
