@@ -155,6 +155,29 @@ class Phase(StrEnum):
     SPECIAL = "special"
 
 
+class WebFilter(Strict):
+    """The school's web filter as its devices see it: its HTTPS-inspection CA and the proxy."""
+
+    ca_certificate: str | None = None
+    """PEM text of the filter's CA certificate (the public certificate only, never a key);
+    installed into the trust store of the school's endpoints as ``<filtering_ca_cert>.crt``."""
+    proxy: str | None = None
+    """``host:port`` that browsers send web traffic to; None when filtering is transparent."""
+    proxy_bypass: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1"])
+    """Hosts and networks browsers reach without the proxy."""
+
+    @field_validator("ca_certificate")
+    @classmethod
+    def _public_certificate(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "PRIVATE KEY" in value:
+            raise ValueError("ca_certificate holds a private key: give the public certificate only")
+        if not value.lstrip().startswith("-----BEGIN CERTIFICATE-----"):
+            raise ValueError("ca_certificate must be a PEM certificate (BEGIN CERTIFICATE)")
+        return value
+
+
 class SchoolInfo(Strict):
     """A school's own facts, from the school group's ``vars.school``."""
 
@@ -166,6 +189,7 @@ class SchoolInfo(Strict):
     sites: list[Site] = Field(min_length=1)
     network: SchoolNetwork
     filtering_ca_cert: str | None = None
+    web_filter: WebFilter = Field(default_factory=WebFilter)
 
 
 class PortRole(StrEnum):
