@@ -40,6 +40,7 @@ ROOTFS_PACKAGES: tuple[str, ...] = (
     "rsyslog",
     "cron",
     "procps",
+    "kmod",
     "iputils-ping",
     "systemd-sysv",
     "dbus",

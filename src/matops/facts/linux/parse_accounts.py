@@ -122,10 +122,26 @@ def parse_groups(text: str) -> dict[str, list[str]]:
 
 
 def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str) -> UsbStorage:
-    """``modprobe -n -v usb-storage``, ``modprobe --showconfig`` and ``lsmod`` → UsbStorage."""
+    """``modprobe -n -v usb-storage``, ``modprobe --showconfig`` and ``lsmod`` → UsbStorage.
+
+    The install command comes from ``modprobe -n -v``; where that finds no module at all (a
+    container has no /lib/modules for the running kernel), from the configuration itself.
+
+    >>> parse_usb_storage("", "install usb_storage /bin/false", "").install_command
+    '/bin/false'
+    """
     install = next(
         (line.split(None, 1)[1] for line in _lines(modprobe) if line.startswith("install ")), None
     )
+    if install is None:
+        install = next(
+            (
+                line.split(None, 2)[2]
+                for line in _lines(showconfig)
+                if line.split()[:2] == ["install", "usb_storage"] and len(line.split()) > 2
+            ),
+            None,
+        )
     blacklisted = any(line.split() == ["blacklist", "usb_storage"] for line in _lines(showconfig))
     loaded = any(line.split()[0] == "usb_storage" for line in _lines(lsmod) if line.split())
     return UsbStorage(install_command=install, blacklisted=blacklisted, loaded=loaded)
