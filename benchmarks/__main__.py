@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import network_push, reports, scan
+from benchmarks import deploy, network_push, reports, scan
 
-BENCHMARKS = {"network_push": network_push.main, "scan": scan.main, "reports": reports.main}
+BENCHMARKS = {
+    "network_push": network_push.main,
+    "scan": scan.main,
+    "reports": reports.main,
+    "deploy": deploy.main,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,134 @@
+"""The whole site (every role of site.yml) on lab hosts: Ansible vs pyinfra in the same run.
+
+For each engine and round, on the same hosts:
+
+* ``apply``: the run after the managed files of every role were removed from the hosts (a fresh
+  host can be had only once per lab, so this stands in for a first run: every file is written
+  again, every handler fires);
+* ``no_change``: the run right after, which must change nothing (checked).
+
+Median of ``MATOPS_BENCH_ROUNDS`` rounds (default 3), and the ratio Ansible / pyinfra. Both
+engines use the lab's ssh_config (ControlMaster) through ``matops.deploy.run``.
+
+The lab: ``MATOPS_BENCH_LAB`` or ``MATOPS_TEST_LAB`` (an already running lab's state folder, used
+as is and left up), else a lab of the whole example trust is brought up for the run and taken
+down after (root needed). ``MATOPS_BENCH_HOSTS`` chooses the Linux hosts (comma-separated; on a
+shared lab, only your own). Results: ``benchmarks/results/deploy.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from matops.deploy.runner import DeployRequest, Engine, available_roles, run
+from matops.inventory.loader import load_trust
+from matops.lab import lifecycle
+from matops.lab.from_inventory import lab_targets
+
+ROOT = Path(__file__).parents[1]
+TRUST = ROOT / "inventories" / "example-trust"
+RESULTS = Path(__file__).parent / "results" / "deploy.json"
+
+#: Files the roles write, removed before each ``apply`` run (all safe to remove: the running
+#: sshd, firewall and sudo keep working until the deploy writes them back).
+MANAGED = (
+    "/etc/ssh/sshd_config.d/00-matops-hardening.conf",
+    "/etc/nftables.conf",
+    "/etc/apt/apt.conf.d/20auto-upgrades",
+    "/etc/apt/apt.conf.d/52matops-unattended-upgrades",
+    "/etc/chrony/chrony.conf",
+    "/etc/issue.net",
+    "/etc/sudoers.d/matops-admins",
+    "/home/hokafor/.ssh/authorized_keys",
+    "/etc/rsyslog.d/50-matops-forward.conf",
+    "/etc/systemd/journald.conf.d/50-matops.conf",
+    "/etc/audit/rules.d/50-matops-privileged.rules",
+    "/etc/security/pwquality.conf",
+    "/etc/modprobe.d/60-matops-blocked-modules.conf",
+    "/etc/security/limits.d/60-matops-coredump.conf",
+)
+
+
+@contextmanager
+def _lab() -> Iterator[Path]:
+    shared = os.environ.get("MATOPS_BENCH_LAB") or os.environ.get("MATOPS_TEST_LAB")
+    if shared:
+        yield Path(shared)
+        return
+    with tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
+        state = Path(tmp)
+        lifecycle.lab_up(lab_targets(load_trust(TRUST)), state)
+        try:
+            yield state
+        finally:
+            lifecycle.lab_down(state)
+
+
+def _remove_managed(lab: Path, hosts: list[str]) -> None:
+    command = "sudo rm -f " + " ".join(shlex.quote(path) for path in MANAGED)
+    for host in hosts:
+        argv = ["ssh", "-F", str(lab / "ssh_config"), host, command]
+        subprocess.run(argv, capture_output=True, check=True, timeout=60)
+
+
+def _deploy(lab: Path, hosts: list[str], engine: Engine) -> tuple[float, int]:
+    """Seconds for the whole site on ``hosts``, and the number of changes; fails on a failure."""
+    request = DeployRequest(
+        TRUST, hosts, available_roles(), engine, ssh_config=lab / "ssh_config",
+        extra_env={"MATOPS_LAB_DIR": str(lab)},
+    )  # fmt: skip
+    started = time.perf_counter()
+    outcome = run(request, printer=lambda line: None)
+    elapsed = time.perf_counter() - started
+    if outcome.failed:
+        raise SystemExit(f"{engine} deploy failed: {outcome.results}")
+    return elapsed, sum(r.changed for r in outcome.results.values())
+
+
+def main() -> None:
+    """Run the benchmark and write ``benchmarks/results/deploy.json``."""
+    trust = load_trust(TRUST)
+    chosen = os.environ.get("MATOPS_BENCH_HOSTS", "")
+    hosts = [t.name for t in trust.targets("linux") if not chosen or t.name in chosen.split(",")]
+    rounds = int(os.environ.get("MATOPS_BENCH_ROUNDS", "3"))
+    runs: dict[str, list[float]] = {}
+    changes: dict[str, list[int]] = {}
+    with _lab() as lab:
+        for _ in range(rounds):
+            for engine in Engine:
+                _remove_managed(lab, hosts)
+                for phase in ("apply", "no_change"):
+                    seconds, changed = _deploy(lab, hosts, engine)
+                    runs.setdefault(f"{engine}_{phase}", []).append(seconds)
+                    changes.setdefault(f"{engine}_{phase}", []).append(changed)
+    if any(changes[f"{engine}_no_change"] != [0] * rounds for engine in Engine):
+        raise SystemExit(f"a no-change run changed something: {changes}")
+    median = {name: round(statistics.median(values), 2) for name, values in runs.items()}
+    report = {
+        "linux_hosts": hosts,
+        "roles": available_roles(),
+        "rounds": rounds,
+        "median_seconds": median,
+        "all_seconds": {k: [round(v, 2) for v in vs] for k, vs in runs.items()},
+        "changes": changes,
+        "ratio_ansible_over_pyinfra": {
+            phase: round(median[f"ansible_{phase}"] / median[f"pyinfra_{phase}"], 1)
+            for phase in ("apply", "no_change")
+        },
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
