@@ -119,6 +119,14 @@ def test_digest_ignores_headers_and_order_but_not_content() -> None:
     assert changed.digest != base.digest and changed.line_count == base.line_count
 
 
+def test_startup_config_header_is_not_content() -> None:
+    """IOS prints 'Using N out of M bytes' above the startup config, not the running header."""
+    body = "!\nhostname sw1\n!\nline vty 0 4\n transport input ssh\nend\n"
+    running = "Building configuration...\n\nCurrent configuration : 60 bytes\n" + body
+    startup = "Using 60 out of 524288 bytes\n" + body
+    assert parse_config("cisco_ios", running).digest == parse_config("cisco_ios", startup).digest
+
+
 def test_show_version() -> None:
     new = parse_show_version("cisco_ios", (CONFIGS / "ios_show_version.txt").read_text())
     assert (new.version, new.model) == ("17.9.4a", "C9200L-24P-4G")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,8 @@ _VOLATILE = (
     "Current configuration :",
     "Startup config",
 )
+_USING = re.compile(r"^Using \d+ out of \d+ bytes")
+"""IOS ``show startup-config`` starts with this instead of the running config's header."""
 
 
 def clean_lines(text: str) -> str:
@@ -30,7 +33,9 @@ def clean_lines(text: str) -> str:
     kept = [
         line
         for line in text.splitlines()
-        if not line.lstrip("! ").startswith(_VOLATILE) and line.strip() != "end"
+        if not line.lstrip("! ").startswith(_VOLATILE)
+        and line.strip() != "end"
+        and not _USING.match(line)
     ]
     return "\n".join(kept) + "\n"
 
