@@ -172,3 +172,9 @@ def test_offline_provider(tmp_path: Path) -> None:
         tmp_path, remediation=lambda target, text: ["no ip http server"]
     )
     assert with_drift.collect("config_remediation", subject).value == ["no ip http server"]
+
+
+def test_aoscx_cdp_is_on_only_when_configured() -> None:
+    assert not parse_config("aruba_aoscx", "hostname sw\n").cdp_enabled
+    assert not parse_config("aruba_aoscx", "hostname sw\nno cdp\n").cdp_enabled
+    assert parse_config("aruba_aoscx", "hostname sw\ncdp\n").cdp_enabled

@@ -107,10 +107,10 @@ INSECURE_FAILS = {
     "switch_snmp_v3_only",
     "switch_syslog_trust_servers",
     "switch_unused_ports_parked",
-    "switch_cdp_off_lldp_on",
     "switch_login_banner",
 }
 IOS_ONLY_FAILS = {
+    "switch_cdp_off_lldp_on",  # IOS runs CDP unless told not to; AOS-CX does not send it
     "switch_telnet_disabled",
     "switch_ssh_v2_only",
     "switch_enable_secret_strong",

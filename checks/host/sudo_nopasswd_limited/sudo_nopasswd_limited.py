@@ -7,9 +7,12 @@ from matops.inventory.model import Admin
 from matops.scan.verdict import Verdict, verdict_for
 
 
-def judge(sudoers: list[SudoRule], trust_admins: list[Admin]) -> Verdict:
-    """Fail listing NOPASSWD rules granting ALL to anyone but a named administrator."""
-    named = {admin.username for admin in trust_admins}
+def judge(
+    sudoers: list[SudoRule], trust_admins: list[Admin], automation_accounts: list[str]
+) -> Verdict:
+    """Fail listing NOPASSWD rules granting ALL to anyone but a named administrator or one of
+    the trust's automation accounts (which cannot type a password)."""
+    named = {admin.username for admin in trust_admins} | set(automation_accounts)
     bad = [
         f"{rule.principal} ({rule.source})"
         for rule in sudoers

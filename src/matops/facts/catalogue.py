@@ -56,6 +56,12 @@ FACTS: dict[str, FactSpec] = _specs(
     ("target_info", TargetVars, "inventory", "The target's inventory variables."),
     ("school_network", SchoolNetwork, "inventory", "The school's management network and VLANs."),
     (
+        "automation_accounts",
+        list[str],
+        "inventory",
+        "Accounts automation signs in with (trust setting).",
+    ),
+    (
         "management_sources",
         list[IPv4Network],
         "inventory",

@@ -95,6 +95,9 @@ class TrustSettings(Strict):
     refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)
     login_banner: str = ""
     management_sources: list[IPv4Network] = Field(default_factory=list)
+    automation_accounts: list[str] = Field(default_factory=list)
+    """Local accounts that automation signs in with (the deploy and scan account, ``matops`` in
+    the lab): allowed in the sudo group and passwordless sudo beside the named admins."""
     """Networks outside the schools' management VLANs that the IT team administers from (the
     trust's IT office, a jump host; in the lab, the lab's own address). Host firewalls admit
     SSH from these too, and the posture scan accepts them."""

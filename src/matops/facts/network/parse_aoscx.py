@@ -176,7 +176,9 @@ def _layer2(tree: Any) -> dict[str, Any]:
     return {
         "dhcp_snooping": any(c.text == "dhcpv4-snooping" for c in tree.children),
         "dhcp_snooping_vlans": _snooping_vlans(tree),
-        "cdp_enabled": first(tree, "no cdp") is None,
+        # AOS-CX does not transmit CDP unless a global ``cdp`` line turns it on (the baseline
+        # template relies on that too); ``no cdp`` is accepted and means the same as no line.
+        "cdp_enabled": any(c.text == "cdp" for c in tree.children),
         "lldp_enabled": first(tree, "no lldp") is None,
         "spanning_tree_mode": (stp.text.split()[2] if stp else "mstp") if enabled else None,
     }
