@@ -1,19 +1,28 @@
 """Deploys on the lab: Ansible on oak-srv01, pyinfra on stm-srv01, the same roles and variables.
 
-Works on fresh or already-deployed hosts (every test first converges its host). Leaves both hosts
-deployed with ssh_hardening, firewall and updates (SSH still open to the lab's operator).
+Works on fresh or already-deployed hosts (every test first converges its host). Leaves both hosts,
+and the endpoint oak-ws01 (Ansible), deployed with the whole site (every role of site.yml; SSH
+still open to the lab's operator, who stays in sudo), the trust's administrators created, and no
+other local login accounts.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from matops.deploy.runner import ROLES_DIR, DeployRequest, Engine, run
+from matops.deploy.runner import ROLES_DIR, DeployRequest, Engine, available_roles, run
+from matops.inventory import load_trust
+from matops.scan.catalogue import load_catalogue
+from matops.scan.live import LiveOptions
+from matops.scan.runner import Selection
+from matops.scan.session import ScanRequest, run_scan
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
 
@@ -31,10 +40,48 @@ MANAGED = [
 ]
 
 
+#: The whole site: every role of site.yml. The endpoint oak-ws01 joins the Ansible run.
+SITE = available_roles()
+SITE_HOSTS = {Engine.ANSIBLE: ["oak-srv01", "oak-ws01"], Engine.PYINFRA: ["stm-srv01"]}
+SITE_MANAGED = [
+    *MANAGED,
+    "/etc/hostname",
+    "/etc/hosts",
+    "/etc/timezone",
+    "/etc/chrony/chrony.conf",
+    "/etc/resolv.conf",
+    "/etc/issue.net",
+    "/etc/issue",
+    "/etc/sudoers.d/matops-admins",
+    "/home/hokafor/.ssh/authorized_keys",
+    "/home/breakglass/.ssh/authorized_keys",
+    "/etc/rsyslog.d/50-matops-forward.conf",
+    "/etc/systemd/journald.conf.d/50-matops.conf",
+    "/etc/audit/rules.d/50-matops-privileged.rules",
+    "/etc/security/faillock.conf",
+    "/etc/security/pwquality.conf",
+    "/etc/modprobe.d/60-matops-blocked-modules.conf",
+    "/etc/security/limits.d/60-matops-coredump.conf",
+    "/etc/login.defs",
+    "/etc/pam.d/common-auth",
+]
+#: The command docs/deploy.md shows for a dry run (run by a test below, from that file).
+DEPLOY_DOC = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
+
+
 def deploy(lab: Lab, engine: Engine, roles_dir: Path = ROLES_DIR, check: bool = False):  # type: ignore[no-untyped-def]
     request = DeployRequest(
         EXAMPLE_TRUST, [HOSTS[engine]], ROLES, engine, check, lab.ssh_config, roles_dir
     )
+    return run(request, printer=lambda line: None)
+
+
+def deploy_site(lab: Lab, engine: Engine, roles: list[str] = SITE):  # type: ignore[no-untyped-def]
+    """Every role of site.yml (or ``roles``) on the engine's site hosts."""
+    request = DeployRequest(
+        EXAMPLE_TRUST, SITE_HOSTS[engine], roles, engine, ssh_config=lab.ssh_config,
+        extra_env={"MATOPS_LAB_DIR": str(lab.state_dir)},
+    )  # fmt: skip
     return run(request, printer=lambda line: None)
 
 
@@ -44,11 +91,21 @@ def fresh_ssh(lab: Lab, host: str, *command: str) -> subprocess.CompletedProcess
     return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
 
 
-def state(lab: Lab, host: str) -> str:
+def state(lab: Lab, host: str, managed: list[str] = MANAGED) -> str:
     """Managed files (content, mode, owner), the live ruleset and sshd's effective settings."""
     script = (
-        f'for f in {" ".join(MANAGED)}; do echo "== $f"; sudo stat -c \'%a %U %G\' "$f"; '
+        f'for f in {" ".join(managed)}; do echo "== $f"; sudo stat -c \'%a %U %G\' "$f"; '
         'sudo cat "$f"; done; sudo nft list ruleset; sudo sshd -T | sort'
+    )
+    result = lab.ssh(host, script)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def files(lab: Lab, host: str, managed: list[str]) -> str:
+    """The managed files alone: path, mode, owner, group, content."""
+    script = " ".join(
+        f"echo \"== {f}\"; sudo stat -c '%a %U %G' {f}; sudo cat {f};" for f in managed
     )
     result = lab.ssh(host, script)
     assert result.returncode == 0, result.stderr
@@ -151,3 +208,121 @@ def test_root_and_password_logins_are_refused(deployed: Lab, host: str) -> None:
     )  # fmt: skip
     assert password.returncode == 255
     assert "Permission denied (publickey)" in password.stderr
+
+
+# The whole site (every role of site.yml) with each engine ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_deployed(lab: Lab) -> Lab:
+    """The whole site on every site host, after planting a local account nobody named (a leaver
+    still in sudo) that the baseline role must remove."""
+    for engine, hosts in SITE_HOSTS.items():
+        for host in hosts:
+            assert lab.ssh(host, "hostname").stdout.strip() == host
+            plant = "id leaver >/dev/null 2>&1 || sudo useradd --create-home --groups sudo leaver"
+            assert lab.ssh(host, plant).returncode == 0
+        first = deploy_site(lab, engine)
+        assert not first.failed, first.results
+    return lab
+
+
+@pytest.mark.parametrize("engine", list(Engine))
+def test_whole_site_second_run_changes_nothing(site_deployed: Lab, engine: Engine) -> None:
+    outcome = deploy_site(site_deployed, engine)
+    assert set(outcome.results) == set(SITE_HOSTS[engine])
+    for host, result in outcome.results.items():
+        assert not result.is_failed, (host, result)
+        assert result.changed == 0, (host, result.changes)
+        assert result.ok > 0, host
+
+
+def test_whole_site_files_are_the_same_with_both_engines(site_deployed: Lab) -> None:
+    texts = {}
+    for host, subnet in SUBNETS.items():
+        address = {"oak-srv01": "198.18.10.11", "stm-srv01": "198.18.30.11"}[host]
+        text = files(site_deployed, host, SITE_MANAGED)
+        for value, placeholder in ((subnet, "<subnet>"), (address, "<address>"), (host, "<host>")):
+            text = text.replace(value, placeholder)
+        texts[host] = text
+    assert texts["oak-srv01"] == texts["stm-srv01"]
+    assert "== /etc/sudoers.d/matops-admins\n440 root root\n" in texts["oak-srv01"]
+    assert "== /home/hokafor/.ssh/authorized_keys\n600 hokafor hokafor\n" in texts["oak-srv01"]
+
+
+@pytest.mark.parametrize("host", [h for hosts in SITE_HOSTS.values() for h in hosts])
+def test_baseline_state(site_deployed: Lab, host: str) -> None:
+    import testinfra
+
+    target = testinfra.get_host(
+        f"ssh://{host}", ssh_config=str(site_deployed.ssh_config), sudo=True
+    )
+    assert target.check_output("hostname") == host
+    assert target.file("/etc/localtime").linked_to == "/usr/share/zoneinfo/Europe/London"
+    chrony = target.file("/etc/chrony/chrony.conf").content_string
+    assert re.findall(r"^(?:server|pool|peer|sourcedir|confdir)\b.*$", chrony, re.M) == [
+        "server 198.18.20.10 iburst"
+    ]
+    assert "nameserver 198.18.20.10" in target.file("/etc/resolv.conf").content_string
+    banner = target.file("/etc/issue.net")
+    assert banner.content_string.startswith("Meadowbrook Learning Trust: authorised users only.")
+    assert (banner.mode, banner.user) == (0o644, "root")
+    assert "banner /etc/issue.net" in target.check_output("sshd -T")
+    sudo_members = set(target.group("sudo").members)
+    assert sudo_members == {"hokafor", "tbrennan", "breakglass", "matops"}
+    for admin in ("hokafor", "tbrennan", "breakglass"):
+        keys = target.file(f"/home/{admin}/.ssh/authorized_keys")
+        assert (keys.mode, keys.user, keys.group) == (0o600, admin, admin)
+        assert f"{admin}@meadowbrook.example" in keys.content_string
+    assert not target.user("leaver").exists  # planted by the fixture, not in the inventory
+    assert target.user("matops").exists  # the deploy account is never removed
+    assert target.run("visudo -c").rc == 0
+
+
+def test_posture_verdicts_match_between_engines(site_deployed: Lab) -> None:
+    """Ansible's host and pyinfra's host get the same verdict for every Linux check."""
+    catalogue = load_catalogue()
+    hosts = list(SUBNETS)
+    request = ScanRequest(
+        root=EXAMPLE_TRUST, trust=load_trust(EXAMPLE_TRUST), catalogue=catalogue,
+        checks=list(catalogue), selection=Selection(targets=frozenset(hosts)),
+        live=LiveOptions(lab_dir=site_deployed.state_dir, connect_timeout=15),
+    )  # fmt: skip
+    results = run_scan(request)
+    verdicts = {
+        host: {f.check: f.status.value for f in results.findings if f.target == host}
+        for host in hosts
+    }
+    # every host check, but the endpoint-only one (neither host is an endpoint)
+    linux = {c.id for c in catalogue if c.meta.area.value == "host"} - {"filtering_ca_installed"}
+    assert linux <= set(verdicts["oak-srv01"]), linux - set(verdicts["oak-srv01"])
+    assert verdicts["oak-srv01"] == verdicts["stm-srv01"]
+    statuses = set(verdicts["oak-srv01"].values())
+    assert not statuses & {"error", "unreachable"}, verdicts
+    fixed_by_the_site = ("ssh_login_banner", "ssh_restricted_to_management_network",
+                         "syslog_forwarded_to_trust", "password_minimum_length")  # fmt: skip
+    assert {c: verdicts["oak-srv01"][c] for c in fixed_by_the_site} == dict.fromkeys(
+        fixed_by_the_site, "pass"
+    )
+
+
+def documented_check_command() -> list[str]:
+    """The dry-run command line docs/deploy.md shows (the first ``matops deploy ... --check``)."""
+    for line in DEPLOY_DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("matops deploy ") and "--check" in line:
+            return line.split()
+    raise AssertionError(f"{DEPLOY_DOC} shows no `matops deploy ... --check` line")
+
+
+def test_documented_dry_run_changes_nothing(site_deployed: Lab) -> None:
+    argv = documented_check_command()
+    assert "oak-srv01" in argv, argv  # the doc's example targets a host these tests own
+    before = state(site_deployed, "oak-srv01", SITE_MANAGED)
+    env = {**os.environ, "MATOPS_LAB_DIR": str(site_deployed.state_dir), "COLUMNS": "200"}
+    tool = Path(sys.executable).with_name("matops")
+    done = subprocess.run([str(tool), *argv[1:]], env=env, capture_output=True, text=True,
+                          timeout=900, check=False, cwd=DEPLOY_DOC.parents[1])  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "would change (--check)" in done.stdout
+    assert re.search(r"│ oak-srv01 +│ 0 +│ \d+ +│ 0 +│", done.stdout), done.stdout[-2000:]
+    assert state(site_deployed, "oak-srv01", SITE_MANAGED) == before
