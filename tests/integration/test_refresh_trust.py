@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from matops.inventory import load_trust
+from matops.lab import lifecycle
 from matops.scan.catalogue import load_catalogue
 from tests.conftest import EXAMPLE_TRUST
 
@@ -48,6 +49,18 @@ def _failing(results: dict[str, Any], automated: set[str]) -> Counter[tuple[str,
 
 def test_refresh_takes_every_school_from_failing_to_passing(lab: Lab, tmp_path: Path) -> None:
     lab.require_own()  # deploys to every host and pushes every switch
+    # From factory switches and fresh hosts (earlier tests save configs on the switches), and
+    # back to them afterwards for the tests that expect an un-hardened lab.
+    lifecycle.lab_down(lab.state_dir, reset=True)
+    lab.up()
+    try:
+        _refresh_and_check(lab, tmp_path)
+    finally:
+        lifecycle.lab_down(lab.state_dir, reset=True)
+        lab.up()
+
+
+def _refresh_and_check(lab: Lab, tmp_path: Path) -> None:
     root = tmp_path / "example-trust"
     shutil.copytree(EXAMPLE_TRUST, root)
     journal = tmp_path / "run" / "journal.jsonl"
