@@ -28,8 +28,8 @@ from matops.facts.model import (
     TargetUnreachableError,
     make_evidence,
 )
-from matops.facts.network.offline import RemediationSource
-from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
+from matops.facts.network.offline import RemediationSource, fact_value
+from matops.facts.network.parse import CONFIG_PARSERS
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
 from matops.network.platforms import network_platform
@@ -160,14 +160,8 @@ class LiveNetworkProvider:
             raise FactUnavailableError(f"{name} is not a live network fact for {subject.name}")
         fact = "running_config" if name == "config_remediation" else name
         text = self.outputs(target).texts[fact]
-        value: Any
         try:
-            if name == "software_version":
-                value = parse_show_version(target.platform, text)
-            elif name == "config_remediation" and self._remediation is not None:
-                value = self._remediation(target, text)
-            else:
-                value = parse_config(target.platform, text)
+            value = fact_value(name, target, text, self._remediation)
         except ValueError as exc:
             raise FactError(f"cannot parse {COMMANDS[fact]!r} of {target.name}: {exc}") from exc
         source = f"{target.name}: {COMMANDS[fact]}"

@@ -30,6 +30,16 @@ _FILES = {
 _NETWORK_KINDS = frozenset({"switch", "access_point", "firewall"})
 
 
+def fact_value(name: str, target: Target, text: str, remediation: RemediationSource | None) -> Any:
+    """Turn one saved or live device output into the value of fact ``name`` (ValueError when
+    it cannot be parsed). Shared by the offline and the live provider, so both judge alike."""
+    if name == "software_version":
+        return parse_show_version(target.platform, text)
+    if name == "config_remediation" and remediation is not None:
+        return remediation(target, text)
+    return parse_config(target.platform, text)
+
+
 class OfflineNetworkProvider:
     """Reads saved configs and ``show version`` outputs for network targets."""
 
@@ -67,14 +77,8 @@ class OfflineNetworkProvider:
             raise FactUnavailableError(f"{name} is not available offline for {subject.name}")
         fact = "running_config" if name == "config_remediation" else name
         path, text = self._read(target, fact)
-        value: Any
         try:
-            if name == "software_version":
-                value = parse_show_version(target.platform, text)
-            elif name == "config_remediation" and self._remediation is not None:
-                value = self._remediation(target, text)
-            else:
-                value = parse_config(target.platform, text)
+            value = fact_value(name, target, text, self._remediation)
         except ValueError as exc:
             raise FactError(f"cannot parse {path}: {exc}") from exc
         return Fact(name=name, value=value, evidence=make_evidence(f"file:{path}", text))
