@@ -97,6 +97,28 @@ def test_last_value_wins_commands_are_replaced_not_negated() -> None:
     )
 
 
+def test_aoscx_syslog_server_moves_remove_the_old_server() -> None:
+    """An AOS-CX switch keeps one ``logging`` line per server: a new one does not replace it."""
+    running = "hostname a\nlogging 198.18.0.3 severity info vrf default\n"
+    intended = "hostname a\nlogging 198.18.20.10 severity info vrf default\n"
+    diff = compute_diff("aruba_aoscx", running, intended)
+    assert diff.remediation == (
+        "no logging 198.18.0.3",
+        "logging 198.18.20.10 severity info vrf default",
+    )
+    assert diff.rollback == (
+        "no logging 198.18.20.10",
+        "logging 198.18.0.3 severity info vrf default",
+    )
+
+
+def test_aoscx_syslog_severity_change_replaces_the_line() -> None:
+    running = "logging 198.18.20.10 severity warning vrf default\n"
+    intended = "logging 198.18.20.10 severity info vrf default\n"
+    diff = compute_diff("aruba_aoscx", running, intended)
+    assert diff.remediation == ("logging 198.18.20.10 severity info vrf default",)
+
+
 def test_aoscx_trunk_vlans_are_added_one_by_one() -> None:
     running = "interface 1/1/4\n    vlan trunk native 999\n    vlan trunk allowed 10,20\n"
     intended = "interface 1/1/4\n    vlan trunk native 999\n    vlan trunk allowed 10,20,30\n"

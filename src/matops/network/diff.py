@@ -58,6 +58,11 @@ def make_driver(platform: NetworkPlatform) -> HConfigDriverBase:
     for index, sub in enumerate(rules.per_line_sub):
         if sub.search == "^ no ip address":
             rules.per_line_sub[index] = sub.model_copy(update={"search": "^ no ip address$"})
+    rules.idempotent_commands[:] = [
+        rule
+        for rule in rules.idempotent_commands
+        if not any(m.startswith in platform.not_idempotent for m in rule.match_rules)
+    ]
     for path in platform.idempotent:
         match = tuple(MatchRule(re_search=pattern) for pattern in path)
         rules.idempotent_commands.append(IdempotentCommandsRule(match_rules=match))

@@ -15,6 +15,9 @@ about how the device shows its configuration:
 - ``idempotent``: commands where the last value wins (``spanning-tree mode``, a port's access
   VLAN), as regexes per level of the section path; capture groups form the key (one
   ``username`` per name). A change is then one command instead of ``no`` old + new.
+- ``not_idempotent``: prefixes of hier_config's own idempotent rules that are wrong for the
+  device and are dropped (hier_config treats every AOS-CX ``logging`` line as one setting, but a
+  switch keeps one line per syslog server, so a new server would never replace an old one).
 - ``defaults``: lines that state a default, which a device may or may not print (IOS ``cdp run``,
   ``no lldp run``); they are left out of the comparison, so either way counts as equal.
 - ``negations``: ``(prefix, search, replace)``: how to negate a line starting with ``prefix``
@@ -82,6 +85,7 @@ class NetworkPlatform:
     defaults: tuple[re.Pattern[str], ...] = ()
     masked: tuple[re.Pattern[str], ...] = ()
     idempotent: tuple[tuple[str, ...], ...] = ()
+    not_idempotent: tuple[str, ...] = ()
     negations: tuple[tuple[str, str, str], ...] = ()
     parts: tuple[ConfigPart, ...] = ()
 
@@ -208,11 +212,13 @@ ARUBA_AOSCX = NetworkPlatform(
         *_under(r"^interface ", r"^(rate-limit broadcast) ", r"^(vlan trunk native) "),
         *_under(r"^cli-session$", r"^(timeout) "),
     ),
+    not_idempotent=("logging ",),
     negations=(
         ("user ", r"^(no user \S+) .*$", r"\1"),
         ("radius-server host ", r"^(no radius-server host \S+) .*$", r"\1"),
         ("snmpv3 user ", r"^(no snmpv3 user \S+) .*$", r"\1"),
         ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
+        ("logging ", r"^(no logging \S+) .*$", r"\1"),
     ),
     parts=(
         ConfigPart(
