@@ -2,10 +2,12 @@
 
 For each engine and round, on the same hosts:
 
-* ``apply``: the run after the managed files of every role were removed from the hosts (a fresh
-  host can be had only once per lab, so this stands in for a first run: every file is written
-  again, every handler fires);
+* ``first_run``: the whole site on fresh hosts (the benchmark's own lab is reset and brought up
+  again before each engine's round, so every account, file and handler is new);
 * ``no_change``: the run right after, which must change nothing (checked).
+
+On a shared lab (below) hosts cannot be made fresh: the managed files of every role are removed
+instead and the first phase is called ``apply`` (every file written again, every handler fires).
 
 Median of ``MATOPS_BENCH_ROUNDS`` rounds (default 3), and the ratio Ansible / pyinfra. Both
 engines use the lab's ssh_config (ControlMaster) through ``matops.deploy.run``.
@@ -58,26 +60,42 @@ MANAGED = (
 )
 
 
+class _Lab:
+    """The lab the benchmark runs on, and how its hosts are made ready for a first run."""
+
+    def __init__(self, state: Path, own: bool) -> None:
+        self.state, self.own = state, own
+        self.targets = [t for t in lab_targets(load_trust(TRUST)) if t.kind == "linux"]
+
+    @property
+    def first_phase(self) -> str:
+        return "first_run" if self.own else "apply"
+
+    def ready(self, hosts: list[str]) -> None:
+        """Fresh hosts (own lab) or hosts without the roles' files (shared lab)."""
+        if self.own:
+            lifecycle.lab_down(self.state, reset=True)
+            lifecycle.lab_up(self.targets, self.state)
+            return
+        command = "sudo rm -f " + " ".join(shlex.quote(path) for path in MANAGED)
+        for host in hosts:
+            argv = ["ssh", "-F", str(self.state / "ssh_config"), host, command]
+            subprocess.run(argv, capture_output=True, check=True, timeout=60)
+
+
 @contextmanager
-def _lab() -> Iterator[Path]:
+def _lab() -> Iterator[_Lab]:
     shared = os.environ.get("MATOPS_BENCH_LAB") or os.environ.get("MATOPS_TEST_LAB")
     if shared:
-        yield Path(shared)
+        yield _Lab(Path(shared), own=False)
         return
     with tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
-        state = Path(tmp)
-        lifecycle.lab_up(lab_targets(load_trust(TRUST)), state)
+        lab = _Lab(Path(tmp), own=True)
+        lifecycle.lab_up(lab.targets, lab.state)
         try:
-            yield state
+            yield lab
         finally:
-            lifecycle.lab_down(state)
-
-
-def _remove_managed(lab: Path, hosts: list[str]) -> None:
-    command = "sudo rm -f " + " ".join(shlex.quote(path) for path in MANAGED)
-    for host in hosts:
-        argv = ["ssh", "-F", str(lab / "ssh_config"), host, command]
-        subprocess.run(argv, capture_output=True, check=True, timeout=60)
+            lifecycle.lab_down(lab.state, reset=True)
 
 
 def _deploy(lab: Path, hosts: list[str], engine: Engine) -> tuple[float, int]:
@@ -103,11 +121,12 @@ def main() -> None:
     runs: dict[str, list[float]] = {}
     changes: dict[str, list[int]] = {}
     with _lab() as lab:
+        phases = (lab.first_phase, "no_change")
         for _ in range(rounds):
             for engine in Engine:
-                _remove_managed(lab, hosts)
-                for phase in ("apply", "no_change"):
-                    seconds, changed = _deploy(lab, hosts, engine)
+                lab.ready(hosts)
+                for phase in phases:
+                    seconds, changed = _deploy(lab.state, hosts, engine)
                     runs.setdefault(f"{engine}_{phase}", []).append(seconds)
                     changes.setdefault(f"{engine}_{phase}", []).append(changed)
     if any(changes[f"{engine}_no_change"] != [0] * rounds for engine in Engine):
@@ -122,7 +141,7 @@ def main() -> None:
         "changes": changes,
         "ratio_ansible_over_pyinfra": {
             phase: round(median[f"ansible_{phase}"] / median[f"pyinfra_{phase}"], 1)
-            for phase in ("apply", "no_change")
+            for phase in phases
         },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
