@@ -34,8 +34,9 @@ HOST_KEY = "etc/ssh/ssh_host_ed25519_key"
 
 # Runs in the private mount namespace made by `unshare --mount`; paths arrive as arguments.
 _LAUNCH_SCRIPT = """set -eu
-lower=$1 upper=$2 work=$3 root=$4
-shift 4
+lower=$1 upper=$2 work=$3 root=$4 cgroups=$5
+shift 5
+for cgroup in $cgroups; do echo $$ > "$cgroup/cgroup.procs"; done
 mount --make-rprivate /
 mount -t overlay matops-lab -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$root"
 mount -t tmpfs -o mode=0755 tmpfs /run
@@ -72,6 +73,17 @@ def hosts_file(targets: Sequence[LabTarget]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The kernel keeps audit to the machine, so auditd (in the root filesystem because the logging
+# role installs it and lab hosts cannot download) fails in a container. Left to itself, systemd
+# restarts it, and now and then its start job hangs for minutes and with it the end of the
+# boot. The lab skips it at boot, as the role skips starting it in a container.
+AUDITD_DROP_IN = "etc/systemd/system/auditd.service.d/matops-lab.conf"
+AUDITD_IN_CONTAINER = (
+    "# matops lab: auditd cannot run in a container (the kernel keeps audit to the machine)\n"
+    "[Unit]\nConditionVirtualization=!container\n"
+)
+
+
 def prepare_host(
     target: LabTarget, base: Path, state_dir: Path, targets: Sequence[LabTarget], operator_pub: str
 ) -> str:
@@ -89,16 +101,25 @@ def prepare_host(
     layer.write("etc/hosts", hosts_file(targets))
     layer.write("etc/systemd/network/80-container-host0.network", network_unit(target))
     layer.write(f"home/{OPERATOR}/.ssh/authorized_keys", operator_pub, mode=0o600, owner=OPERATOR)
+    layer.write(AUDITD_DROP_IN, AUDITD_IN_CONTAINER)
     return generate_host_key(layer.path(HOST_KEY), f"root@{target.name}")
 
 
-def start_host(target: LabTarget, base: Path, state_dir: Path, lab_id: str) -> int:
-    """Boot a prepared host in the background; return the launcher's pid (a session leader)."""
+def start_host(
+    target: LabTarget, base: Path, state_dir: Path, lab_id: str, cgroup_dirs: Sequence[Path]
+) -> int:
+    """Boot a prepared host in the background; return the launcher's pid (a session leader).
+
+    The launcher moves itself into ``cgroup_dirs`` (see :mod:`matops.lab.cgroups`) first.
+    """
     hdir = host_dir(state_dir, target.name)
     nspawn = nspawn_argv(target, hdir / "root", lab_id)
     layers = [str(base), str(hdir / "upper"), str(hdir / "work"), str(hdir / "root")]
+    if any(len(str(path).split()) != 1 for path in cgroup_dirs):
+        raise LabError(f"cgroup paths must not contain spaces: {list(cgroup_dirs)}")
+    cgroups = " ".join(str(path) for path in cgroup_dirs)
     argv = ["unshare", "--mount", "--propagation", "private", "--"]
-    argv += ["sh", "-c", _LAUNCH_SCRIPT, "matops-lab-host", *layers, *nspawn]
+    argv += ["sh", "-c", _LAUNCH_SCRIPT, "matops-lab-host", *layers, cgroups, *nspawn]
     with (hdir / "console.log").open("ab") as log:
         proc = subprocess.Popen(
             argv,

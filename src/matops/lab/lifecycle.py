@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matops.lab import hosts, netns, sshconf, switches
+from matops.lab import cgroups, hosts, netns, sshconf, switches
 from matops.lab.labsecrets import write_lab_secrets
 from matops.lab.model import (
     BRIDGE_NAME,
@@ -187,7 +187,9 @@ def _start(
     """Start one target in the background and record what was created for it."""
     extra: dict[str, Any] = {"host_key": host_key}
     if target.kind == "linux":
-        extra["pid"] = hosts.start_host(target, base, state_dir, record.lab_id)
+        groups = cgroups.host_dirs(machine_name(target.name))
+        extra["cgroups"] = [str(path) for path in groups]
+        extra["pid"] = hosts.start_host(target, base, state_dir, record.lab_id, groups)
         extra["machine"] = machine_name(target.name)
         extra["mount"] = str(hosts.host_dir(state_dir, target.name) / "root")
     else:
@@ -240,7 +242,28 @@ def _wait_booted(target: LabTarget, state_dir: Path) -> None:
         if state not in {"", "initializing", "starting"}:
             break
         time.sleep(0.5)
-    raise LabError(f"systemd did not finish booting (state {state!r}) {detail}")
+    jobs = _boot_jobs(target, state_dir)
+    raise LabError(f"systemd did not finish booting (state {state!r}) {detail}\n{jobs}")
+
+
+def _boot_jobs(target: LabTarget, state_dir: Path) -> str:
+    """What systemd in a host is still waiting for (its job queue), read from the machine."""
+    try:
+        leader = _host_leader(_target_entry(state_dir, target.name))
+    except LabError as exc:
+        return f"(systemd's jobs unknown: {exc})"
+    inside = (
+        "systemctl is-system-running; systemctl list-jobs --no-pager --full;"
+        " failed=$(systemctl --failed --plain --no-legend | cut -d' ' -f1);"
+        ' for unit in $failed; do echo "failed: $unit";'
+        ' journalctl -b -u "$unit" --no-pager -n 12 -o short-precise; done'
+    )
+    argv = ["nsenter", "--target", str(leader), "--all", "--", "sh", "-c", inside]
+    try:
+        result = run(argv, check=False, timeout=15)
+    except subprocess.TimeoutExpired:
+        return "(systemd's jobs unknown: systemctl did not answer)"
+    return "systemd's pending jobs:\n" + (result.stdout + result.stderr).strip()
 
 
 def _log_tail(target: LabTarget, state_dir: Path, lines: int = 15) -> str:
@@ -274,6 +297,9 @@ def lab_down(state_dir: Path, *, reset: bool = False) -> None:
     for link in netns.lab_link_names():
         netns.delete_link(link)
     netns.delete_guard_rules()
+    entries = record.data["targets"] if record else []
+    recorded = [Path(path) for entry in entries for path in entry.get("cgroups", [])]
+    stuck = cgroups.remove_cgroups(recorded + cgroups.lab_cgroups())
     unmount_leftovers(state_dir)
     saved = {} if reset else _saved_startup_configs(state_dir)
     for name in _STATE_FILES:
@@ -285,7 +311,7 @@ def lab_down(state_dir: Path, *, reset: bool = False) -> None:
     for path, text in saved.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    leftovers = lab_leftovers(state_dir)
+    leftovers = lab_leftovers(state_dir) + stuck
     if leftovers:
         raise LabError("lab down could not remove: " + "; ".join(leftovers))
 
@@ -406,14 +432,24 @@ def target_exec_argv(state_dir: Path, name: str, argv: list[str]) -> list[str]:
     >>> target_exec_argv(state_dir, "oak-sw1", ["ip", "route"])  # doctest: +SKIP
     ['ip', 'netns', 'exec', 'mtl-oak8c4f6', 'ip', 'route']
     """
+    entry = _target_entry(state_dir, name)
+    if entry["kind"] == "switch":
+        return netns.netns_exec_argv(entry["netns"], argv)
+    return netns.pid_netns_argv(_host_leader(entry), argv)
+
+
+def _target_entry(state_dir: Path, name: str) -> dict[str, Any]:
+    """The lab record's entry for target ``name``."""
     record = read_record(state_dir.absolute())
     entries = {e["name"]: e for e in record.data["targets"]} if record else {}
     if name not in entries:
         raise LabError(f"{name!r} is not a target of the lab in {state_dir}")
-    entry = entries[name]
-    if entry["kind"] == "switch":
-        return netns.netns_exec_argv(entry["netns"], argv)
+    return dict(entries[name])
+
+
+def _host_leader(entry: dict[str, Any]) -> int:
+    """The pid (on the machine) of a running lab host's PID 1."""
     leader = hosts.container_leader(int(entry["pid"]))
     if leader is None:
-        raise LabError(f"lab host {name} is not running")
-    return netns.pid_netns_argv(leader, argv)
+        raise LabError(f"lab host {entry['name']} is not running")
+    return leader
