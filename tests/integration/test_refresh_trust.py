@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,7 +59,16 @@ def test_readme_demo_takes_every_school_from_failing_to_passing(lab: Lab, tmp_pa
 
 def _demo_and_check(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    env = {**os.environ, "MATOPS_DEMO_OUT": str(out), "MATOPS_LAB_DIR": str(tmp_path / "lab")}
+    # short: SSH control socket paths are limited to about 100 characters
+    lab_dir = Path(tempfile.mkdtemp(prefix="matops-demo-"))
+    try:
+        _run_demo(out, lab_dir)
+    finally:
+        shutil.rmtree(lab_dir, ignore_errors=True)
+
+
+def _run_demo(out: Path, lab_dir: Path) -> None:
+    env = {**os.environ, "MATOPS_DEMO_OUT": str(out), "MATOPS_LAB_DIR": str(lab_dir)}
     env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '/usr/sbin:/usr/bin')}"
     done = subprocess.run(
         ["./run", "demo"], cwd=REPO, env=env, capture_output=True, text=True, timeout=2400,
@@ -65,7 +76,7 @@ def _demo_and_check(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "sign-off packs:" in done.stderr
-    assert not (tmp_path / "lab" / "lab.json").exists(), "the demo left its lab up"
+    assert not (lab_dir / "lab.json").exists(), "the demo left its lab up"
     root = out / "example-trust"
     matops = str(Path(sys.executable).parent / "matops")
     journal = out / "run" / "journal.jsonl"
