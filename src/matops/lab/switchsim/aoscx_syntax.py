@@ -11,7 +11,16 @@ import re
 
 from matops.lab.switchsim.config_tree import LineRules, Node, rule
 from matops.lab.switchsim.passwords import aoscx_ciphertext
-from matops.lab.switchsim.syntax import GLOBAL, Syntax, compress_ids, expand_ids, opener, words
+from matops.lab.switchsim.syntax import (
+    GLOBAL,
+    Syntax,
+    compress_ids,
+    expand_ids,
+    opener,
+    rank_in,
+    rank_table,
+    words,
+)
 
 _OPENERS = (
     opener(GLOBAL, r"^interface (\d+/\d+/\d+)$", "if", "config-if"),
@@ -89,17 +98,14 @@ _EXCLUSIONS = (
     (rule(r"^vlan access ", "if", "lag"), rule(r"^vlan trunk ", "if", "lag")),
 )
 
-_GLOBAL_RANK = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"^hostname ", 0), (r"^banner ", 1), (r"^user ", 5), (r"^user-group ", 6),
-        (r"^clock ", 10), (r"^ntp ", 11), (r"^(no )?ssh ", 20), (r"^logging ", 25),
-        (r"^(radius|tacacs)-server ", 30), (r"^aaa ", 31), (r"^snmp-server ", 40),
-        (r"^snmpv3 ", 41), (r"^vlan ", 50), (r"^spanning-tree", 55),
-        (r"^interface mgmt", 59), (r"^interface lag", 60), (r"^interface \d", 61),
-        (r"^interface loopback", 64), (r"^interface vlan", 65), (r"^ip route", 70),
-        (r"^(no )?https-server ", 80),
-    )
+_GLOBAL_RANK = rank_table(
+    (r"^hostname ", 0), (r"^banner ", 1), (r"^user ", 5), (r"^user-group ", 6),
+    (r"^clock ", 10), (r"^ntp ", 11), (r"^(no )?ssh ", 20), (r"^logging ", 25),
+    (r"^(radius|tacacs)-server ", 30), (r"^aaa ", 31), (r"^snmp-server ", 40),
+    (r"^snmpv3 ", 41), (r"^vlan ", 50), (r"^spanning-tree", 55),
+    (r"^interface mgmt", 59), (r"^interface lag", 60), (r"^interface \d", 61),
+    (r"^interface loopback", 64), (r"^interface vlan", 65), (r"^ip route", 70),
+    (r"^(no )?https-server ", 80),
 )  # fmt: skip
 
 
@@ -107,10 +113,7 @@ def _rank(family: str, text: str) -> int:
     """Where AOS-CX shows a line (lower first): a port's description comes first."""
     if family != GLOBAL:
         return 0 if text.startswith("description ") else 1
-    for pattern, value in _GLOBAL_RANK:
-        if pattern.search(text):
-            return value
-    return 45
+    return rank_in(_GLOBAL_RANK, text, 45)
 
 
 _ALLOWED_RE = re.compile(r"^(no )?vlan trunk allowed (\S+)$")

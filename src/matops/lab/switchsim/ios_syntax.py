@@ -11,7 +11,16 @@ import re
 
 from matops.lab.switchsim.config_tree import LineRules, Node, rule
 from matops.lab.switchsim.passwords import type7_encode, type9_hash
-from matops.lab.switchsim.syntax import GLOBAL, Syntax, compress_ids, expand_ids, opener, words
+from matops.lab.switchsim.syntax import (
+    GLOBAL,
+    Syntax,
+    compress_ids,
+    expand_ids,
+    opener,
+    rank_in,
+    rank_table,
+    words,
+)
 
 _OPENERS = (
     opener(GLOBAL, r"^interface range\s", "if", "config-if-range"),
@@ -172,7 +181,7 @@ _KEPT = (
 
 _EXCLUSIONS = ((rule(r"^ip address \S+ \S+$", "if"), rule(r"^no ip address$", "if")),)
 
-_GLOBAL_RANK = (
+_GLOBAL_RANK = rank_table(
     (r"^version ", 0), (r"^(no )?service ", 1), (r"^hostname ", 2), (r"^boot", 3),
     (r"^vrf ", 4), (r"^(no )?logging (buffered|console|monitor|rate-limit)", 5),
     (r"^enable ", 6), (r"^username ", 7), (r"^(no )?aaa ", 8), (r"^clock ", 9),
@@ -189,26 +198,20 @@ _GLOBAL_RANK = (
     (r"^snmp-server ", 230), (r"^(tacacs|radius)", 240), (r"^control-plane", 250),
     (r"^banner ", 260), (r"^line ", 270), (r"^ntp ", 280),
 )  # fmt: skip
-_GLOBAL_RANK_RE = tuple((re.compile(p), r) for p, r in _GLOBAL_RANK)
-_IF_RANK_RE = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"^description ", 0), (r"^switchport access", 1), (r"^switchport trunk native", 2),
-        (r"^switchport trunk allowed", 3), (r"^switchport mode", 4), (r"^switchport voice", 5),
-        (r"^switchport", 6), (r"^(no )?ip ", 7), (r"^spanning-tree", 9),
-    )
+_IF_RANK = rank_table(
+    (r"^description ", 0), (r"^switchport access", 1), (r"^switchport trunk native", 2),
+    (r"^switchport trunk allowed", 3), (r"^switchport mode", 4), (r"^switchport voice", 5),
+    (r"^switchport", 6), (r"^(no )?ip ", 7), (r"^spanning-tree", 9),
 )  # fmt: skip
 
 
 def _rank(family: str, text: str) -> int:
     """Where IOS shows a line among its siblings (lower first); 100 = after known ones."""
-    table = _GLOBAL_RANK_RE if family == GLOBAL else _IF_RANK_RE if family == "if" else ()
-    if not table:
-        return 0
-    for pattern, value in table:
-        if pattern.search(text):
-            return value
-    return 100 if family == GLOBAL else 8
+    if family == GLOBAL:
+        return rank_in(_GLOBAL_RANK, text, 100)
+    if family == "if":
+        return rank_in(_IF_RANK, text, 8)
+    return 0
 
 
 def _separate(node: Node, following: Node | None) -> bool:

@@ -15,6 +15,9 @@ from matops.lab.switchsim.config_tree import LineRules, Node, render
 
 GLOBAL = "global"
 
+RankTable = tuple[tuple[re.Pattern[str], int], ...]
+"""``(pattern, rank)`` pairs: where a line is shown among its siblings (lower first)."""
+
 
 @dataclass(frozen=True)
 class Mode:
@@ -122,6 +125,24 @@ def words(*alternatives: str) -> re.Pattern[str]:
         True
     """
     return re.compile(r"^(?:" + "|".join(alternatives) + r")(?:\s|$)")
+
+
+def rank_table(*pairs: tuple[str, int]) -> RankTable:
+    """Compile ``(regex, rank)`` pairs into a :data:`RankTable`."""
+    return tuple((re.compile(pattern), rank) for pattern, rank in pairs)
+
+
+def rank_in(table: RankTable, text: str, default: int) -> int:
+    """The rank of the first pattern in ``table`` found in ``text``, else ``default``.
+
+    Example:
+        >>> rank_in(rank_table((r"^hostname ", 0), (r"^vlan ", 50)), "vlan 10", 45)
+        50
+    """
+    for pattern, rank in table:
+        if pattern.search(text):
+            return rank
+    return default
 
 
 def expand_ids(spec: str) -> list[int]:
