@@ -28,8 +28,7 @@ from matops.facts.model import (
     TargetUnreachableError,
     make_evidence,
 )
-from matops.facts.network.offline import RemediationSource, fact_value
-from matops.facts.network.parse import CONFIG_PARSERS
+from matops.facts.network.offline import RemediationSource, fact_value, network_facts
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
 from matops.network.platforms import network_platform
@@ -49,7 +48,6 @@ OFFLINE_SUFFIX = {
 }
 """How :class:`~matops.facts.network.offline.OfflineNetworkProvider` names the saved outputs."""
 
-_NETWORK_KINDS = frozenset({"switch", "access_point", "firewall"})
 
 Settings = Callable[[Target], ConnectionSettings]
 """Target → how to reach it (:func:`matops.network.connect.connection_settings` or the lab's)."""
@@ -122,13 +120,7 @@ class LiveNetworkProvider:
 
     def provides(self, subject: Subject) -> frozenset[str]:
         """Config facts for network targets whose platform has a parser."""
-        target = subject.target
-        if target is None or target.kind not in _NETWORK_KINDS:
-            return frozenset()
-        if target.platform not in CONFIG_PARSERS:
-            return frozenset()
-        extra = {"config_remediation"} if self._remediation else set()
-        return frozenset(COMMANDS) | extra
+        return network_facts(subject, COMMANDS, bool(self._remediation))
 
     def outputs(self, target: Target) -> Outputs:
         """The switch's raw outputs, read on first use (errors are remembered too)."""

@@ -11,7 +11,7 @@ A missing optional file makes the checks that need it "not assessed", not failur
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,18 @@ def fact_value(name: str, target: Target, text: str, remediation: RemediationSou
     return parse_config(target.platform, text)
 
 
+def network_facts(subject: Subject, facts: Iterable[str], remediation: bool) -> frozenset[str]:
+    """The facts a network provider gives ``subject``: none unless it is a network target whose
+    platform has a parser; then ``facts``, plus ``config_remediation`` when ``remediation``."""
+    target = subject.target
+    if target is None or target.kind not in _NETWORK_KINDS:
+        return frozenset()
+    if target.platform not in CONFIG_PARSERS:
+        return frozenset()
+    extra = {"config_remediation"} if remediation else set()
+    return frozenset(facts) | extra
+
+
 class OfflineNetworkProvider:
     """Reads saved configs and ``show version`` outputs for network targets."""
 
@@ -53,13 +65,7 @@ class OfflineNetworkProvider:
 
     def provides(self, subject: Subject) -> frozenset[str]:
         """Config facts for network targets whose platform has a parser."""
-        target = subject.target
-        if target is None or target.kind not in _NETWORK_KINDS:
-            return frozenset()
-        if target.platform not in CONFIG_PARSERS:
-            return frozenset()
-        extra = {"config_remediation"} if self._remediation else set()
-        return frozenset(_FILES) | extra
+        return network_facts(subject, _FILES, bool(self._remediation))
 
     def _read(self, target: Target, fact: str) -> tuple[Path, str]:
         path = self.path(target, fact)
