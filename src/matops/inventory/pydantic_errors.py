@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from matops.inventory.problems import Problem
-from matops.inventory.yamlsrc import line_of
+from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, line_of, load_yaml_file
 
 
 def describe(error: Any) -> str:
@@ -54,3 +54,24 @@ def validate_node(
             full = {**error, "loc": (*prefix, *error["loc"])}
             problems.append(Problem(path, line, describe(full)))
         return None, problems
+
+
+def validate_list_file(
+    model: type[M], path: Path, key: str
+) -> tuple[M | None, list[int], list[Problem]]:
+    """Load a YAML file whose entries are listed under ``key`` and validate it as ``model``.
+
+    An empty file is an empty mapping. Returns the content (``None`` when invalid), the line of
+    each entry under ``key`` (1 when unknown) and the problems.
+    """
+    try:
+        node = load_yaml_file(path)
+    except YamlSyntaxError as exc:
+        return None, [], [Problem(path, exc.line, str(exc))]
+    content, problems = validate_node(model, node if node is not None else LineDict(), path)
+    if content is None:
+        return None, [], problems
+    items = node.get(key) if isinstance(node, LineDict) else None
+    count = len(getattr(content, key))
+    lines = items.item_lines if isinstance(items, LineList) else [1] * count
+    return content, lines, problems

@@ -23,8 +23,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_node
-from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
+from matops.inventory.pydantic_errors import validate_list_file
 
 
 class Attestation(BaseModel):
@@ -67,17 +66,9 @@ class LocatedAttestation:
 
 
 def _load_file(path: Path, controls: set[str]) -> tuple[list[LocatedAttestation], list[Problem]]:
-    try:
-        node = load_yaml_file(path)
-    except YamlSyntaxError as exc:
-        return [], [Problem(path, exc.line, str(exc))]
-    content, problems = validate_node(
-        _AttestationFile, node if node is not None else LineDict(), path
-    )
+    content, lines, problems = validate_list_file(_AttestationFile, path, "attestations")
     if content is None:
         return [], problems
-    items = node.get("attestations") if isinstance(node, LineDict) else None
-    lines = items.item_lines if isinstance(items, LineList) else [1] * len(content.attestations)
     found = []
     for attestation, line in zip(content.attestations, lines, strict=True):
         if attestation.control not in controls:

@@ -24,8 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from matops.inventory.loader import KIND_GROUPS
 from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_node
-from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
+from matops.inventory.pydantic_errors import validate_list_file
 from matops.scan.model import Finding, Status, WaiverRef
 
 GROUP_OF_KIND = {kind: group for group, kind in KIND_GROUPS.items()}
@@ -96,15 +95,9 @@ def load_waivers(path: Path, check_ids: set[str]) -> tuple[list[LocatedWaiver], 
     """Read a waivers file (absent = no waivers); problems carry file and line."""
     if not path.is_file():
         return [], []
-    try:
-        node = load_yaml_file(path)
-    except YamlSyntaxError as exc:
-        return [], [Problem(path, exc.line, str(exc))]
-    content, problems = validate_node(_WaiverFile, node if node is not None else LineDict(), path)
+    content, lines, problems = validate_list_file(_WaiverFile, path, "waivers")
     if content is None:
         return [], problems
-    items = node.get("waivers") if isinstance(node, LineDict) else None
-    lines = items.item_lines if isinstance(items, LineList) else [1] * len(content.waivers)
     located = [LocatedWaiver(w, path, line) for w, line in zip(content.waivers, lines, strict=True)]
     for entry in located:
         if entry.waiver.check not in check_ids:
