@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import deploy, network_push, reports, scan
+from benchmarks import deploy, large_config, network_push, reports, scan
 
 BENCHMARKS = {
     "network_push": network_push.main,
     "scan": scan.main,
+    "large_config": large_config.main,
     "reports": reports.main,
     "deploy": deploy.main,
 }
