@@ -19,6 +19,6 @@ def judge(running_config: NetworkConfig, target_info: TargetVars) -> Verdict:
         and not i.shutdown
         and i.mode in ("access", "dynamic")
         and i.name.lower() not in uplinks
-        and not (i.bpduguard or (i.portfast and running_config.bpduguard_default))
+        and not i.bpduguard
     ]
     return verdict_for(unguarded, "every active edge port has BPDU guard", "no BPDU guard on: ")

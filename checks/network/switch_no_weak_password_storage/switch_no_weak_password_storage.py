@@ -5,7 +5,7 @@ from __future__ import annotations
 from matops.facts.network.model import NetworkConfig
 from matops.scan.verdict import Verdict, verdict_for
 
-WEAK = {"0": "plain text", "7": "type 7", "plaintext": "plain text"}
+WEAK = {"0": "plain text", "7": "type 7", "plaintext": "plain text", "none": "no password at all"}
 
 
 def judge(running_config: NetworkConfig) -> Verdict:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from matops.facts.network.model import NetworkConfig
-from matops.scan.verdict import Verdict, failed, listing, passed
+from matops.scan.verdict import Verdict, errored, failed, listing, passed
 
 
 def judge(running_config: NetworkConfig) -> Verdict:
     """Fail when a VTY line accepts telnet (explicitly, via ``all``, or by the old default)."""
+    if running_config.telnet_enabled is None:
+        return errored("the configuration shows no VTY line, so telnet access cannot be told")
     if not running_config.telnet_enabled:
         return passed("no management line accepts telnet")
     lines = [

@@ -1,8 +1,11 @@
 """Structured facts parsed from a switch's running config and ``show version``.
 
-Every field has a default that means "not configured", so scenarios can state only what matters.
-Secrets never enter these models: passwords appear as their storage type, SNMP communities as
-``public``/``private`` (well-known defaults, themselves a finding) or ``<redacted>``.
+Every field has a default so that typed scenarios can state only what matters; the parsers never
+rely on it and set every field from what they read (a test checks ``model_fields_set``). Where a
+config cannot tell, the value is ``None`` ("not seen") and the judges make that an error or a
+failure, never a pass. Secrets never enter these models: passwords appear as their storage type,
+SNMP communities as ``public``/``private`` (well-known defaults, themselves a finding) or
+``<redacted>``.
 """
 
 from __future__ import annotations
@@ -11,10 +14,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PasswordType = Literal["0", "5", "7", "8", "9", "ciphertext", "plaintext", "unknown"]
-"""How a password is stored: IOS type number, or AOS-CX ``ciphertext``/``plaintext``."""
+PasswordType = Literal["0", "5", "7", "8", "9", "ciphertext", "plaintext", "none", "unknown"]
+"""How a password is stored: IOS type number, AOS-CX ``ciphertext``/``plaintext``, or ``none``
+(an account with no password at all: ``username x nopassword``)."""
+
+LoginKind = Literal["local", "aaa", "password", "none"]
+"""How a line authenticates: local accounts, an AAA method list, a shared line password, or not
+at all (``no login``)."""
 
 PortMode = Literal["access", "trunk", "dynamic", "routed", "virtual"]
+"""``virtual``: VLAN interfaces, loopbacks, port-channels/LAGs themselves (their members carry the
+LAG's mode)."""
 """``dynamic``: an IOS switchport with no mode set (negotiates; behaves as access for users)."""
 
 
@@ -61,6 +71,8 @@ class Line(_Fact):
     exec_timeout_seconds: int | None = None
     """Idle timeout; 0 means never. None: not set, so the platform default applies."""
     access_class: str | None = None
+    login: LoginKind | None = None
+    """None: the config does not say (AOS-CX has no lines)."""
 
 
 class Interface(_Fact):
@@ -76,6 +88,8 @@ class Interface(_Fact):
     bpduguard: bool = False
     storm_control: bool = False
     physical: bool = True
+    lag: str | None = None
+    """The port-channel / LAG this port is a member of (its mode is the LAG's)."""
 
 
 class NetworkConfig(_Fact):
@@ -83,8 +97,9 @@ class NetworkConfig(_Fact):
 
     platform: str
     hostname: str | None = None
-    telnet_enabled: bool = False
-    ssh_enabled: bool = True
+    telnet_enabled: bool | None = False
+    """None: no VTY line was seen, so it cannot be told."""
+    ssh_enabled: bool | None = True
     ssh_version: int | None = 2
     """2: SSH v2 only. None: v1 and v2 both accepted (IOS default 1.99)."""
     http_server: bool = False
@@ -101,6 +116,9 @@ class NetworkConfig(_Fact):
     login_authentication: list[str] = Field(default_factory=list)
     """Methods of the default login authentication list, e.g. ``["group radius", "local"]``."""
     radius_servers: list[str] = Field(default_factory=list)
+    """Every RADIUS server address configured (legacy and named forms)."""
+    radius_groups: dict[str, list[str]] = Field(default_factory=dict)
+    """RADIUS server groups by name → their servers' addresses; ``radius`` is every server."""
     ntp_servers: list[str] = Field(default_factory=list)
     logging_hosts: list[str] = Field(default_factory=list)
     banner: str = ""
@@ -114,7 +132,10 @@ class NetworkConfig(_Fact):
     lldp_enabled: bool = False
     spanning_tree_mode: str | None = None
     bpduguard_default: bool = False
-    """IOS ``spanning-tree portfast bpduguard default``: guard on every portfast port."""
+    """IOS ``spanning-tree portfast [edge] bpduguard default``: guard on every portfast port.
+    The parsers already fold it into each port's ``bpduguard``."""
+    portfast_default: bool = False
+    """IOS ``spanning-tree portfast [edge] default``: every access port is an edge port."""
     digest: str = ""
     """SHA-256 of the normalised configuration lines (comments and volatile lines left out)."""
     line_count: int = 0

@@ -1,7 +1,9 @@
-"""HPE Aruba AOS-CX running config → :class:`NetworkConfig` (over a hier_config tree).
+"""HPE Aruba AOS-CX 10.x running config → :class:`NetworkConfig`.
 
-AOS-CX has no telnet server, speaks SSH v2 only and has no enable mode; its CLI idle timeout is
-``cli-session`` / ``timeout <minutes>`` (default 30 minutes).
+AOS-CX has no telnet server, no plain-HTTP management server, speaks SSH v2 only and has no
+enable mode; its CLI idle timeout is ``cli-session`` / ``timeout <minutes>`` (default 30 minutes).
+A LAG member (``lag N`` under a port) carries the mode of ``interface lag N``; a port with
+``routing`` (or an IP address) is routed, one with ``no routing`` is switched.
 """
 
 from __future__ import annotations
@@ -19,25 +21,25 @@ from matops.facts.network.model import (
     SnmpCommunity,
     SnmpV3User,
 )
-from matops.facts.network.tree import banner_text, children, digest, first, load_tree, words_after
+from matops.facts.network.tree import children, digest, first, load, words_after
 
 _DEFAULT_TIMEOUT = 30 * 60
 
 
 def _users(tree: Any) -> tuple[list[LocalUser], list[PasswordUse]]:
+    """Accounts from ``user NAME group GROUP [password ciphertext|plaintext …]`` lines."""
     users, uses = [], []
     for child in children(tree, "user "):
         words = words_after(child.text, "user ")
-        if len(words) < 1 or words[0] in {"admin-group"}:
-            continue
-        group = words[words.index("group") + 1] if "group" in words else None
+        if len(words) < 3 or words[1] != "group":
+            continue  # ``user X authorized-key …`` and the like add to an account
         ptype: PasswordType | None = None
         if "password" in words:
             stored = words[words.index("password") + 1 :]
-            ptype = cast(PasswordType, stored[0]) if stored else "unknown"
-            if ptype not in {"ciphertext", "plaintext"}:
-                ptype = "unknown"
+            found = stored[0] if stored else ""
+            ptype = cast(PasswordType, found) if found in {"ciphertext", "plaintext"} else "unknown"
             uses.append(PasswordUse(where=f"user {words[0]}", type=ptype))
+        group = words[2]
         privilege = 15 if group == "administrators" else 1 if group == "operators" else None
         users.append(LocalUser(name=words[0], privilege=privilege, password_type=ptype))
     return users, uses
@@ -46,16 +48,20 @@ def _users(tree: Any) -> tuple[list[LocalUser], list[PasswordUse]]:
 def _snmp(tree: Any) -> tuple[list[SnmpCommunity], list[SnmpV3User]]:
     communities = []
     for child in children(tree, "snmp-server community "):
-        name = words_after(child.text, "snmp-server community ")[0]
-        shown = name if name.lower() in {"public", "private"} else "<redacted>"
+        words = words_after(child.text, "snmp-server community ")
+        if not words:
+            continue
+        shown = words[0] if words[0].lower() in {"public", "private"} else "<redacted>"
         level = first(child, "access-level ")
         access = "rw" if level is not None and level.text.endswith("rw") else "ro"
-        communities.append(SnmpCommunity(name=shown, access=access))
+        communities.append(SnmpCommunity(name=shown, access=access, acl=None))
     users = []
     for child in children(tree, "snmpv3 user "):
         words = words_after(child.text, "snmpv3 user ")
-        auth = words[words.index("auth") + 1] if "auth" in words else None
-        priv = words[words.index("priv") + 1] if "priv" in words else None
+        if not words:
+            continue
+        auth = words[words.index("auth") + 1] if "auth" in words[:-1] else None
+        priv = words[words.index("priv") + 1] if "priv" in words[:-1] else None
         users.append(SnmpV3User(name=words[0], auth=auth, priv=priv))
     return communities, users
 
@@ -65,46 +71,69 @@ def _session(tree: Any) -> list[Line]:
     if session is None:
         return []
     timeout = first(session, "timeout ")
-    seconds = int(timeout.text.split()[1]) * 60 if timeout else None
-    return [Line(name="cli-session", transport_input=["ssh"], exec_timeout_seconds=seconds)]
+    value = timeout.text.split()[1] if timeout and timeout.text.count(" ") else ""
+    return [
+        Line(
+            name="cli-session",
+            transport_input=["ssh"],
+            exec_timeout_seconds=int(value) * 60 if value.isdigit() else None,
+            access_class=None,
+            login=None,
+        )
+    ]
 
 
-def _mode(texts: list[str], name: str) -> tuple[PortMode, int | None, int | None]:
+def _mode(name: str, texts: set[str]) -> tuple[PortMode, int | None, int | None]:
     """Mode, access VLAN and native VLAN of an interface from its child lines."""
     if not name[:1].isdigit():
         return ("routed" if name == "mgmt" else "virtual"), None, None
     if "routing" in texts or any(t.startswith("ip address") for t in texts):
         return "routed", None, None
-    native = next((int(t.split()[3]) for t in texts if t.startswith("vlan trunk native ")), None)
+    native = next(
+        (t.split()[3] for t in texts if t.startswith("vlan trunk native ") and t.count(" ") > 2),
+        None,
+    )
     if native is not None or any(t.startswith("vlan trunk allowed") for t in texts):
-        return "trunk", None, native or 1
-    access = next((int(t.split()[2]) for t in texts if t.startswith("vlan access ")), 1)
-    return "access", access, None
+        return "trunk", None, int(native) if native and native.isdigit() else 1
+    access = next((t.split()[2] for t in texts if t.startswith("vlan access ")), "1")
+    return "access", int(access) if access.isdigit() else 1, None
+
+
+def _port(name: str, texts: set[str], lag_texts: set[str] | None, lag: str | None) -> Interface:
+    mode, access, native = _mode(name, texts)
+    if lag_texts is not None:
+        mode, access, native = _mode(name, lag_texts)
+    description = next((t.split(maxsplit=1)[1] for t in texts if t.startswith("description ")), "")
+    physical = name[:1].isdigit()
+    return Interface(
+        name=name,
+        mode=mode,
+        access_vlan=access,
+        native_vlan=native,
+        shutdown="no shutdown" not in texts if physical else "shutdown" in texts,
+        description=description,
+        portfast="spanning-tree port-type admin-edge" in texts,
+        bpduguard="spanning-tree bpdu-guard" in texts,
+        storm_control=any(t.startswith("rate-limit broadcast") for t in texts),
+        physical=physical,
+        lag=lag,
+    )
 
 
 def _interfaces(tree: Any) -> list[Interface]:
+    sections = {
+        c.text.removeprefix("interface ").strip(): {x.text for x in c.children}
+        for c in children(tree, "interface ")
+    }
     result = []
-    for node in children(tree, "interface "):
-        name = node.text.removeprefix("interface ")
-        texts = [c.text for c in node.children]
-        mode, access, native = _mode(texts, name)
-        description = next(
-            (t.split(maxsplit=1)[1] for t in texts if t.startswith("description ")), ""
+    for name, texts in sections.items():
+        member = next((t for t in texts if t.startswith("lag ") and t.count(" ") == 1), None)
+        lag = f"lag {member.split()[1]}" if member else None
+        lag_texts = next(
+            (v for k, v in sections.items() if lag and (k == lag or k.startswith(f"{lag} "))),
+            None,
         )
-        result.append(
-            Interface(
-                name=name,
-                mode=mode,
-                access_vlan=access,
-                native_vlan=native,
-                shutdown="no shutdown" not in texts if name[:1].isdigit() else "shutdown" in texts,
-                description=description,
-                portfast="spanning-tree port-type admin-edge" in texts,
-                bpduguard="spanning-tree bpdu-guard" in texts,
-                storm_control=any(t.startswith("rate-limit broadcast") for t in texts),
-                physical=name[:1].isdigit(),
-            )
-        )
+        result.append(_port(name, texts, lag_texts, lag))
     return result
 
 
@@ -133,24 +162,34 @@ def _login_methods(tree: Any) -> list[str]:
     return methods
 
 
-def _addresses(tree: Any, prefix: str) -> list[str]:
+def _addresses(tree: Any, prefix: str, names: bool = False) -> list[str]:
+    """The first word after ``prefix`` on each line: an address (or, with ``names``, a name)."""
     found = []
     for child in children(tree, prefix):
         words = words_after(child.text, prefix)
-        if words and words[0][:1].isdigit():
+        if words and (words[0][:1].isdigit() or (names and "." in words[0])):
             found.append(words[0])
     return found
 
 
-def _management(tree: Any) -> dict[str, Any]:
+def _radius(tree: Any) -> tuple[list[str], dict[str, list[str]]]:
+    servers = _addresses(tree, "radius-server host ", names=True)
+    groups: dict[str, list[str]] = {"radius": servers}
+    for group in children(tree, "aaa group server radius "):
+        members = [c.text.split()[1] for c in children(group, "server ") if c.text.count(" ")]
+        groups[group.text.split()[4] if group.text.count(" ") > 3 else ""] = members
+    return servers, groups
+
+
+def _management(tree: Any, banners: dict[str, str]) -> dict[str, Any]:
     """Management-plane fields: access, accounts, AAA, SNMP, services, banner."""
     hostname = first(tree, "hostname ")
     users, uses = _users(tree)
     communities, v3 = _snmp(tree)
-    banner = first(tree, "banner motd") or first(tree, "banner exec")
     methods = _login_methods(tree)
+    servers, groups = _radius(tree)
     return {
-        "hostname": hostname.text.split()[1] if hostname else None,
+        "hostname": hostname.text.split()[1] if hostname and hostname.text.count(" ") else None,
         "telnet_enabled": False,
         "ssh_enabled": first(tree, "ssh server vrf ") is not None,
         "ssh_version": 2,
@@ -162,10 +201,11 @@ def _management(tree: Any) -> dict[str, Any]:
         "local_users": users,
         "aaa_enabled": bool(methods),
         "login_authentication": methods,
-        "radius_servers": _addresses(tree, "radius-server host "),
-        "ntp_servers": _addresses(tree, "ntp server "),
+        "radius_servers": servers,
+        "radius_groups": groups,
+        "ntp_servers": _addresses(tree, "ntp server ", names=True),
         "logging_hosts": _addresses(tree, "logging "),
-        "banner": banner_text(banner) if banner else "",
+        "banner": banners.get("motd", ""),
     }
 
 
@@ -181,6 +221,8 @@ def _layer2(tree: Any) -> dict[str, Any]:
         "cdp_enabled": any(c.text == "cdp" for c in tree.children),
         "lldp_enabled": first(tree, "no lldp") is None,
         "spanning_tree_mode": (stp.text.split()[2] if stp else "mstp") if enabled else None,
+        "bpduguard_default": False,
+        "portfast_default": False,
     }
 
 
@@ -191,16 +233,19 @@ def parse_aoscx(text: str) -> NetworkConfig:
     >>> cfg.hostname, cfg.lldp_enabled, cfg.lines[0].exec_timeout_seconds
     ('sw2', False, 600)
     """
-    tree = load_tree("aruba_aoscx", text)
+    loaded = load("aruba_aoscx", text)
+    tree = loaded.tree
     config_digest, count = digest(tree)
     return NetworkConfig(
         platform="aruba_aoscx",
         has_enable_mode=False,
+        enable_secret_type=None,
+        enable_password_set=False,
         lines=_session(tree),
         default_exec_timeout_seconds=_DEFAULT_TIMEOUT,
         interfaces=_interfaces(tree),
         digest=config_digest,
         line_count=count,
-        **_management(tree),
+        **_management(tree, loaded.banners),
         **_layer2(tree),
     )
