@@ -80,6 +80,10 @@ KNOWN_PARSER_GAPS: dict[tuple[str, str], str] = {
     ("aoscx/oxidized-6100-pl10.10.cfg", "switch_named_local_admins"): (
         "no 'user' line: the built-in admin account (factory name, no password) is not seen"
     ),
+    ("aoscx/oxidized-6100-pl10.10.cfg", "switch_no_weak_password_storage"): (
+        "no 'user admin … password' line: the built-in admin has no password at all (the AOS-CX "
+        "form of IOS 'nopassword'), yet 'every stored password is hashed' passes"
+    ),
 }
 """(config file, check ID or ``WHOLE_CONFIG``) → why matops is wrong there (the expectation is
 right, with the deciding config line). Each one is an ``xfail(strict=True)``: fixing the gap makes
