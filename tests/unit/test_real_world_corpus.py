@@ -62,15 +62,6 @@ KNOWN_PARSER_GAPS: dict[tuple[str, str], str] = {
     ("ios/ciscoconfparse-sample-01.cfg", "switch_no_user_ports_in_vlan1"): _SAMPLE01_PORTS,
     ("ios/ciscoconfparse-sample-08.cfg", "switch_bpdu_guard_edge_ports"): _SAMPLE08_PORTS,
     ("ios/ciscoconfparse-sample-08.cfg", "switch_no_user_ports_in_vlan1"): _SAMPLE08_PORTS,
-    ("ios/ciscoconfparse-sample-03.cfg", "switch_aaa_radius"): (
-        "'aaa authentication login default local group tac_admin group rad_admin' (line 58) "
-        "passes: logins go to the TACACS+ group tac_admin first (line 38); RADIUS is only asked "
-        "when TACACS+ cannot be reached"
-    ),
-    ("ios/ciscoconfparse-sample-04.cfg", "switch_aaa_radius"): (
-        "'aaa authentication login default local group radius' (line 10) passes: local comes "
-        "first, so a local account such as root (line 16) signs in without RADIUS"
-    ),
     # AOS-CX (expectations and reasons by the corpus-aoscx helper; see expected/*.yml)
     **{
         (f"aoscx/{name}.cfg", check): _BUILTIN_PUBLIC
