@@ -28,7 +28,7 @@ from matops.facts.model import (
     TargetUnreachableError,
     make_evidence,
 )
-from matops.facts.network.offline import RemediationSource, fact_value, network_facts
+from matops.facts.network.offline import RemediationSource, fact_value, network_facts, validated
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
 from matops.network.platforms import network_platform
@@ -151,12 +151,12 @@ class LiveNetworkProvider:
         if target is None or name not in self.provides(subject):
             raise FactUnavailableError(f"{name} is not a live network fact for {subject.name}")
         fact = "running_config" if name == "config_remediation" else name
-        text = self.outputs(target).texts[fact]
+        source = f"{target.name}: {COMMANDS[fact]}"
+        text = validated(fact, target.platform, self.outputs(target).texts[fact], source)
         try:
             value = fact_value(name, target, text, self._remediation)
         except ValueError as exc:
             raise FactError(f"cannot parse {COMMANDS[fact]!r} of {target.name}: {exc}") from exc
-        source = f"{target.name}: {COMMANDS[fact]}"
         if name == "config_remediation":
             source = f"{target.name}: template vs {COMMANDS[fact]}"
             return Fact(name=name, value=value, evidence=make_evidence(source, "\n".join(value)))

@@ -6,7 +6,10 @@ Layout under the configs folder (by default ``<trust>/backups``)::
     <school>/<device>.startup.cfg    startup config (optional: for the "config saved" check)
     <school>/<device>.version.txt    ``show version`` output (optional: for the firmware check)
 
-A missing optional file makes the checks that need it "not assessed", not failures.
+A missing optional file makes the checks that need it "not assessed", not failures. A file that
+is there but is not a whole configuration of the switch's platform (empty, blank, binary, cut off,
+another platform's; :mod:`matops.facts.network.validate`) is refused before anything is judged:
+every check that needs it gives one ``error`` naming the file, its size and what is wrong.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from matops.facts.model import Fact, FactError, FactUnavailableError, Subject, make_evidence
 from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
+from matops.facts.network.validate import InvalidConfigError, check_config, check_output
 from matops.inventory.model import Target
 
 RemediationSource = Callable[[Target, str], list[str]]
@@ -38,6 +42,24 @@ def fact_value(name: str, target: Target, text: str, remediation: RemediationSou
     if name == "config_remediation" and remediation is not None:
         return remediation(target, text)
     return parse_config(target.platform, text)
+
+
+def validated(fact: str, platform: str, data: bytes | str, source: str) -> str:
+    """The text of one saved or live output of ``fact`` once it is known to be whole (a config of
+    ``platform``, or a non-empty text output); :class:`FactError` naming ``source``, the size and
+    what is wrong otherwise. Shared by the offline and the live provider.
+
+    >>> validated("running_config", "cisco_ios", b"", "oak/oak-sw01.cfg")
+    Traceback (most recent call last):
+    ...
+    matops.facts.model.FactError: refusing oak/oak-sw01.cfg (0 bytes): empty
+    """
+    try:
+        if fact == "software_version":
+            return check_output(data, source)
+        return check_config(platform, data, source)
+    except InvalidConfigError as exc:
+        raise FactError(f"refusing {exc}") from None
 
 
 def network_facts(subject: Subject, facts: Iterable[str], remediation: bool) -> frozenset[str]:
@@ -72,9 +94,10 @@ class OfflineNetworkProvider:
         if not path.is_file():
             raise FactUnavailableError(f"no saved file {path}")
         try:
-            return path, path.read_text(encoding="utf-8", errors="replace")
+            data = path.read_bytes()
         except OSError as exc:
             raise FactError(f"cannot read {path}: {exc.strerror}") from exc
+        return path, validated(fact, target.platform, data, str(path))
 
     def collect(self, name: str, subject: Subject) -> Fact:
         """Read and parse one saved file."""

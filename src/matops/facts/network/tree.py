@@ -210,6 +210,25 @@ def load(platform: str, text: str) -> Loaded:
     return loaded
 
 
+def unterminated_banner(platform: str, text: str) -> str | None:
+    """The kind of the first banner in ``text`` that never closes, or None (no tree is built).
+
+    >>> unterminated_banner("cisco_ios", "banner motd ^C\\nStaff only\\nhostname a\\n")
+    'motd'
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
+    while index < len(lines):
+        banner = _BANNER.match(lines[index])
+        if banner is None or not (banner[2] or "").strip():
+            index += 1
+            continue
+        _, index, closed = _read_banner(lines, index, banner[2] or "", platform)
+        if not closed:
+            return banner[1]
+    return None
+
+
 def load_tree(platform: str, text: str) -> Any:
     """The hier_config tree of ``text`` for a netmiko ``platform`` (see :func:`load`)."""
     return load(platform, text).tree
