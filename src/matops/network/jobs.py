@@ -87,7 +87,7 @@ def backup_device(job: DeviceJob, options: PushOptions) -> PushResult:
             session.close()
         saved = write_backup(
             options.trust_dir, target.school, target.name, running,
-            unredacted=options.unredacted_backup,
+            unredacted=options.unredacted_backup, platform=target.platform,
         )  # fmt: skip
     except Exception as exc:  # one switch's failure must not stop the others
         return PushResult(target.name, target.school, Outcome.ERROR, f"{target.name}: {exc}")

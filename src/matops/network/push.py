@@ -2,7 +2,9 @@
 
 Per device, in order:
 
-1. read the running config and save a backup (redacted unless asked otherwise);
+1. read the running config, refuse to go on if it is not a whole config of the device's platform
+   (:mod:`matops.facts.network.validate`: nothing is diffed, saved or sent), and save a backup
+   (redacted unless asked otherwise);
 2. compute the remediation (hier_config); nothing to do → ``unchanged``;
 3. refuse a change that would cut management access (:mod:`matops.network.safety`);
 4. dry run → ``planned``; otherwise send the commands, stopping at the first refused line;
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from matops.facts.network.validate import InvalidConfigError, check_config
 from matops.inventory.model import Target
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, ConnectionSettings, Session, connect
@@ -144,10 +147,14 @@ class _Run:
     def push(self, session: Session) -> PushResult:
         job, platform = self.job, self.job.target.platform
         before = session.running_config()
+        try:
+            check_config(platform, before, f"the running config read from {job.target.name}")
+        except InvalidConfigError as exc:
+            return self.result(Outcome.ERROR, f"refusing to diff or push: {exc}")
         if self.options.backup:
             self.backup = write_backup(
                 self.options.trust_dir, job.target.school, job.target.name, before,
-                unredacted=self.options.unredacted_backup,
+                unredacted=self.options.unredacted_backup, platform=platform,
             ).path  # fmt: skip
         diff = compute_diff(
             platform, before, job.intended, keep_users=self.keep_users, part=job.part
