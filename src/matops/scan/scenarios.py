@@ -9,6 +9,14 @@
     detail_contains: telnet        # optional: text the verdict's detail must include
 
 Every fact the judge needs must be given; values are validated against the fact's declared type.
+A switch config fact (``running_config``, ``startup_config``) may instead be given as the text a
+device prints, parsed by matops' real parser when the scenario loads::
+
+    facts:
+      running_config:
+        platform: cisco_ios
+        text: |
+          enable algorithm-type scrypt secret 9 $9$…
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from matops.facts.catalogue import FACTS
+from matops.facts.network.parse import parse_config
 from matops.inventory.problems import Problem
 from matops.inventory.pydantic_errors import validate_node
 from matops.inventory.yamlsrc import YamlSyntaxError, line_of, load_yaml_file
@@ -26,6 +35,8 @@ from matops.scan.catalogue import Check
 from matops.scan.verdict import JudgeStatus, Verdict
 
 STATUSES = {s.value for s in JudgeStatus}
+CONFIG_TEXT_FACTS = frozenset({"running_config", "startup_config"})
+"""Facts a scenario may give as raw config text (``{platform: …, text: …}``)."""
 
 
 class ScenarioFile(BaseModel):
@@ -72,6 +83,18 @@ def _typed_facts(
     typed: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, value in facts.items():
+        if (
+            name in CONFIG_TEXT_FACTS
+            and isinstance(value, dict)
+            and set(value) == {"platform", "text"}
+        ):
+            try:
+                typed[name] = parse_config(str(value["platform"]), str(value["text"]))
+            except ValueError as exc:
+                problems.append(
+                    Problem(path, line_of(node, ("facts", name)), f"facts.{name}: {exc}")
+                )
+            continue
         try:
             typed[name] = FACTS[name].adapter().validate_python(value)
         except ValidationError as exc:

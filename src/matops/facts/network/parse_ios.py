@@ -46,7 +46,10 @@ def _stored(words: list[str]) -> PasswordType | None:
     algorithm = words[words.index("algorithm-type") + 1] if "algorithm-type" in words[:-1] else ""
     for keyword, unqualified in (("secret", _ALGORITHMS.get(algorithm, "5")), ("password", "0")):
         if keyword in words:
-            return secret_type(words[words.index(keyword) + 1 :], unqualified)
+            after = words[words.index(keyword) + 1 :]
+            if after[:1] == ["level"]:
+                after = after[2:]  # ``enable secret level 15 9 …``
+            return secret_type(after, unqualified)
     return None
 
 
