@@ -11,7 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from matops.cli import app
+from matops.facts.model import FactError, Subject
+from matops.facts.network.live import LiveNetworkProvider, Outputs
 from matops.facts.network.validate import InvalidConfigError, check_config, problem
+from matops.inventory.model import Target, TargetVars
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = REPO / "tests" / "fixtures" / "configs"
@@ -117,3 +120,40 @@ def test_offline_scan_of_a_whole_backup_judges_it(
     device = SWITCHES[platform][1]
     statuses = {f["status"] for f in results["findings"] if f["target"] == device}
     assert statuses and "error" not in statuses and "pass" in statuses
+
+
+class _SavedOutputs(LiveNetworkProvider):
+    """The live provider with the outputs a switch gave (no SSH): the real parse path after it."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__(settings=lambda target: None)  # type: ignore[arg-type,return-value]
+        self.texts = texts
+
+    def _read(self, target: Target) -> Outputs:  # type: ignore[override]
+        return Outputs(target.name, target.school, self.texts)
+
+
+def _live_switch() -> Subject:
+    target = Target(
+        name="sw1",
+        kind="switch",
+        school="oak",
+        vars=TargetVars(ansible_host="198.18.10.2", platform="cisco_ios"),
+    )
+    return Subject.of_target(target)
+
+
+def test_live_outputs_are_validated_like_saved_files() -> None:
+    cut = _cut_ios(IOS)
+    provider = _SavedOutputs({"running_config": cut, "startup_config": IOS, "software_version": ""})
+    subject = _live_switch()
+    with pytest.raises(FactError) as raised:
+        provider.collect("running_config", subject)
+    size = len(cut.encode())
+    assert str(raised.value) == (
+        f"refusing sw1: show running-config ({size} bytes): no closing 'end' line: the "
+        "configuration is cut off (IOS ends every configuration with 'end')"
+    )
+    assert provider.collect("startup_config", subject).value.hostname == "alpha-sw01"
+    with pytest.raises(FactError, match=r"show version \(0 bytes\): empty"):
+        provider.collect("software_version", subject)
