@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from matops.scan.model import Finding, Severity, Status
 
 TODAY = date(2026, 11, 22)
 P, F, W, E, N = Status.PASS, Status.FAIL, Status.WAIVED, Status.ERROR, Status.NOT_APPLICABLE
+U = Status.UNREACHABLE
 
 
 def _findings(*statuses: Status, check: str = "switch_telnet_disabled") -> list[Finding]:
@@ -51,7 +53,11 @@ def _attestation(expires: date) -> LocatedAttestation:
     [
         ((), ControlStatus.NOT_ASSESSED),
         ((N, N), ControlStatus.NOT_ASSESSED),
-        ((E,), ControlStatus.NOT_ASSESSED),
+        ((E,), ControlStatus.NOT_VERIFIED),
+        ((U, U), ControlStatus.NOT_VERIFIED),
+        ((E, U, N), ControlStatus.NOT_VERIFIED),
+        ((P, U), ControlStatus.PARTLY_MET),
+        ((W, E), ControlStatus.PARTLY_MET),
         ((P, P, N), ControlStatus.MET),
         ((P, W), ControlStatus.ACCEPTED_RISK),
         ((P, F), ControlStatus.PARTLY_MET),
@@ -82,6 +88,11 @@ VALID, EXPIRED = date(2027, 1, 1), date(2026, 6, 1)
         (Automation.PARTIAL, (F,), VALID, ControlStatus.NOT_MET),
         (Automation.PARTIAL, (W,), VALID, ControlStatus.ACCEPTED_RISK),
         (Automation.AUTOMATED, (F,), VALID, ControlStatus.NOT_MET),
+        (Automation.AUTOMATED, (E, U), None, ControlStatus.NOT_VERIFIED),
+        (Automation.PARTIAL, (U,), None, ControlStatus.NOT_VERIFIED),
+        (Automation.PARTIAL, (E,), EXPIRED, ControlStatus.NOT_MET),
+        (Automation.PARTIAL, (E,), VALID, ControlStatus.PARTLY_MET),
+        (Automation.PARTIAL, (P, E), VALID, ControlStatus.PARTLY_MET),
     ],
 )
 def test_control_status(
@@ -132,3 +143,25 @@ def test_kinds_narrow_a_control_to_some_findings() -> None:
             checks=["a_b"],
             kinds=["toaster"],
         )
+
+
+@pytest.mark.parametrize("automation", [Automation.AUTOMATED, Automation.PARTIAL])
+@pytest.mark.parametrize("attestation", [None, VALID, EXPIRED])
+def test_a_control_with_any_unjudged_check_is_never_met(
+    automation: Automation, attestation: date | None
+) -> None:
+    """Every mix of up to three findings that holds an error or unreachable: never met or
+    accepted, and not verified (never "not assessed") when nothing else is known."""
+    control = Control(
+        id="CE-X-01", title="A control", status=automation, checks=["switch_telnet_disabled"]
+    )
+    attestations = [_attestation(attestation)] if attestation else []
+    for size in (1, 2, 3):
+        for statuses in product((P, F, W, E, U, N), repeat=size):
+            if not {E, U} & set(statuses):
+                continue
+            result = evaluate_control(control, _findings(*statuses), attestations, TODAY)
+            assert result.status not in (ControlStatus.MET, ControlStatus.ACCEPTED_RISK), statuses
+            assert result.status is not ControlStatus.NOT_ASSESSED, statuses
+            if set(statuses) <= {E, U, N} and attestation is None:
+                assert result.status is ControlStatus.NOT_VERIFIED, statuses

@@ -22,7 +22,9 @@ from matops.commands.common import (
 )
 from matops.report.compare import Change, Changes, compare, load_results
 from matops.report.merge import MergeError, merge
-from matops.scan.model import Finding, Severity
+from matops.report.model import SchoolStanding
+from matops.report.standing import not_judged_sentence, school_standing
+from matops.scan.model import Finding, Severity, Skipped
 from matops.scan.results import Results, write_results
 from matops.scan.runner import at_or_above
 
@@ -167,6 +169,7 @@ def check_command(
     threshold = None if fail_on == "never" else Severity(fail_on)
     blocking = at_or_above(document.findings, threshold)
     expired = document.expired_waivers
+    unjudged = _not_judged(document)
     if as_json:
         report = {
             "fail_on": fail_on,
@@ -174,6 +177,7 @@ def check_command(
             "blocking_by_severity": _by_severity(blocking),
             "expired_waivers": len(expired),
             "expired_attestations": len(document.expired_attestations),
+            "not_judged": {school: s.not_judged_by_status for school, s in unjudged.items()},
         }
         print(json.dumps(report, indent=2))
     else:
@@ -184,7 +188,26 @@ def check_command(
             highlight=False,
             markup=False,
         )
+        if sentence := not_judged_sentence(document.summary.by_status):
+            console.print(sentence, highlight=False, markup=False)
+        for school, standing in unjudged.items():
+            console.print(f"{school}: {standing.headline}", highlight=False, markup=False)
     raise typer.Exit(EXIT_FINDINGS if blocking or expired else EXIT_OK)
+
+
+def _not_judged(document: Results) -> dict[str, SchoolStanding]:
+    """Schools with any check that gave no verdict, with their headline."""
+    by_school: dict[str, list[Finding]] = {}
+    for finding in document.findings:
+        by_school.setdefault(finding.school, []).append(finding)
+    skipped: dict[str, list[Skipped]] = {}
+    for item in document.skipped:
+        skipped.setdefault(item.school, []).append(item)
+    standings = {
+        school: school_standing(school, items, skipped.get(school, []))
+        for school, items in sorted(by_school.items())
+    }
+    return {s: standing for s, standing in standings.items() if standing.not_judged}
 
 
 def _by_severity(findings: list[Finding]) -> dict[str, int]:

@@ -21,6 +21,7 @@ from matops.report.compare import load_results
 from matops.report.inputs import Inputs, make_report
 from matops.report.manifest import write_manifest
 from matops.report.registry import RENDERERS
+from matops.report.standing import school_standing
 from matops.scan.model import Status
 from matops.scan.results import Results
 
@@ -38,10 +39,22 @@ def pack_dir(run_dir: Path, school: str) -> Path:
     return run_dir / "signoff" / school
 
 
-def _counts(results: Results | None) -> dict[str, int]:
+def _counts(results: Results | None, school: str) -> dict[str, int]:
     if results is None:
         return {}
-    return dict(Counter(f.status.value for f in results.findings))
+    return dict(Counter(f.status.value for f in results.findings if f.school == school))
+
+
+def _position(results: Results | None, school: str) -> dict[str, Any] | None:
+    """The school's headline in a scan: never clean while any check gave no verdict."""
+    if results is None:
+        return None
+    findings = [f for f in results.findings if f.school == school]
+    skipped = [s for s in results.skipped if s.school == school]
+    standing = school_standing(school, findings, skipped)
+    return standing.model_dump(mode="json", include={"standing", "headline", "not_judged"}) | {
+        "not_judged_findings": [g.model_dump(mode="json") for g in standing.not_judged_findings]
+    }
 
 
 def _waivers(results: Results) -> list[dict[str, str]]:
@@ -108,7 +121,10 @@ def refresh_record(
     return {
         "run": events[0].run if events else "", "trust": post.inventory.trust,
         "dry_run": bool(params and params.dry_run),
-        "compliance": {"before (pre-scan)": _counts(pre), "after (post-scan)": _counts(post)},
+        "compliance": {"before (pre-scan)": _counts(pre, school),
+                       "after (post-scan)": _counts(post, school)},
+        "position": {"before (pre-scan)": _position(pre, school),
+                     "after (post-scan)": _position(post, school)},
         "network": _network(run_dir, school, events), "hosts": hosts or [],
         "hosts_note": "" if hosts is not None else "The host deploy step did not record results.",
         "failures": _failures(school, events), "waivers": _waivers(post),

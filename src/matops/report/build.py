@@ -17,17 +17,19 @@ from matops.report.model import (
     CheckInfo,
     ControlView,
     Headline,
+    NotAssessedView,
     Report,
     SchoolView,
     TargetView,
     TopRisk,
     WaiverView,
 )
+from matops.report.standing import NOT_JUDGED_STATUSES, school_standing
 from matops.report.text import area_name, area_of, slug, verdict
 from matops.scan.catalogue import Catalogue
 from matops.scan.controls import ControlResult, ControlStatus
 from matops.scan.frameworks import Framework
-from matops.scan.model import PROBLEM_STATUSES, Finding, Severity, Status
+from matops.scan.model import PROBLEM_STATUSES, Finding, Severity, Skipped, Status
 from matops.scan.results import Results
 
 FRAMEWORK_ORDER = ("dfe_standards", "cyber_essentials", "rpa_cyber")
@@ -65,8 +67,9 @@ def _worst_first(findings: Sequence[Finding]) -> list[Finding]:
 def area_status(statuses: Sequence[ControlStatus]) -> ControlStatus:
     """An area's position from its controls' statuses.
 
-    Controls not assessed count as gaps unless nothing in the area is assessed: an area with one
-    control met and five not assessed is partly met, not met.
+    Controls not assessed or not verified count as gaps unless nothing in the area is judged: an
+    area with one control met and five not assessed is partly met, not met; an area where nothing
+    was judged and some control's checks all gave no verdict is not verified.
 
     >>> area_status([ControlStatus.MET, ControlStatus.MET]).value
     'met'
@@ -74,15 +77,20 @@ def area_status(statuses: Sequence[ControlStatus]) -> ControlStatus:
     'partly_met'
     >>> area_status([ControlStatus.NOT_MET, ControlStatus.NOT_ASSESSED]).value
     'not_met'
+    >>> area_status([ControlStatus.NOT_VERIFIED, ControlStatus.NOT_ASSESSED]).value
+    'not_verified'
     """
     kinds = set(statuses)
-    if not kinds or kinds == {ControlStatus.NOT_ASSESSED}:
+    unjudged = {ControlStatus.NOT_ASSESSED, ControlStatus.NOT_VERIFIED}
+    if kinds <= unjudged:
+        if ControlStatus.NOT_VERIFIED in kinds:
+            return ControlStatus.NOT_VERIFIED
         return ControlStatus.NOT_ASSESSED
     if kinds == {ControlStatus.MET}:
         return ControlStatus.MET
     if kinds <= {ControlStatus.MET, ControlStatus.ACCEPTED_RISK}:
         return ControlStatus.ACCEPTED_RISK
-    if kinds <= {ControlStatus.NOT_MET, ControlStatus.NOT_ASSESSED}:
+    if kinds <= {ControlStatus.NOT_MET, *unjudged}:
         return ControlStatus.NOT_MET
     return ControlStatus.PARTLY_MET
 
@@ -197,9 +205,20 @@ def _targets(school: str, findings: Sequence[Finding]) -> list[TargetView]:
     return views
 
 
+def _not_assessed(skipped: Sequence[Skipped]) -> list[NotAssessedView]:
+    groups: dict[str, list[Skipped]] = defaultdict(list)
+    for s in skipped:
+        groups[s.reason].append(s)
+    return [
+        NotAssessedView(reason, len(items), sorted({s.target for s in items}))
+        for reason, items in sorted(groups.items())
+    ]
+
+
 def _school(
     school: str,
     findings: list[Finding],
+    skipped: list[Skipped],
     controls: Mapping[str, list[ControlResult]],
     frameworks: Mapping[str, Framework],
 ) -> SchoolView:
@@ -222,12 +241,14 @@ def _school(
     }
     return SchoolView(
         id=school,
+        standing=school_standing(school, findings, skipped),
         controls=_control_views(controls, by_check, frameworks),
         waivers=_waivers(findings),
         targets=_targets(school, findings),
         counts=dict(Counter(f.status.value for f in findings)),
         problems_by_check={c: problems[c] for c in ranked},
         attestations=sorted(attestations.items()),
+        not_assessed=_not_assessed(skipped),
     )
 
 
@@ -250,7 +271,18 @@ def build_report(
     by_school: dict[str, list[Finding]] = defaultdict(list)
     for f in results.findings:
         by_school[f.school].append(f)
-    schools = sorted(set(results.scan.schools) | set(by_school) | set(results.controls))
+    skipped: dict[str, list[Skipped]] = defaultdict(list)
+    for s in results.skipped:
+        skipped[s.school].append(s)
+    schools = sorted(
+        set(results.scan.schools) | set(by_school) | set(skipped) | set(results.controls)
+    )
+    views = [
+        _school(
+            s, by_school.get(s, []), skipped.get(s, []), results.controls.get(s, {}), frameworks
+        )
+        for s in schools
+    ]
     cells = _cells(results.controls)
     control_counts = Counter(
         r.status.value for fws in results.controls.values() for rs in fws.values() for r in rs
@@ -282,15 +314,18 @@ def build_report(
                 s.value: summary.failed_by_severity.get(s.value, 0) for s in Severity
             },
             waived=summary.by_status.get("waived", 0),
+            not_judged=sum(summary.by_status.get(s.value, 0) for s in NOT_JUDGED_STATUSES),
+            not_judged_by_status={
+                s.value: summary.by_status.get(s.value, 0) for s in NOT_JUDGED_STATUSES
+            },
+            not_assessed=len(results.skipped),
+            standings=dict(Counter(v.standing.standing.value for v in views)),
             controls={s.value: control_counts.get(s.value, 0) for s in ControlStatus},
             expired_waivers=len(results.expired_waivers),
             expired_attestations=len(results.expired_attestations),
         ),
         top_risks=_top_risks(results.findings, catalogue_checks),
-        schools=[
-            _school(s, by_school.get(s, []), results.controls.get(s, {}), frameworks)
-            for s in schools
-        ],
+        schools=views,
         checks=dict(catalogue_checks),
         changes=changes,
         has_previous=has_previous,

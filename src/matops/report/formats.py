@@ -14,7 +14,7 @@ from matops.report.model import Report
 from matops.report.templates import clean, environment
 from matops.scan.model import Finding, Status
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
 """Version of ``report.json``'s shape (``schemas/report.schema.json``)."""
 
 CSV_COLUMNS = (
@@ -72,6 +72,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "results": _clean_results(report),
         "areas": [cell.model_dump(mode="json") for cell in report.cells],
         "headline": report.headline.model_dump(mode="json"),
+        "schools": [school.standing.model_dump(mode="json") for school in report.schools],
         "top_risks": [risk.model_dump(mode="json") for risk in report.top_risks],
         "changes": _clean_changes(report),
         "has_previous": report.has_previous,
@@ -131,7 +132,9 @@ def _testcase(suite: ET.Element, f: Finding) -> None:
         failure = ET.SubElement(case, "failure", message=detail, type=f.severity.value)
         failure.text = "\n".join(f"{e.source} ({e.collected_at.isoformat()})" for e in f.evidence)
     elif f.status in (Status.ERROR, Status.UNREACHABLE):
-        ET.SubElement(case, "error", message=detail, type=f.status.value)
+        error = ET.SubElement(case, "error", message=f"{f.status.value}: {detail}")
+        error.set("type", f.status.value)
+        error.text = f"not judged ({f.status.value}): {detail}"
     elif f.status in (Status.NOT_APPLICABLE, Status.WAIVED):
         ET.SubElement(case, "skipped", message=f"{f.status.value}: {detail}")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +23,7 @@ STATUS_LABELS = {
     ControlStatus.PARTLY_MET: "partly met",
     ControlStatus.NOT_MET: "not met",
     ControlStatus.NOT_ASSESSED: "not assessed",
+    ControlStatus.NOT_VERIFIED: "not verified",
     ControlStatus.ACCEPTED_RISK: "accepted risk",
 }
 """Control statuses as people read them (the heatmap legend)."""
@@ -40,6 +42,58 @@ class AreaCell(_Frozen):
     status: ControlStatus
     controls: dict[str, int]
     """Number of controls per status."""
+
+
+class Standing(StrEnum):
+    """A school's position in one word: what its headline may claim."""
+
+    FAILING = "failing"
+    """At least one check failed."""
+    NOT_JUDGED = "not_judged"
+    """Checks ran, but none gave a verdict (every one ``error`` or ``unreachable``)."""
+    INCOMPLETE = "incomplete"
+    """Nothing judged failed, but some checks gave no verdict: not a clean result."""
+    NO_FAILURES = "no_failures"
+    """Every check that ran gave a verdict and none failed (the only clean standing)."""
+    NOT_ASSESSED = "not_assessed"
+    """No check ran for the school at all."""
+
+
+STANDING_LABELS = {
+    Standing.FAILING: "failing",
+    Standing.NOT_JUDGED: "not judged",
+    Standing.INCOMPLETE: "incomplete",
+    Standing.NO_FAILURES: "no failures",
+    Standing.NOT_ASSESSED: "not assessed",
+}
+
+
+class NotJudged(_Frozen):
+    """Checks on one target that gave no verdict for one reason."""
+
+    target: str
+    kind: str
+    status: str
+    """``error`` or ``unreachable``."""
+    reason: str
+    """The finding's detail, redacted."""
+    checks: list[str]
+
+
+class SchoolStanding(_Frozen):
+    """One school's headline: counts, what could not be judged and why, in one sentence."""
+
+    school: str
+    standing: Standing
+    headline: str
+    counts: dict[str, int]
+    """Findings per status."""
+    not_judged: int
+    """Findings that gave no verdict (``error`` + ``unreachable``)."""
+    not_judged_by_status: dict[str, int]
+    not_assessed: int
+    """Checks skipped for a subject of the school (not run in this scan)."""
+    not_judged_findings: list[NotJudged]
 
 
 class TopRisk(_Frozen):
@@ -62,6 +116,13 @@ class Headline(_Frozen):
     failing: int
     failed_by_severity: dict[str, int]
     waived: int
+    not_judged: int
+    """Findings that gave no verdict (``error`` + ``unreachable``)."""
+    not_judged_by_status: dict[str, int]
+    not_assessed: int
+    """Checks skipped (not run in this scan)."""
+    standings: dict[str, int]
+    """Number of schools per :class:`Standing`."""
     controls: dict[str, int]
     """Control results per status over every school and framework."""
     expired_waivers: int
@@ -149,10 +210,20 @@ class TargetView:
 
 
 @dataclass(frozen=True)
+class NotAssessedView:
+    """Checks skipped at a school for one reason (not run in this scan)."""
+
+    reason: str
+    checks: int
+    targets: list[str]
+
+
+@dataclass(frozen=True)
 class SchoolView:
     """One school's page."""
 
     id: str
+    standing: SchoolStanding
     controls: dict[str, list[ControlView]]
     """framework → controls (only frameworks in scope)."""
     waivers: list[WaiverView]
@@ -162,6 +233,7 @@ class SchoolView:
     """check → failing, erroring or unreachable findings, worst severity first."""
     attestations: list[tuple[str, AttestationRef]]
     """(control, attestation) for every control with an attestation."""
+    not_assessed: list[NotAssessedView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -68,19 +68,20 @@ def slug(name: str) -> str:
 
 
 def _checks_sentence(counts: dict[str, int]) -> str:
-    judged = sum(n for s, n in counts.items() if s != "not_applicable")
-    if not judged:
+    ran = sum(n for s, n in counts.items() if s != "not_applicable")
+    if not ran:
         return "No automated check has looked at this yet."
     passed = counts.get("pass", 0)
     failed = counts.get("fail", 0)
-    unknown = counts.get("error", 0) + counts.get("unreachable", 0)
-    parts = [f"{passed} of {judged} automated checks passed"]
+    parts = [f"{passed} of {ran} automated checks passed"]
     if failed:
         parts.append(f"{failed} failed")
     if counts.get("waived"):
         parts.append(f"{counts['waived']} covered by an accepted risk")
+    unknown = {s: counts.get(s, 0) for s in ("unreachable", "error") if counts.get(s)}
     if unknown:
-        parts.append(f"{unknown} could not be checked")
+        why = ", ".join(f"{s}: {n}" for s, n in unknown.items())
+        parts.append(f"{sum(unknown.values())} could not be checked ({why})")
     return ", ".join(parts) + "."
 
 
@@ -100,8 +101,25 @@ _OPENING = {
     ControlStatus.PARTLY_MET: "Partly in place: some devices or parts still need work.",
     ControlStatus.NOT_MET: "Not in place.",
     ControlStatus.NOT_ASSESSED: "Not yet assessed.",
+    ControlStatus.NOT_VERIFIED: (
+        "Could not be verified: the scan tried, but no check gave a verdict, so there is no "
+        "evidence either way."
+    ),
     ControlStatus.ACCEPTED_RISK: "A known gap the trust has formally accepted for now.",
 }
+
+
+def _opening(result: ControlResult) -> str:
+    """Partly met with nothing failing means partly *unverified*: say so, not "needs work"."""
+    counts = result.checks
+    unknown = counts.get("error", 0) + counts.get("unreachable", 0)
+    if result.status is not ControlStatus.PARTLY_MET or counts.get("fail") or not unknown:
+        return _OPENING[result.status]
+    if counts.get("pass") or counts.get("waived"):
+        return (
+            "Partly verified: what could be checked is in place, but some checks gave no verdict."
+        )
+    return "Partly verified: confirmed by hand, but no automated check gave a verdict."
 
 
 def verdict(result: ControlResult) -> str:
@@ -112,8 +130,10 @@ def verdict(result: ControlResult) -> str:
     ...                   status="partly_met", checks={"pass": 3, "fail": 1})
     >>> verdict(r)
     'Partly in place: some devices or parts still need work. 3 of 4 automated checks passed, 1 failed.'
+    >>> verdict(r.model_copy(update={"status": "not_verified", "checks": {"error": 2}}))
+    'Could not be verified: the scan tried, but no check gave a verdict, so there is no evidence either way. 0 of 2 automated checks passed, 2 could not be checked (error: 2).'
     """  # noqa: E501
-    text = _OPENING[result.status]
+    text = _opening(result)
     if result.automation is not Automation.MANUAL:
         text += " " + _checks_sentence(result.checks)
     return text + _attestation_sentence(result)

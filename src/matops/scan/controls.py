@@ -3,11 +3,14 @@
 Rules (a control's findings are its checks' findings in the school, not_applicable left out):
 
 * checks part: no findings → not_assessed; all pass → met; only pass/waived with a waiver →
-  accepted_risk; some pass or waived and some failing → partly_met; all failing → not_met; only
-  error/unreachable → not_assessed.
+  accepted_risk; some pass or waived and some failing (fail, error or unreachable) → partly_met;
+  some fail and none pass → not_met; only error/unreachable → not_verified (the scan tried and
+  could not see: never met, and not the same as "nobody looked").
 * manual: a valid attestation → met; only expired ones → not_met; none → not_assessed.
 * partial: both parts met → met; checks accepted_risk with attestation → accepted_risk; either
-  part met or partly met → partly_met; checks not_met → not_met; nothing known → not_assessed.
+  part met or partly met → partly_met; checks not_met → not_met; checks not_verified or not
+  assessed with only an expired attestation → not_met; checks not_verified and no attestation →
+  not_verified; nothing known → not_assessed.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ class ControlStatus(StrEnum):
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"
     NOT_ASSESSED = "not_assessed"
+    """Nothing judged it: no check ran (skipped or out of scope) and no attestation."""
+    NOT_VERIFIED = "not_verified"
+    """Checks ran but every one gave ``error`` or ``unreachable``: no evidence either way."""
     ACCEPTED_RISK = "accepted_risk"
 
 
@@ -66,8 +72,10 @@ def checks_status(findings: list[Finding]) -> ControlStatus:
     good = counts[Status.PASS] + counts[Status.WAIVED]
     bad = counts[Status.FAIL]
     unknown = counts[Status.ERROR] + counts[Status.UNREACHABLE]
-    if good + bad + unknown == 0 or (good + bad == 0):
+    if good + bad + unknown == 0:
         return ControlStatus.NOT_ASSESSED
+    if good + bad == 0:
+        return ControlStatus.NOT_VERIFIED
     if bad == 0 and unknown == 0:
         return ControlStatus.ACCEPTED_RISK if counts[Status.WAIVED] else ControlStatus.MET
     return ControlStatus.PARTLY_MET if good else ControlStatus.NOT_MET
@@ -103,8 +111,8 @@ def _combine(
         return auto
     if auto is ControlStatus.NOT_MET:
         return ControlStatus.NOT_MET
-    if auto is ControlStatus.NOT_ASSESSED and not attested:
-        return ControlStatus.NOT_MET if att is not None else ControlStatus.NOT_ASSESSED
+    if auto in (ControlStatus.NOT_ASSESSED, ControlStatus.NOT_VERIFIED) and not attested:
+        return ControlStatus.NOT_MET if att is not None else auto
     return ControlStatus.PARTLY_MET
 
 
