@@ -1,5 +1,6 @@
 """Linux fact collection: the pure parsers over captured outputs, and the collectors over a
-fake testinfra host (to prove they run only read-only commands and keep hashes out of evidence)."""
+host of stub programs (to prove they run only read-only commands and keep hashes out of
+evidence). Failure injection for every collector is in test_linux_collect_contract.py."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import testinfra
 
 from matops.facts.catalogue import FACTS
 from matops.facts.linux import nft
@@ -21,6 +23,7 @@ from matops.facts.linux.model import NftRuleset, SyslogTarget
 from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.model import FactError, Subject, TargetUnreachableError
 from matops.inventory.model import Target, TargetVars
+from tests.unit.linux_stubs import Response, StubHost
 
 DATA = Path(__file__).resolve().parents[1] / "fixtures" / "linux"
 
@@ -111,7 +114,9 @@ def test_sockets_usb_coredump_x509() -> None:
         ("tcp", "::", 445, "smbd"),
     ]
     assert sockets[0].address == "127.0.0.53"
-    usb = pa.parse_usb_storage(text("modprobe-usb.txt"), "blacklist usb_storage", "usbhid 1 0\n")
+    usb = pa.parse_usb_storage(
+        text("modprobe-usb.txt"), "blacklist usb_storage", "Module Size Used by\nusbhid 1 0\n"
+    )
     assert usb.install_command == "/bin/false" and usb.blacklisted and not usb.loaded
     core = pa.parse_coredump(text("limits.txt"), "0\n", "[Coredump]\nStorage=none\n")
     assert (core.hard_core_limit, core.suid_dumpable, core.systemd_storage) == ("0", 0, "none")
@@ -135,62 +140,25 @@ def test_every_linux_fact_has_a_collector() -> None:
     assert set(COLLECTORS) == linux
 
 
-# ---- collectors over a fake host ------------------------------------------------------------
+# ---- collectors over a host of stub programs (see linux_stubs) ------------------------------
 
 READ_ONLY = re.compile(
     r"^(sshd -T|nft -j list ruleset|apt list --upgradable|dpkg-query -W |apt-config dump |"
     r"timedatectl show|systemctl show |getent |modprobe -n -v |modprobe --showconfig|lsmod|"
-    r"find /|ss -H -l|sysctl -n |openssl x509 -noout |ls -1 |true$|sh -c 'cat |sh -c 'stat |"
-    r"sh -c 'systemd-detect-virt )"
+    r"find /\S+( /\S+)* (-maxdepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
+    r"cat -- |systemd-detect-virt --(container|vm)$)"
 )
-OUTPUTS = {
-    "sshd -T": "sshd_T.txt",
-    "nft -j list ruleset": "nft.json",
-    "apt list": "apt-upgradable.txt",
-    "apt-config": "apt-periodic.txt",
-    "timedatectl": "timedatectl.txt",
-    "systemctl show": "systemctl-show.txt",
-    "getent passwd": "passwd.txt",
-    "getent group": "groups.txt",
-    "ss -H": "ss.txt",
-    "modprobe -n": "modprobe-usb.txt",
-    "openssl": "x509.txt",
-}
-FILES = {
-    "/etc/os-release": "os-release.txt",
-    "/etc/shadow": "shadow.txt",
-    "/etc/sudoers": "sudoers.txt",
-    "/etc/security/faillock.conf": "faillock.conf.txt",
-    "/etc/pam.d/common-auth": "common-auth.txt",
-}
 
 
-class FakeResult:
-    def __init__(self, stdout: str) -> None:
-        self.stdout = stdout
+@pytest.fixture
+def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StubHost:
+    host = StubHost(tmp_path / "host")
+    monkeypatch.setenv("PATH", str(host.bin))
+    return host
 
 
-class FakeFile:
-    def __init__(self, content: str | None) -> None:
-        self.exists = content is not None
-        self.content_string = content or ""
-
-
-class FakeHost:
-    def __init__(self) -> None:
-        self.commands: list[str] = []
-
-    def run(self, command: str, *args: str) -> FakeResult:
-        full = command % args if args else command
-        self.commands.append(full)
-        found = next((name for prefix, name in OUTPUTS.items() if full.startswith(prefix)), None)
-        if full.startswith("find /usr/local/share/ca-certificates"):
-            return FakeResult("/usr/local/share/ca-certificates/filter.crt\n")
-        return FakeResult(text(found) if found else "")
-
-    def file(self, path: str) -> FakeFile:
-        name = FILES.get(path)
-        return FakeFile(text(name) if name else None)
+def _local(target: Target) -> Any:
+    return testinfra.get_host("local://")
 
 
 def _linux_subject() -> Subject:
@@ -203,43 +171,34 @@ def _linux_subject() -> Subject:
     return Subject.of_target(target)
 
 
-def test_collectors_are_read_only_and_typed() -> None:
-    host = FakeHost()
-    provider = LinuxHostProvider(lambda target: host)
+def test_collectors_are_read_only_and_typed(stub: StubHost) -> None:
+    provider = LinuxHostProvider(_local)
     subject = _linux_subject()
     assert provider.provides(subject) == frozenset(COLLECTORS)
     for name in sorted(COLLECTORS):
         fact = provider.collect(name, subject)
         FACTS[name].adapter().validate_python(fact.value)
         assert fact.evidence.sha256 and fact.evidence.source.startswith("oak-srv01: ")
-    bad = [c for c in host.commands if not READ_ONLY.match(c)]
+    bad = [c for c in stub.calls() if not READ_ONLY.match(c)]
     assert not bad, f"commands not on the read-only list: {bad}"
 
 
-def test_shadow_evidence_has_no_hash() -> None:
-    fact = LinuxHostProvider(lambda target: FakeHost()).collect("shadow", _linux_subject())
+def test_shadow_evidence_has_no_hash(stub: StubHost) -> None:
+    stub.respond(("cat", "--", "/etc/shadow"), Response(text("shadow.txt")))
+    fact = LinuxHostProvider(_local).collect("shadow", _linux_subject())
+    assert "$y$" in text("shadow.txt")
     assert "$y$" not in fact.evidence.excerpt and "hokafor: hashed" in fact.evidence.excerpt
 
 
-class BrokenHost(FakeHost):
-    def run(self, command: str, *args: str) -> FakeResult:
-        if command == "true":
-            raise OSError("connection refused")
-        return super().run(command, *args)
+class BrokenHost:
+    def run(self, command: str, *args: str) -> Any:
+        raise OSError("connection refused")
 
 
-def test_unreachable_host_and_collector_errors() -> None:
+def test_unreachable_host_and_collector_errors(stub: StubHost) -> None:
     provider = LinuxHostProvider(lambda target: BrokenHost())
     with pytest.raises(TargetUnreachableError, match=r"198\.18\.10\.11"):
         provider.collect("sshd_effective", _linux_subject())
-
-    class BadJson(FakeHost):
-        def run(self, command: str, *args: str) -> Any:
-            return (
-                FakeResult("{not json")
-                if command.startswith("nft")
-                else super().run(command, *args)
-            )
-
-    with pytest.raises(FactError, match="nft_ruleset"):
-        LinuxHostProvider(lambda target: BadJson()).collect("nft_ruleset", _linux_subject())
+    stub.respond(("nft", "-j", "list", "ruleset"), Response("{not json\n"))
+    with pytest.raises(FactError, match=r"nft_ruleset: unparseable output: .*not JSON"):
+        LinuxHostProvider(_local).collect("nft_ruleset", _linux_subject())

@@ -1,22 +1,28 @@
-"""Read-only Linux fact collectors over a testinfra ``host`` (``host.run``, ``host.file``).
+"""Read-only Linux fact collectors over a testinfra host, under the collector contract.
 
-Each collector runs fixed, read-only commands and hands the output to a pure parser in
-:mod:`matops.facts.linux.parse` or :mod:`matops.facts.linux.parse_accounts`. Nothing here
-changes the target. The lab integration tests exercise these against real hosts.
+Each collector runs fixed, read-only commands through :class:`~matops.facts.linux.shell.Shell`
+and hands the output to a pure parser in :mod:`matops.facts.linux.parse` or
+:mod:`matops.facts.linux.parse_accounts`. A collector either returns what it observed or raises:
+:class:`~matops.facts.model.FactError` when a command did not answer (with the command, exit
+status and first line of stderr), :class:`~matops.facts.linux.parse.UnparseableError` when the
+output is not what the command prints. Which non-zero exits are answers is decided per command
+below, beside the command. Nothing here changes the target.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from matops.facts.linux import parse as p
 from matops.facts.linux import parse_accounts as pa
 from matops.facts.linux.model import MalwareAgent, NftRuleset, UnattendedUpgrades, Virtualisation
+from matops.facts.linux.parse import UnparseableError
+from matops.facts.linux.shell import EMPTY, Host, Shell
 
-Host = Any
-"""A testinfra host (``testinfra.get_host(...)``); typed loosely as testinfra ships no types."""
+__all__ = ["COLLECTORS", "Collected", "Host", "Shell"]
 
 UNITS = (
     "nftables", "auditd", "rsyslog", "systemd-timesyncd", "chrony", "clamav-daemon",
@@ -38,143 +44,178 @@ class Collected(NamedTuple):
     excerpt: str | None = None
 
 
-def out(host: Host, command: str, *args: str) -> str:
-    """stdout of a read-only command (arguments quoted by testinfra); failures give ''."""
-    return str(host.run(command, *args).stdout)
-
-
-def read(host: Host, path: str) -> str:
-    """A file's text, or '' when it does not exist."""
-    file = host.file(path)
-    return str(file.content_string) if file.exists else ""
-
-
-def sshd_effective(host: Host) -> Collected:
-    text = out(host, "sshd -T")
+def sshd_effective(sh: Shell) -> Collected:
+    text = sh.run("sshd -T").stdout
     return Collected(p.parse_sshd_t(text), "sshd -T", text)
 
 
-def nft_ruleset(host: Host) -> Collected:
-    text = out(host, "nft -j list ruleset")
-    data = json.loads(text) if text.strip() else {}
-    return Collected(NftRuleset(nftables=data.get("nftables", [])), "nft -j list ruleset", text)
+def nft_ruleset(sh: Shell) -> Collected:
+    """``nft -j``: a JSON object whose ``nftables`` array starts with nft's ``metainfo``."""
+    text = sh.run("nft -j list ruleset").stdout
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UnparseableError(f"nft -j list ruleset: not JSON ({exc})") from exc
+    items = data.get("nftables") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not any("metainfo" in item for item in items):
+        raise UnparseableError("nft -j list ruleset: no 'nftables' array with nft's metainfo")
+    return Collected(NftRuleset(nftables=items), "nft -j list ruleset", text)
 
 
-def apt_security_updates(host: Host) -> Collected:
-    text = out(host, "apt list --upgradable")
+def apt_security_updates(sh: Shell) -> Collected:
+    text = sh.run("apt list --upgradable").stdout
     return Collected(p.parse_apt_upgradable(text), "apt list --upgradable", text)
 
 
-def unattended_upgrades(host: Host) -> Collected:
-    status = out(host, "dpkg-query -W -f='${Status}' unattended-upgrades")
-    periodic = out(host, "apt-config dump APT::Periodic")
+def unattended_upgrades(sh: Shell) -> Collected:
+    """dpkg-query exits 1 for a package it has never heard of: an answer (not installed)."""
+    query = sh.run(
+        "dpkg-query -W -f=%s unattended-upgrades",
+        "${Status}",
+        ok_if={1: "no packages found"},
+        whole_lines=False,  # the format has no newline
+    )
+    status = query.stdout.strip() if query.status == 0 else "not-installed"
+    if query.status == 0 and not re.fullmatch(r"\S+ \S+ \S+", status):
+        raise UnparseableError(f"dpkg-query: not a package status: {status[:60]!r}")
+    periodic = sh.run("apt-config dump APT::Periodic").stdout  # '' when nothing is set
     value = UnattendedUpgrades(
-        installed="install ok installed" in status, periodic=p.parse_apt_periodic(periodic)
+        installed=status == "install ok installed", periodic=p.parse_apt_periodic(periodic)
     )
     return Collected(
         value, "dpkg-query unattended-upgrades; apt-config dump", f"{status}\n{periodic}"
     )
 
 
-def os_release(host: Host) -> Collected:
-    text = read(host, "/etc/os-release")
-    return Collected(p.parse_key_values(text), "/etc/os-release", text)
+def os_release(sh: Shell) -> Collected:
+    text = sh.read("/etc/os-release") or ""
+    values = p.require_keys(p.parse_key_values(text), ("ID", "VERSION_ID"), "/etc/os-release")
+    return Collected(values, "/etc/os-release", text)
 
 
-def timedatectl(host: Host) -> Collected:
-    text = out(host, "timedatectl show")
-    return Collected(p.parse_key_values(text), "timedatectl show", text)
+def timedatectl(sh: Shell) -> Collected:
+    text = sh.run("timedatectl show").stdout
+    values = p.require_keys(
+        p.parse_key_values(text), ("NTP", "NTPSynchronized", "Timezone"), "timedatectl show"
+    )
+    return Collected(values, "timedatectl show", text)
 
 
-def rsyslog_forwarding(host: Host) -> Collected:
-    text = out(host, "sh -c 'cat /etc/rsyslog.conf /etc/rsyslog.d/*.conf 2>/dev/null'")
+def _config_files(sh: Shell, main: str, folder: str) -> tuple[list[str], str]:
+    """A main config file and ``folder/*.conf`` (either may be missing): paths and text."""
+    found = sh.find(main, folder, "-maxdepth", "1", "-type", "f", "-name", "*.conf")
+    paths = [main] if main in found else []
+    paths += sorted(path for path in found if path != main)
+    return paths, sh.read_all(paths)
+
+
+def rsyslog_forwarding(sh: Shell) -> Collected:
+    """No rsyslog configuration at all is an answer: nothing is forwarded."""
+    _, text = _config_files(sh, "/etc/rsyslog.conf", "/etc/rsyslog.d")
     return Collected(p.parse_rsyslog(text), "/etc/rsyslog.conf /etc/rsyslog.d/*.conf", text)
 
 
-def systemd_units(host: Host) -> Collected:
+def systemd_units(sh: Shell) -> Collected:
     names = [f"{unit}.service" for unit in UNITS]
-    text = out(host, f"{SHOW_UNITS} {' '.join(names)}")
-    return Collected(p.parse_systemctl_show(text), "systemctl show " + " ".join(names), text)
+    text = sh.run(f"{SHOW_UNITS} {' '.join(names)}").stdout
+    units = p.parse_systemctl_show(text, UNITS)
+    return Collected(units, "systemctl show " + " ".join(names), text)
 
 
-def _pam(host: Host, pam_files: tuple[str, ...], conf: str, module: str) -> Collected:
-    pam_text = "\n".join(read(host, path) for path in pam_files)
-    conf_text = read(host, conf)
+def _pam(sh: Shell, pam_files: tuple[str, ...], conf: str, module: str) -> Collected:
+    """A PAM file or module config that does not exist is an answer: the module is not used."""
+    pam_text = "\n".join(sh.read(path, missing_ok=True) or "" for path in pam_files)
+    conf_text = sh.read(conf, missing_ok=True) or ""
     value = p.parse_pam_module(pam_text, conf_text, module)
     return Collected(value, " ".join((*pam_files, conf)), f"{pam_text}\n{conf_text}")
 
 
-def faillock(host: Host) -> Collected:
-    files = ("/etc/pam.d/common-auth", "/etc/pam.d/common-account")
-    return _pam(host, files, "/etc/security/faillock.conf", "pam_faillock.so")
+def faillock(sh: Shell) -> Collected:
+    """pam_faillock locks in the auth stack (preauth/authfail); the account stack only resets."""
+    files = ("/etc/pam.d/common-auth",)
+    return _pam(sh, files, "/etc/security/faillock.conf", "pam_faillock.so")
 
 
-def pwquality(host: Host) -> Collected:
+def pwquality(sh: Shell) -> Collected:
     files = ("/etc/pam.d/common-password",)
-    return _pam(host, files, "/etc/security/pwquality.conf", "pam_pwquality.so")
+    return _pam(sh, files, "/etc/security/pwquality.conf", "pam_pwquality.so")
 
 
-def sudoers(host: Host) -> Collected:
-    paths = ["/etc/sudoers", *sorted(out(host, "ls -1 /etc/sudoers.d").split())]
-    paths = [path if path.startswith("/") else f"/etc/sudoers.d/{path}" for path in paths]
-    texts = {path: read(host, path) for path in paths if not path.endswith(("~", "README"))}
+def sudoers(sh: Shell) -> Collected:
+    """/etc/sudoers may be absent (sudo not installed: no rules); present, it is never empty."""
+    main = sh.read("/etc/sudoers", missing_ok=True)
+    if main is not None and not main.strip():
+        raise UnparseableError("/etc/sudoers is empty (a real one has at least its defaults)")
+    found = sh.find("/etc/sudoers.d", "-maxdepth", "1", "-type", "f")
+    paths = sorted(path for path in found if not path.endswith(("~", "README")) and "." not in
+                   path.rsplit("/", 1)[-1])  # fmt: skip
+    texts = {"/etc/sudoers": main} if main is not None else {}
+    texts.update({path: sh.read(path) or "" for path in paths})
     rules = [rule for path, text in texts.items() for rule in pa.parse_sudoers(text, path)]
     raw = "\n".join(f"# {path}\n{text}" for path, text in texts.items())
     return Collected(rules, "/etc/sudoers /etc/sudoers.d/*", raw)
 
 
-def passwd(host: Host) -> Collected:
-    text = out(host, "getent passwd")
+def passwd(sh: Shell) -> Collected:
+    text = sh.run("getent passwd").stdout
     return Collected(pa.parse_passwd(text), "getent passwd", text)
 
 
-def shadow(host: Host) -> Collected:
-    text = read(host, "/etc/shadow")
+def shadow(sh: Shell) -> Collected:
+    text = sh.read("/etc/shadow") or ""
     entries = pa.parse_shadow(text)
     safe = "\n".join(f"{e.name}: {e.password}" for e in entries)
     return Collected(entries, "/etc/shadow (password states only)", text, excerpt=safe)
 
 
-def privileged_groups(host: Host) -> Collected:
-    text = out(host, "getent group sudo wheel admin")
-    return Collected(pa.parse_groups(text), "getent group sudo wheel admin", text)
+PRIVILEGED_GROUPS = ("sudo", "wheel", "admin")
 
 
-def usb_storage(host: Host) -> Collected:
-    modprobe = out(host, "modprobe -n -v usb-storage")
-    config = "\n".join(
-        line for line in out(host, "modprobe --showconfig").splitlines() if "usb_storage" in line
-    )
-    lsmod = out(host, "lsmod")
-    value = pa.parse_usb_storage(modprobe, config, lsmod)
+def privileged_groups(sh: Shell) -> Collected:
+    """getent exits 2 when one of the groups does not exist (Debian has no wheel): an answer."""
+    ran = sh.run("getent group " + " ".join(PRIVILEGED_GROUPS), ok_if={2: EMPTY})
+    groups = pa.parse_groups(ran.stdout, PRIVILEGED_GROUPS)
+    if ran.status == 0 and len(groups) != len(PRIVILEGED_GROUPS):
+        raise UnparseableError("getent group: exit 0 but not every group printed (cut short?)")
+    return Collected(groups, "getent group " + " ".join(PRIVILEGED_GROUPS), ran.stdout)
+
+
+def usb_storage(sh: Shell) -> Collected:
+    """``modprobe -n -v`` exits 1 when no usb-storage module exists (a container's kernel has
+    no /lib/modules here): an answer, and the install rule is then read from the config."""
+    dry = sh.run("modprobe -n -v usb-storage", ok_if={1: r"Module usb.storage not found"})
+    modprobe = dry.stdout if dry.status == 0 else ""
+    showconfig = sh.run("modprobe --showconfig").stdout
+    config = "\n".join(line for line in showconfig.splitlines() if "usb_storage" in line)
+    lsmod = sh.run("lsmod").stdout
+    value = pa.parse_usb_storage(modprobe, showconfig, lsmod)
     return Collected(
         value, "modprobe -n -v usb-storage; modprobe --showconfig; lsmod", f"{modprobe}\n{config}"
     )
 
 
-def world_writable_files(host: Host) -> Collected:
-    command = f"find {SYSTEM_PATHS} -xdev -type f -perm -0002 -print"
-    text = out(host, command)
-    return Collected(sorted(text.split()), command, text)
+def world_writable_files(sh: Shell) -> Collected:
+    args = (*SYSTEM_PATHS.split(), "-xdev", "-type", "f", "-perm", "-0002", "-print")
+    paths = sh.find(*args)
+    return Collected(sorted(paths), "find " + " ".join(args), "\n".join(paths))
 
 
-def listening_sockets(host: Host) -> Collected:
-    text = out(host, "ss -H -l -n -t -u -p")
+def listening_sockets(sh: Shell) -> Collected:
+    text = sh.run("ss -H -l -n -t -u -p").stdout
     return Collected(pa.parse_ss(text), "ss -H -l -n -t -u -p", text)
 
 
-def issue_net(host: Host) -> Collected:
-    text = read(host, "/etc/issue.net")
+def issue_net(sh: Shell) -> Collected:
+    """/etc/issue.net absent is an answer: no pre-login banner file."""
+    text = sh.read("/etc/issue.net", missing_ok=True) or ""
     return Collected(text, "/etc/issue.net", text)
 
 
-def coredump(host: Host) -> Collected:
-    limits = out(
-        host, "sh -c 'cat /etc/security/limits.conf /etc/security/limits.d/*.conf 2>/dev/null'"
-    )
-    suid = out(host, "sysctl -n fs.suid_dumpable")
-    installed = host.file("/lib/systemd/systemd-coredump").exists
-    conf = read(host, "/etc/systemd/coredump.conf") if installed else None
+def coredump(sh: Shell) -> Collected:
+    _, limits = _config_files(sh, "/etc/security/limits.conf", "/etc/security/limits.d")
+    suid = sh.run("sysctl -n fs.suid_dumpable").stdout
+    installed = bool(sh.find("/lib/systemd/systemd-coredump", "-maxdepth", "0"))
+    conf = (sh.read("/etc/systemd/coredump.conf", missing_ok=True) or "") if installed else None
     value = pa.parse_coredump(limits, suid, conf)
     return Collected(
         value,
@@ -183,40 +224,56 @@ def coredump(host: Host) -> Collected:
     )
 
 
-def ca_certificates(host: Host) -> Collected:
-    paths = sorted(out(host, "find /usr/local/share/ca-certificates -type f -name '*.crt'").split())
-    certs = [
-        pa.parse_x509(
-            path, out(host, "openssl x509 -noout -subject -fingerprint -sha256 -in %s", path)
-        )
-        for path in paths
-    ]
+def ca_certificates(sh: Shell) -> Collected:
+    """No /usr/local/share/ca-certificates folder is an answer: no locally added CA."""
+    folder = "/usr/local/share/ca-certificates"
+    paths = sorted(sh.find(folder, "-type", "f", "-name", "*.crt"))
+    openssl = "openssl x509 -noout -subject -fingerprint -sha256 -in %s"
+    certs = [pa.parse_x509(path, sh.run(openssl, path).stdout) for path in paths]
     raw = "\n".join(f"{c.path} {c.subject} {c.sha256}" for c in certs)
-    return Collected(certs, "/usr/local/share/ca-certificates/*.crt", raw)
+    return Collected(certs, f"{folder}/*.crt", raw)
 
 
-def malware_agent(host: Host) -> Collected:
-    units = p.parse_systemctl_show(out(host, f"{SHOW_UNITS} clamav-daemon.service"))
-    daemon = units.get("clamav-daemon")
-    stamps = out(host, "sh -c 'stat -c %Y /var/lib/clamav/daily.c?d 2>/dev/null'")
-    installed = daemon is not None and daemon.load == "loaded"
+def malware_agent(sh: Shell) -> Collected:
+    text = sh.run(f"{SHOW_UNITS} clamav-daemon.service").stdout
+    daemon = p.parse_systemctl_show(text, ("clamav-daemon",))["clamav-daemon"]
+    installed = daemon.load == "loaded"
+    stamps = ""
+    if installed:  # no definitions file yet is an answer: never updated
+        args = ("-maxdepth", "1", "-type", "f", "-name", "daily.c?d", "-printf", "%T@\\n")
+        stamps = "\n".join(sh.find("/var/lib/clamav", *args, paths=False))
     value = MalwareAgent(
         product="ClamAV" if installed else None,
-        service_active=installed and daemon is not None and daemon.active == "active",
+        service_active=installed and daemon.active == "active",
         definitions_updated=pa.parse_epoch(stamps) if installed else None,
     )
-    return Collected(value, "systemctl show clamav-daemon; stat /var/lib/clamav/daily.c?d", stamps)
+    return Collected(value, "systemctl show clamav-daemon; find /var/lib/clamav/daily.c?d", stamps)
 
 
-def virtualisation(host: Host) -> Collected:
-    command = "sh -c 'systemd-detect-virt --container; systemd-detect-virt --vm'"
-    text = out(host, command)
-    lines = [*text.split(), "none", "none"]
-    value = Virtualisation(container=lines[0], vm=lines[1])
+VIRTUALISATIONS = frozenset(
+    ("none", "kvm", "amazon", "qemu", "bochs", "xen", "uml", "vmware", "oracle", "microsoft",
+     "zvm", "parallels", "bhyve", "qnx", "acrn", "powervm", "apple", "sre", "google", "openvz",
+     "lxc", "lxc-libvirt", "systemd-nspawn", "docker", "podman", "rkt", "wsl", "proot", "pouch")
+)  # fmt: skip
+"""What systemd-detect-virt prints (systemd 252-256). Anything else is refused, not guessed."""
+
+
+def _detect_virt(sh: Shell, kind: str) -> str:
+    """systemd-detect-virt exits 1 when it prints ``none``: an answer."""
+    ran = sh.run(f"systemd-detect-virt --{kind}", ok_if={1: EMPTY})
+    found = ran.stdout.strip()
+    if found not in VIRTUALISATIONS or (ran.status == 1) != (found == "none"):
+        raise UnparseableError(f"systemd-detect-virt --{kind}: unexpected {found[:40]!r}")
+    return found
+
+
+def virtualisation(sh: Shell) -> Collected:
+    value = Virtualisation(container=_detect_virt(sh, "container"), vm=_detect_virt(sh, "vm"))
+    text = f"{value.container}\n{value.vm}"
     return Collected(value, "systemd-detect-virt --container; systemd-detect-virt --vm", text)
 
 
-COLLECTORS: dict[str, Callable[[Host], Collected]] = {
+COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "sshd_effective": sshd_effective,
     "nft_ruleset": nft_ruleset,
     "apt_security_updates": apt_security_updates,

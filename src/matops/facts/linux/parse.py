@@ -14,6 +14,27 @@ from matops.facts.linux.model import (
 )
 
 
+class UnparseableError(ValueError):
+    """The output does not look like what the command prints (garbage, cut short, empty).
+
+    Raised instead of returning a value: a parser never fills in what it did not see.
+    """
+
+
+def require_keys(values: dict[str, str], keys: tuple[str, ...], what: str) -> dict[str, str]:
+    """``values`` when it has every key; :class:`UnparseableError` naming the missing ones.
+
+    >>> require_keys({"ID": "debian"}, ("ID", "VERSION_ID"), "/etc/os-release")
+    Traceback (most recent call last):
+    ...
+    matops.facts.linux.parse.UnparseableError: /etc/os-release: no VERSION_ID (junk or cut short?)
+    """
+    missing = [key for key in keys if key not in values]
+    if missing:
+        raise UnparseableError(f"{what}: no {', '.join(missing)} (junk or cut short?)")
+    return values
+
+
 def _lines(text: str) -> list[str]:
     """Non-empty lines without comments."""
     return [
@@ -23,18 +44,28 @@ def _lines(text: str) -> list[str]:
     ]
 
 
+SSHD_KEYS = (
+    "port", "permitrootlogin", "passwordauthentication", "kbdinteractiveauthentication",
+    "maxauthtries", "clientaliveinterval", "clientalivecountmax", "banner", "ciphers", "macs",
+    "kexalgorithms",
+)  # fmt: skip
+"""Keywords every OpenSSH ``sshd -T`` prints and the checks read; without one, the output was
+not (all of) sshd's, and no judge may fall back on a default for it."""
+
+
 def parse_sshd_t(text: str) -> dict[str, str]:
     """``sshd -T`` → lower-case keyword → value (repeated keywords joined with newlines).
 
-    >>> parse_sshd_t("permitrootlogin no\\nport 22\\nport 2222\\n")
-    {'permitrootlogin': 'no', 'port': '22\\n2222'}
+    >>> keys = [f"{key} x" for key in SSHD_KEYS[1:]]
+    >>> parse_sshd_t("\\n".join(["port 22", "port 2222", *keys]))["port"]
+    '22\\n2222'
     """
     result: dict[str, str] = {}
     for line in _lines(text):
         key, _, value = line.partition(" ")
         key = key.lower()
         result[key] = f"{result[key]}\n{value.strip()}" if key in result else value.strip()
-    return result
+    return require_keys(result, SSHD_KEYS, "sshd -T")
 
 
 def parse_key_values(text: str) -> dict[str, str]:
@@ -62,15 +93,20 @@ def parse_apt_upgradable(
     ``published`` maps package → date the update was released, when a source for it exists.
 
     >>> line = "openssl/bookworm-security 3.0.15-1 amd64 [upgradable from: 3.0.14-1]"
-    >>> parse_apt_upgradable(line)[0].archive
+    >>> parse_apt_upgradable("Listing...\\n" + line)[0].archive
     'bookworm-security'
     """
     dates = published or {}
     found = []
-    for line in _lines(text):
+    lines = _lines(text)
+    if not lines or not lines[0].startswith("Listing"):
+        raise UnparseableError("apt list --upgradable: no 'Listing...' first line")
+    for line in lines[1:]:
         match = _UPGRADABLE.match(line)
         if match is None:
-            continue
+            if line.startswith(("N: ", "W: ")):  # apt's notes and warnings
+                continue
+            raise UnparseableError(f"apt list --upgradable: unexpected line {line[:80]!r}")
         archive = next((a for a in match["archives"].split(",") if "security" in a), None)
         if archive is not None:
             package = match["package"]
@@ -89,8 +125,18 @@ _APT_CONFIG = re.compile(r'^APT::Periodic::(?P<key>[\w-]+)\s+"(?P<value>[^"]*)";
 
 
 def parse_apt_periodic(text: str) -> dict[str, str]:
-    """``apt-config dump APT::Periodic`` → setting → value."""
-    return {m["key"]: m["value"] for line in _lines(text) if (m := _APT_CONFIG.match(line))}
+    """``apt-config dump APT::Periodic`` → setting → value ('' output: nothing configured).
+
+    >>> parse_apt_periodic('APT::Periodic "";\\nAPT::Periodic::Unattended-Upgrade "1";')
+    {'Unattended-Upgrade': '1'}
+    """
+    found = {}
+    for line in _lines(text):
+        if not (line.startswith("APT::Periodic") and line.endswith(";")):
+            raise UnparseableError(f"apt-config dump: unexpected line {line[:80]!r}")
+        if (match := _APT_CONFIG.match(line)) is not None:
+            found[match["key"]] = match["value"]
+    return found
 
 
 _LEGACY_FORWARD = re.compile(
@@ -116,19 +162,26 @@ def parse_rsyslog(text: str) -> list[SyslogTarget]:
     return targets
 
 
-def parse_systemctl_show(text: str) -> dict[str, UnitState]:
-    """``systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState u1 u2 …``."""
+def parse_systemctl_show(text: str, asked: tuple[str, ...] = ()) -> dict[str, UnitState]:
+    """``systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState u1 u2 …``.
+
+    Every block must carry Id, LoadState and ActiveState (systemd prints them even for a unit
+    that does not exist: ``LoadState=not-found``), and every unit in ``asked`` must be there.
+    """
     units: dict[str, UnitState] = {}
-    for block in re.split(r"\n\s*\n", text.strip()):
-        values = parse_key_values(block)
-        unit = values.get("Id", "").removesuffix(".service")
-        if unit:
-            units[unit] = UnitState(
-                load=values.get("LoadState", "not-found"),
-                active=values.get("ActiveState", "inactive"),
-                sub=values.get("SubState", "dead"),
-                enabled=values.get("UnitFileState", ""),
-            )
+    for block in re.split(r"\n\s*\n", text.strip()) if text.strip() else []:
+        values = require_keys(
+            parse_key_values(block), ("Id", "LoadState", "ActiveState"), "systemctl show"
+        )
+        units[values["Id"].removesuffix(".service")] = UnitState(
+            load=values["LoadState"],
+            active=values["ActiveState"],
+            sub=values.get("SubState", ""),
+            enabled=values.get("UnitFileState", ""),
+        )
+    missing = [unit for unit in asked if unit not in units]
+    if missing:
+        raise UnparseableError(f"systemctl show: nothing for {', '.join(missing)} (cut short?)")
     return units
 
 

@@ -15,6 +15,7 @@ from matops.facts.linux.model import (
     SudoRule,
     UsbStorage,
 )
+from matops.facts.linux.parse import UnparseableError
 
 
 def _lines(text: str) -> list[str]:
@@ -36,7 +37,13 @@ _SUDO_SPEC = re.compile(
 
 
 def parse_sudoers(text: str, source: str) -> list[SudoRule]:
-    """User specifications of a sudoers file (Defaults, aliases and includes are skipped)."""
+    """User specifications of a sudoers file (Defaults, aliases and includes are skipped).
+
+    A line that is none of these is refused rather than skipped.
+
+    >>> [r.principal for r in parse_sudoers("Defaults env_reset\\n%sudo ALL=(ALL:ALL) ALL", "x")]
+    ['%sudo']
+    """
     rules = []
     for line in _joined(text):
         if line.startswith(
@@ -52,8 +59,8 @@ def parse_sudoers(text: str, source: str) -> list[SudoRule]:
         ):
             continue
         match = _SUDO_SPEC.match(line)
-        if match is None:
-            continue
+        if match is None:  # never skipped: an unread rule could be the one that grants root
+            raise UnparseableError(f"{source}: a line that is not sudoers syntax: {line[:60]!r}")
         rest = match["rest"]
         tags = re.findall(r"\b([A-Z_]+):", rest)
         commands = re.sub(r"\b[A-Z_]+:\s*", "", rest)
@@ -71,20 +78,20 @@ def parse_sudoers(text: str, source: str) -> list[SudoRule]:
 
 
 def parse_passwd(text: str) -> list[PasswdEntry]:
-    """``getent passwd`` lines."""
+    """``getent passwd`` lines; every line must be a passwd entry, and root must be there.
+
+    >>> [e.uid for e in parse_passwd("root:x:0:0:root:/root:/bin/bash\\n")]
+    [0]
+    """
     entries = []
     for line in _lines(text):
         fields = line.split(":")
-        if len(fields) >= 7 and fields[2].isdigit() and fields[3].isdigit():
-            entries.append(
-                PasswdEntry(
-                    name=fields[0],
-                    uid=int(fields[2]),
-                    gid=int(fields[3]),
-                    home=fields[5],
-                    shell=fields[6],
-                )
-            )
+        if len(fields) != 7 or not fields[2].isdigit() or not fields[3].isdigit():
+            raise UnparseableError(f"getent passwd: not a passwd entry: {fields[0][:40]!r}…")
+        name, uid, gid, home, shell = fields[0], int(fields[2]), int(fields[3]), *fields[5:]
+        entries.append(PasswdEntry(name=name, uid=uid, gid=gid, home=home, shell=shell))
+    if not any(e.name == "root" for e in entries):
+        raise UnparseableError("getent passwd: no root entry (empty or cut short?)")
     return entries
 
 
@@ -102,23 +109,46 @@ def password_state(field: str) -> PasswordState:
 
 
 def parse_shadow(text: str) -> list[ShadowEntry]:
-    """``/etc/shadow`` → (name, password state). The hash is dropped here and never stored."""
+    """``/etc/shadow`` → (name, password state). The hash is dropped here and never stored.
+
+    Every line must have shadow's nine fields (a line cut short is refused, never read as an
+    account), and root must be there. Error messages name the account, never the hash.
+    """
     entries = []
     for line in _lines(text):
         fields = line.split(":")
-        if len(fields) >= 2:
-            entries.append(ShadowEntry(name=fields[0], password=password_state(fields[1])))
+        if len(fields) != 9:
+            raise UnparseableError(f"/etc/shadow: the entry for {fields[0][:32]!r} is not 9 fields")
+        entries.append(ShadowEntry(name=fields[0], password=password_state(fields[1])))
+    if not any(e.name == "root" for e in entries):
+        raise UnparseableError("/etc/shadow: no root entry (empty or cut short?)")
     return entries
 
 
-def parse_groups(text: str) -> dict[str, list[str]]:
-    """``getent group sudo wheel admin`` → group → members."""
+def parse_groups(text: str, asked: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """``getent group sudo wheel admin`` → group → members (only groups that exist).
+
+    >>> parse_groups("sudo:x:27:ana,ben\\n", ("sudo", "wheel"))
+    {'sudo': ['ana', 'ben']}
+    """
     groups = {}
     for line in _lines(text):
         fields = line.split(":")
-        if len(fields) >= 4:
-            groups[fields[0]] = [m for m in fields[3].split(",") if m]
+        if len(fields) != 4 or not fields[2].isdigit() or (asked and fields[0] not in asked):
+            raise UnparseableError(
+                f"getent group: not an entry of {'/'.join(asked)}: {line[:60]!r}"
+            )
+        groups[fields[0]] = [m for m in fields[3].split(",") if m]
     return groups
+
+
+_MODPROBE_CONF = ("alias ", "options ", "blacklist ", "install ", "remove ", "softdep ", "weakdep ")
+
+
+def _expect(text: str, starts: tuple[str, ...], what: str) -> None:
+    bad = next((line for line in _lines(text) if not line.startswith(starts)), None)
+    if bad is not None:
+        raise UnparseableError(f"{what}: unexpected line {bad[:80]!r}")
 
 
 def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str) -> UsbStorage:
@@ -127,9 +157,19 @@ def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str) -> UsbStorage:
     The install command comes from ``modprobe -n -v``; where that finds no module at all (a
     container has no /lib/modules for the running kernel), from the configuration itself.
 
-    >>> parse_usb_storage("", "install usb_storage /bin/false", "").install_command
+    >>> parse_usb_storage("", "install usb_storage /bin/false", "Module Size").install_command
     '/bin/false'
     """
+    _expect(modprobe, ("insmod ", "install ", "builtin ", "rmmod "), "modprobe -n -v")
+    _expect(showconfig, _MODPROBE_CONF, "modprobe --showconfig")
+    modules = _lines(lsmod)
+    if not modules or not modules[0].startswith("Module"):
+        raise UnparseableError("lsmod: no 'Module Size Used by' header (junk or empty?)")
+    bad = next(
+        (ln for ln in modules[1:] if len(ln.split()) < 3 or not ln.split()[1].isdigit()), None
+    )
+    if bad is not None:
+        raise UnparseableError(f"lsmod: not a module line: {bad[:60]!r}")
     install = next(
         (line.split(None, 1)[1] for line in _lines(modprobe) if line.startswith("install ")), None
     )
@@ -159,12 +199,10 @@ def parse_ss(text: str) -> list[ListeningSocket]:
     sockets = []
     for line in _lines(text):
         fields = line.split()
-        if len(fields) < 5 or fields[0] not in ("tcp", "udp"):
-            continue
-        address, _, port = fields[4].rpartition(":")
+        address, _, port = fields[4].rpartition(":") if len(fields) >= 5 else ("", "", "")
+        if len(fields) < 6 or fields[0] not in ("tcp", "udp") or not port.isdigit():
+            raise UnparseableError(f"ss: not a socket line: {line[:80]!r}")
         address = address.split("%", 1)[0].strip("[]")
-        if not port.isdigit():
-            continue
         process = _SS_PROCESS.search(line)
         sockets.append(
             ListeningSocket(
@@ -174,6 +212,8 @@ def parse_ss(text: str) -> list[ListeningSocket]:
                 process=process["name"] if process else None,
             )
         )
+    if not sockets:  # the host was reached over SSH, so something listens
+        raise UnparseableError("ss: no listening socket at all (not even SSH): empty or cut short")
     return sockets
 
 
@@ -197,11 +237,9 @@ def parse_coredump(limits: str, suid_dumpable: str, coredump_conf: str | None) -
             if key.strip() == "Storage":
                 storage = value.strip()
     value = suid_dumpable.strip()
-    return Coredump(
-        hard_core_limit=hard,
-        suid_dumpable=int(value) if value.isdigit() else None,
-        systemd_storage=storage,
-    )
+    if not value.isdigit():
+        raise UnparseableError(f"sysctl -n fs.suid_dumpable: not a number: {value[:40]!r}")
+    return Coredump(hard_core_limit=hard, suid_dumpable=int(value), systemd_storage=storage)
 
 
 def parse_x509(path: str, text: str) -> CaCertificate:
@@ -212,10 +250,21 @@ def parse_x509(path: str, text: str) -> CaCertificate:
             subject = line.removeprefix("subject=").strip()
         elif "Fingerprint=" in line:
             fingerprint = line.split("=", 1)[1].replace(":", "").lower()
+    if not subject or not re.fullmatch(r"[0-9a-f]{64}", fingerprint):
+        raise UnparseableError(f"openssl x509 of {path}: no subject or SHA-256 fingerprint")
     return CaCertificate(path=path, subject=subject, sha256=fingerprint)
 
 
 def parse_epoch(text: str) -> datetime | None:
-    """``stat -c %Y`` output → UTC datetime (None when empty)."""
-    values = [int(v) for v in text.split() if v.isdigit()]
-    return datetime.fromtimestamp(max(values), UTC) if values else None
+    """Seconds since the epoch, one a line (``stat -c %Y``, ``find -printf %T@``) → the latest.
+
+    None when there are none (no such files). Anything else is refused.
+
+    >>> parse_epoch("1763805600.25\\n1763800000\\n").year
+    2025
+    """
+    try:
+        values = [float(v) for v in text.split()]
+    except ValueError as exc:
+        raise UnparseableError(f"not a time in seconds: {text.strip()[:40]!r}") from exc
+    return datetime.fromtimestamp(int(max(values)), UTC) if values else None

@@ -6,8 +6,11 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from matops.facts.linux.collect import COLLECTORS, Host
+from matops.facts.linux.collect import COLLECTORS
+from matops.facts.linux.parse import UnparseableError
+from matops.facts.linux.shell import TIMEOUT_S, Host, Shell, failure_reason
 from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError, make_evidence
+from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 
 Connect = Callable[[Target], Host]
@@ -15,11 +18,15 @@ Connect = Callable[[Target], Host]
 
 
 class LinuxHostProvider:
-    """Collects Linux facts over SSH through testinfra. Read-only by construction."""
+    """Collects Linux facts over SSH through testinfra. Read-only by construction.
 
-    def __init__(self, connect: Connect, parallel: int = 4):
+    ``timeout_s`` limits each command on the host (see :class:`~matops.facts.linux.shell.Shell`).
+    """
+
+    def __init__(self, connect: Connect, parallel: int = 4, timeout_s: float = TIMEOUT_S):
         self._connect = connect
         self._parallel = parallel
+        self._timeout_s = timeout_s
         self._hosts: dict[str, Host | TargetUnreachableError] = {}
         self._pending: dict[tuple[str, str], Future[Fact]] = {}
         self._lock = threading.Lock()
@@ -60,17 +67,17 @@ class LinuxHostProvider:
         return found
 
     def _open(self, target: Target) -> Host | TargetUnreachableError:
+        """The host, once a trivial command ran on it; else why not, as a sentence."""
+        label = f"{target.name} ({target.address})"
         try:
             host = self._connect(target)
             probe = host.run("true")
-        except Exception as exc:
-            return TargetUnreachableError(f"cannot reach {target.name} ({target.address}): {exc}")
-        status = getattr(probe, "rc", 0)
+            status, stderr = int(probe.rc), str(probe.stderr)
+        except Exception as exc:  # ssh's exit 255 arrives as RuntimeError(CommandResult)
+            return TargetUnreachableError(f"cannot reach {label}: {describe_exception(exc)}")
         if status != 0:  # e.g. sudo refused: every fact would be read wrongly
-            stderr = str(getattr(probe, "stderr", "")).strip()[:200]
-            return TargetUnreachableError(
-                f"{target.name} ({target.address}): a trivial command failed ({status}): {stderr}"
-            )
+            reason = failure_reason(status, stderr, self._timeout_s)
+            return TargetUnreachableError(f"{label}: `true` did not run: {reason}")
         return host
 
     def collect(self, name: str, subject: Subject) -> Fact:
@@ -84,10 +91,14 @@ class LinuxHostProvider:
     def _collect_now(self, name: str, subject: Subject) -> Fact:
         if subject.target is None or name not in COLLECTORS:
             raise FactError(f"{name} is not a Linux fact for {subject.name}")
-        host = self._host(subject.target)
+        shell = Shell(self._host(subject.target), self._timeout_s)
         try:
-            found = COLLECTORS[name](host)
-        except Exception as exc:
+            found = COLLECTORS[name](shell)
+        except FactError as exc:
+            raise FactError(f"{name}: {exc}") from exc
+        except UnparseableError as exc:
+            raise FactError(f"{name}: unparseable output: {exc}") from exc
+        except Exception as exc:  # a collector bug: still an error, never a pass
             raise FactError(f"{name}: {type(exc).__name__}: {exc}") from exc
         evidence = make_evidence(f"{subject.target.name}: {found.source}", found.raw, found.excerpt)
         return Fact(name=name, value=found.value, evidence=evidence)

@@ -29,6 +29,7 @@ from matops.facts.model import (
     make_evidence,
 )
 from matops.facts.network.offline import RemediationSource, fact_value, network_facts, validated
+from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
 from matops.network.platforms import network_platform
@@ -83,7 +84,7 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
         )  # fmt: skip
     except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
         raise TargetUnreachableError(
-            f"cannot reach {settings.device} ({settings.host}): {exc}"
+            f"cannot reach {settings.device} ({settings.host}): {describe_exception(exc, timeout)}"
         ) from exc
     try:
         # IOS shows the configuration only in privileged EXEC (enable); not configuration mode.
@@ -94,7 +95,8 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
             for fact, command in COMMANDS.items()
         }
     except Exception as exc:
-        raise FactError(f"{settings.device}: reading the switch failed: {exc}") from exc
+        reason = describe_exception(exc, timeout)
+        raise FactError(f"{settings.device}: reading the switch failed: {reason}") from exc
     finally:
         conn.disconnect()
     return Outputs(settings.device, school, texts)

@@ -1,0 +1,121 @@
+"""Why a target could not be reached, as a sentence a technician can act on.
+
+Two sources are read: the OpenSSH client's stderr (Linux hosts are reached with ``ssh``
+through testinfra, which raises ``RuntimeError(CommandResult)`` when ssh exits 255) and the
+exceptions paramiko, netmiko and the socket layer raise (switches). Never a Python repr: the
+words come from a fixed list, with at most the first line of the tool's own message appended.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+
+from paramiko.ssh_exception import (
+    AuthenticationException,
+    BadHostKeyException,
+    NoValidConnectionsError,
+    SSHException,
+)
+
+_SSH_MESSAGES: tuple[tuple[str, str], ...] = (
+    # (pattern in OpenSSH's stderr, what it means); first match wins.
+    (r"REMOTE HOST IDENTIFICATION HAS CHANGED", "the host key does not match known_hosts"),
+    (r"host key is known for|Host key verification failed", "host key is not in known_hosts"),
+    (r"Could not resolve hostname", "the name does not resolve"),
+    (r"Connection refused", "connection refused (is sshd running and listening?)"),
+    (r"Connection timed out|timed out during banner exchange", "connection timed out"),
+    (r"No route to host|Network is unreachable", "no route to the host"),
+    (r"Permission denied \(", "authentication failed"),
+    (r"Too many authentication failures", "authentication failed"),
+    (r"Connection (closed|reset) by|kex_exchange_identification", "the host closed the connection"),
+    (r"Can't open user config file|Bad configuration option|Unsupported option",
+     "the ssh_config is unusable"),
+    (r"too long for Unix domain socket", "the SSH control socket path is too long"),
+)  # fmt: skip
+
+
+def _first_line(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line[:200]
+
+
+def ssh_reason(stderr: str) -> str:
+    """What the OpenSSH client's stderr says went wrong.
+
+    >>> ssh_reason("ssh: connect to host 198.18.10.11 port 22: No route to host\\r\\n")
+    'no route to the host: ssh: connect to host 198.18.10.11 port 22: No route to host'
+    >>> ssh_reason("")
+    'ssh failed with no message'
+    """
+    line = _first_line(stderr)
+    naming = re.search(r"^.*[Hh]ost key (?:is known )?for .*$", stderr, re.MULTILINE)
+    if naming is not None:  # the line naming the host, not "Host key verification failed."
+        line = naming.group(0).strip()[:200]
+    for pattern, meaning in _SSH_MESSAGES:
+        if re.search(pattern, stderr):
+            return f"{meaning}: {line}"
+    return f"ssh failed: {line}" if line else "ssh failed with no message"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from or during (netmiko wraps paramiko's)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found and len(found) < 10:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _socket_reason(exc: BaseException, timeout_s: float | None) -> str | None:
+    if isinstance(exc, NoValidConnectionsError):
+        inner = list(getattr(exc, "errors", {}).values())
+        return _socket_reason(inner[0], timeout_s) if inner else "no connection could be made"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return f"timed out after {timeout_s:g} s" if timeout_s else "timed out"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is SSH enabled and listening?)"
+    if isinstance(exc, ConnectionResetError):
+        return "the device closed the connection"
+    if isinstance(exc, socket.gaierror):
+        return "the name does not resolve"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"network error: {exc.strerror or exc}"
+    return None
+
+
+def _paramiko_reason(exc: BaseException) -> str | None:
+    text = _first_line(str(exc))
+    if isinstance(exc, BadHostKeyException):
+        return f"the host key does not match known_hosts (for {exc.hostname})"
+    if isinstance(exc, AuthenticationException):
+        return "authentication failed (user name or password refused)"
+    if "not found in known_hosts" in str(exc):
+        return "host key is not in known_hosts"
+    if "Error reading SSH protocol banner" in str(exc):
+        return "no SSH banner (the service answered but did not speak SSH in time)"
+    if isinstance(exc, SSHException) and "TCP connection to device failed" not in str(exc):
+        return f"SSH error: {text}" if text else None
+    return None
+
+
+def describe_exception(exc: BaseException, timeout_s: float | None = None) -> str:
+    """A sentence for a connection or command failure, never a Python repr.
+
+    >>> describe_exception(ConnectionRefusedError(111, "Connection refused"))
+    'connection refused (is SSH enabled and listening?)'
+    >>> describe_exception(TimeoutError(), 10)
+    'timed out after 10 s'
+    """
+    for link in _chain(exc):
+        stderr = getattr(link.args[0], "stderr", None) if link.args else None
+        if isinstance(stderr, str):  # testinfra: RuntimeError(CommandResult) when ssh exits 255
+            return ssh_reason(stderr)
+        reason = _paramiko_reason(link) or _socket_reason(link, timeout_s)
+        if reason is not None:
+            return reason
+    text = _first_line(str(exc))
+    if " object at 0x" in text or not text:
+        return f"{type(exc).__name__} (no further detail)"
+    return f"{type(exc).__name__}: {text}"
