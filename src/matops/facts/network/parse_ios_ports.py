@@ -18,6 +18,8 @@ _VIRTUAL = (
     "vlan", "loopback", "port-channel", "tunnel", "null", "bdi", "nve", "bvi", "dialer",
     "virtual-", "appgigabitethernet", "group-async", "async", "mgmt",
 )  # fmt: skip
+_ETHERNET = ("fa", "gi", "te", "tw", "fi", "fo", "hu", "eth", "25g", "40g", "100g")
+"""Names of Ethernet ports (full or abbreviated), the only ports that can be switchports."""
 _TYPES = {"0", "5", "7", "8", "9"}
 
 
@@ -81,8 +83,11 @@ def telnet_ssh(lines: list[Line]) -> tuple[bool | None, bool | None]:
 
 
 def _mode(name: str, texts: set[str]) -> PortMode:
-    if name.lower().startswith(_VIRTUAL):
+    lower = name.lower()
+    if lower.startswith(_VIRTUAL):
         return "virtual"
+    if "." in lower or not lower.startswith(_ETHERNET):
+        return "routed"  # a subinterface, or a WAN port (ATM, Serial, Cellular…): never switched
     if "no switchport" in texts or any(
         t.startswith(("ip address ", "vrf forwarding", "ip vrf forwarding")) for t in texts
     ):
