@@ -166,3 +166,15 @@ def test_vrf_aware_services() -> None:
     config = parse_config("cisco_ios", text)
     assert config.ntp_servers == ["10.0.0.1", "10.0.0.2"]
     assert config.logging_hosts == ["10.0.0.3", "10.0.0.4"]
+
+
+def test_aoscx_separator_inside_router_bgp_keeps_the_vrf_inside() -> None:
+    text = (
+        "router bgp 65533\n    bgp router-id 10.0.0.1\n    address-family ipv4 unicast\n"
+        "        neighbor 10.0.0.3 activate\n    exit-address-family\n!\n    vrf test\n"
+        "        bgp router-id 10.22.0.2\n!\nhostname cx\n"
+    )
+    tree = load("aruba_aoscx", text).tree
+    assert [c.text for c in tree.children] == ["router bgp 65533", "hostname cx"]
+    bgp = tree.children[0]
+    assert "vrf test" in [c.text for c in bgp.children]

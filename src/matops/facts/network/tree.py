@@ -10,8 +10,8 @@ the text itself, line by line, and builds the hier_config tree with hier_config'
 * banners are cut out with their own delimiter (``^C`` typed as two characters or a real control
   character, or any other character; IOS ends a banner at the next delimiter anywhere, AOS-CX at
   a line holding only the delimiter) and kept as one child ``banner <kind>`` + text;
-* a top-level command printed with a stray indent (``interface``, ``line``, or any indented line
-  right after a top-level ``!``) is read at the top level;
+* a top-level command printed with a stray indent (``interface``, ``line``, or on IOS any
+  indented line right after a top-level ``!``) is read at the top level;
 * a repeated line or section is merged into the first one;
 * ``interface range`` (IOS) and ``interface 1/1/1-1/1/4`` (AOS-CX) are expanded per port.
 """
@@ -145,7 +145,9 @@ class _Builder:
     after_separator: bool = True
 
     def add(self, indent: int, text: str) -> None:
-        if indent and (self.after_separator or text.startswith(_TOP_LEVEL[self.platform])):
+        # AOS-CX prints a top-level ``!`` inside ``router bgp`` before ``    vrf X``; IOS never does
+        separator = self.after_separator and self.platform == "cisco_ios"
+        if indent and (separator or text.startswith(_TOP_LEVEL[self.platform])):
             indent = 0
         self.after_separator = False
         while self.stack and self.stack[-1][0] >= indent:
