@@ -125,15 +125,16 @@ def _interfaces(tree: Any) -> list[Interface]:
         c.text.removeprefix("interface ").strip(): {x.text for x in c.children}
         for c in children(tree, "interface ")
     }
+    lags = {  # ``interface lag 1`` or ``interface lag 1 multi-chassis`` → ``lag 1``
+        " ".join(name.split()[:2]): texts
+        for name, texts in sections.items()
+        if name.startswith("lag ")
+    }
     result = []
     for name, texts in sections.items():
         member = next((t for t in texts if t.startswith("lag ") and t.count(" ") == 1), None)
         lag = f"lag {member.split()[1]}" if member else None
-        lag_texts = next(
-            (v for k, v in sections.items() if lag and (k == lag or k.startswith(f"{lag} "))),
-            None,
-        )
-        result.append(_port(name, texts, lag_texts, lag))
+        result.append(_port(name, texts, lags.get(lag) if lag else None, lag))
     return result
 
 
