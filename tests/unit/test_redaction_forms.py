@@ -18,7 +18,7 @@ import pytest
 
 from matops.facts.redaction import redact_text
 from matops.lab.switchsim.passwords import type7_encode
-from matops.network.redact import REDACTED, redact, redact_line
+from matops.network.redact import REDACTED, may_hold_secret, redact, redact_line
 
 R = REDACTED
 
@@ -357,3 +357,9 @@ def test_no_secret_survives_redaction_in_the_real_world_corpus(path: Path) -> No
     shown = redact(text)
     assert _leaks(shown) == []
     assert len(shown.splitlines()) == len(text.splitlines())
+
+
+@pytest.mark.parametrize(("form", "section", "line"), FORMS, ids=[f[0] for f in FORMS])
+def test_the_cheap_pre_test_never_skips_a_secret(form: str, section: str, line: str) -> None:
+    """Callers may skip redact() when may_hold_secret() is False: never for a secret line."""
+    assert may_hold_secret(line.format(**_planted(form)))

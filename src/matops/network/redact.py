@@ -198,5 +198,21 @@ def _banner_end(lines: list[str], start: int, delimiter: str, rest: str) -> int 
     return None
 
 
+_MAYBE = re.compile(
+    r"secret|passw|key|communit|snmp|auth|priv|psk|pass|text|md5|sha|aes|des|hmac|bindpw|rootpw"
+    r"|PRIVATE KEY|\$|\b7 |^[\w.-]+:[./0-9A-Za-z]{13}:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def may_hold_secret(text: str) -> bool:
+    """False only when no redaction rule can apply (a cheap test before :func:`redact`).
+
+    >>> may_hold_secret("interface Vlan10"), may_hold_secret(" wpa-passphrase x")
+    (False, True)
+    """
+    return _MAYBE.search(text) is not None
+
+
 redact_text: Callable[[str], str] = redact
 """The same redaction for any text (evidence excerpts, report cells, messages)."""
