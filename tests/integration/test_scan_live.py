@@ -301,3 +301,33 @@ def test_cli_live_scan_of_the_lab(lab: Lab, tmp_path: Path) -> None:
     statuses = {f["status"] for f in data["findings"] if f["target"] == HOST}
     assert "fail" in statuses and statuses <= {"fail", "pass"}, statuses
     assert f"[1/1] {HOST}:" in result.output
+
+
+def test_broken_commands_on_a_real_host_give_errors(lab: Lab) -> None:
+    """``ss`` and ``getent`` made non-executable on riv-mon01: every check reading them is
+    ``error`` naming the permission problem, never ``pass``; the modes are put back after."""
+    broken = ("/usr/bin/ss", "/usr/bin/getent")
+    found = lab.ssh(HOST, "stat", "-c", "%a", *broken)
+    assert found.returncode == 0, found.stderr
+    modes = found.stdout.split()
+    root = Path(__file__).parents[2] / "inventories" / "example-trust"
+    loaded = load_trust(root)
+    target = next(t for t in loaded.targets("linux") if t.name == HOST)
+    facts = {"listening_sockets", "passwd", "privileged_groups"}
+    checks = [c for c in load_catalogue() if facts & set(c.meta.facts)]
+    providers = [
+        InventoryProvider(loaded, date.today()),
+        LinuxHostProvider(linux_connect(LiveOptions(lab_dir=lab.state_dir))),
+    ]
+    try:
+        assert lab.ssh(HOST, "sudo", "chmod", "a-x", *broken).returncode == 0
+        results = judge_subject(Subject.of_target(target), checks, providers)
+    finally:
+        for path, mode in zip(broken, modes, strict=True):
+            lab.ssh(HOST, "sudo", "chmod", mode, path)
+    assert lab.ssh(HOST, "stat", "-c", "%a", *broken).stdout.split() == modes
+    findings = [r for r in results if isinstance(r, Finding)]
+    assert len(findings) == len(checks) >= 3
+    for finding in findings:
+        assert finding.status == Status.ERROR, (finding.check, finding.status, finding.detail)
+        assert "permission denied (exit status 126)" in finding.detail, finding.detail

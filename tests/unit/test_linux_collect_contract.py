@@ -278,3 +278,19 @@ def test_broken_command_gives_error(fact: str, argv: Argv, mode: str, stub: Stub
         assert finding.status == Status.ERROR, (finding.check, finding.status, finding.detail)
         assert fact in finding.detail and re.search(MODES[mode], finding.detail), finding.detail
         assert " object at 0x" not in finding.detail
+
+
+def test_kernel_without_modules_is_an_answer(stub: StubHost) -> None:
+    """lsmod's real complaint on a kernel without loadable modules (the lab's microVM) is an
+    answer: nothing is loaded; the same exit status saying anything else stays an error."""
+    message = (
+        "libkmod: ERROR ../libkmod/libkmod-module.c:1725 kmod_module_new_from_loaded: could not "
+        "open /proc/modules: No such file or directory\n"
+        "Error: could not get list of modules: No such file or directory\n"
+    )
+    stub.respond(("lsmod",), Response("", 1, message))
+    fact = _provider().collect("usb_storage", _subject("usb_storage"))
+    assert not fact.value.loaded and "/proc/modules" in fact.evidence.excerpt
+    stub.respond(("lsmod",), Response("", 1, "lsmod: cannot read: Input/output error\n"))
+    (finding,) = _findings("usb_storage", _provider())
+    assert finding.status == Status.ERROR and "exit status 1" in finding.detail

@@ -20,7 +20,8 @@ from paramiko.ssh_exception import (
 
 _SSH_MESSAGES: tuple[tuple[str, str], ...] = (
     # (pattern in OpenSSH's stderr, what it means); first match wins.
-    (r"REMOTE HOST IDENTIFICATION HAS CHANGED", "the host key does not match known_hosts"),
+    (r"REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed",
+     "the host key does not match known_hosts"),
     (r"host key is known for|Host key verification failed", "host key is not in known_hosts"),
     (r"Could not resolve hostname", "the name does not resolve"),
     (r"Connection refused", "connection refused (is sshd running and listening?)"),
@@ -48,14 +49,16 @@ def ssh_reason(stderr: str) -> str:
     >>> ssh_reason("")
     'ssh failed with no message'
     """
-    line = _first_line(stderr)
-    naming = re.search(r"^.*[Hh]ost key (?:is known )?for .*$", stderr, re.MULTILINE)
-    if naming is not None:  # the line naming the host, not "Host key verification failed."
-        line = naming.group(0).strip()[:200]
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip() and not ln.startswith("@")]
+    naming = next((ln for ln in lines if re.search(r"[Hh]ost key (?:is known )?for ", ln)), None)
     for pattern, meaning in _SSH_MESSAGES:
-        if re.search(pattern, stderr):
-            return f"{meaning}: {line}"
-    return f"ssh failed: {line}" if line else "ssh failed with no message"
+        matching = next((ln for ln in lines if re.search(pattern, ln)), None)
+        if matching is None:
+            continue
+        if "host key" in meaning and naming is not None:  # the line naming the host
+            matching = naming
+        return f"{meaning}: {matching[:200]}"
+    return f"ssh failed: {lines[0][:200]}" if lines else "ssh failed with no message"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -93,6 +96,8 @@ def _paramiko_reason(exc: BaseException) -> str | None:
         return "authentication failed (user name or password refused)"
     if "not found in known_hosts" in str(exc):
         return "host key is not in known_hosts"
+    if "No existing session" in str(exc):  # paramiko gave up before the SSH handshake ended
+        return "no SSH session could be set up (no banner or no handshake in time)"
     if "Error reading SSH protocol banner" in str(exc):
         return "no SSH banner (the service answered but did not speak SSH in time)"
     if isinstance(exc, SSHException) and "TCP connection to device failed" not in str(exc):

@@ -151,18 +151,19 @@ def _expect(text: str, starts: tuple[str, ...], what: str) -> None:
         raise UnparseableError(f"{what}: unexpected line {bad[:80]!r}")
 
 
-def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str) -> UsbStorage:
+def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str | None) -> UsbStorage:
     """``modprobe -n -v usb-storage``, ``modprobe --showconfig`` and ``lsmod`` → UsbStorage.
 
     The install command comes from ``modprobe -n -v``; where that finds no module at all (a
     container has no /lib/modules for the running kernel), from the configuration itself.
+    ``lsmod`` is None for a kernel without loadable module support (nothing is loaded).
 
     >>> parse_usb_storage("", "install usb_storage /bin/false", "Module Size").install_command
     '/bin/false'
     """
     _expect(modprobe, ("insmod ", "install ", "builtin ", "rmmod "), "modprobe -n -v")
     _expect(showconfig, _MODPROBE_CONF, "modprobe --showconfig")
-    modules = _lines(lsmod)
+    modules = _lines(lsmod) if lsmod is not None else ["Module Size Used by"]
     if not modules or not modules[0].startswith("Module"):
         raise UnparseableError("lsmod: no 'Module Size Used by' header (junk or empty?)")
     bad = next(
@@ -183,7 +184,7 @@ def parse_usb_storage(modprobe: str, showconfig: str, lsmod: str) -> UsbStorage:
             None,
         )
     blacklisted = any(line.split() == ["blacklist", "usb_storage"] for line in _lines(showconfig))
-    loaded = any(line.split()[0] == "usb_storage" for line in _lines(lsmod) if line.split())
+    loaded = any(line.split()[0] == "usb_storage" for line in modules[1:])
     return UsbStorage(install_command=install, blacklisted=blacklisted, loaded=loaded)
 
 

@@ -78,7 +78,7 @@ def failure_reason(status: int, stderr: str, timeout_s: float = TIMEOUT_S) -> st
     lowered = stderr.lower()
     if status in (124, 137):  # timeout's own status; 137 = KILLed after ignoring TERM
         return f"timed out after {timeout_s:g} s"
-    if "sudo" in lowered and any(text in lowered for text in _SUDO_REFUSED):
+    if any(text in lowered for text in _SUDO_REFUSED):
         return f"sudo refused: {line}"
     if status == 127 or "command not found" in lowered or lowered.endswith(": not found"):
         return f"missing command (exit status {status}): {line or 'not found'}"
