@@ -130,6 +130,14 @@ installed_file(
     validate="/usr/sbin/visudo -cf %s",
 )
 
+# no_empty_passwords: lock (usermod --lock prefixes "!") any account whose password is empty
+empty_password = command_output("awk -F: '$2 == \"\" {print $1}' /etc/shadow").split()
+for account in empty_password:
+    server.shell(
+        name="no_empty_passwords | Lock every account whose password is empty",
+        commands=[f"usermod --lock {shlex.quote(account)}"],
+    )
+
 # handlers
 server.shell(
     name="Apply the host name",
