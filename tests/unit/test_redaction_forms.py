@@ -224,6 +224,16 @@ def test_a_secret_in_a_multi_line_text_is_redacted_where_the_section_says() -> N
     assert shown[5] == " key <redacted>" and shown[7] == " key <redacted>"
 
 
+def test_a_secret_quoted_in_an_error_message_is_redacted() -> None:
+    """Errors that quote a config line (hier_config's duplicate section) reach results."""
+    shown = redact("cannot compare: Found a duplicate section: ('snmp-server community Pl4nt RO',)")
+    assert shown.endswith("('snmp-server community <redacted> RO',)")
+    assert (
+        redact("saw: username bob password 0 Pl4nt x")
+        == "saw: username bob password 0 <redacted> x"
+    )
+
+
 def test_pem_private_key_body_is_redacted_with_its_line_count() -> None:
     body = ["MIIEv" + _value(f"pem{i}") for i in range(3)]
     pem = ["-----BEGIN OPENSSH PRIVATE KEY-----", *body, "-----END OPENSSH PRIVATE KEY-----"]
@@ -270,6 +280,12 @@ KEPT = [
     "oak:!:19700:0:99999:7:::",
     "root:x:0:0:root:/root:/bin/bash",
     "PasswordAuthentication no",
+    # check messages: the words after a keyword are prose, not a value
+    "an 'enable password' is set; remove it and use 'enable secret 9'",
+    "weakly stored passwords: enable password (type 7), username cisco (type 7)",
+    "enable secret type 9",
+    "every stored password is hashed",
+    "[sudo] password for matops: sorry, try again",
 ]
 
 

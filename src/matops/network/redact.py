@@ -39,8 +39,8 @@ DEFAULT_COMMUNITIES = frozenset({"public", "private"})
 
 _E = r"(?:[0-9] )?+"  # an encryption type before the value
 _NOT = r"(?!<redacted>|(?:plaintext|ciphertext|auth-pass|priv-pass)(?:\s|$))"
-_T = _NOT + r"\S+"  # one word
-_R = _NOT + r"\S.*"  # the rest of the line
+_T = _NOT + r"(\S+)"  # one word
+_R = _NOT + r"(\S.*)"  # the rest of the line (outside config lines: its first word)
 _LABELS = (
     r"password|secret|key|auth-pass|priv-pass|psk|secret-key|server-key|passphrase|md5|sha\d*"
     r"|hmac-\S+|aes|des|community|wpa-passphrase"
@@ -148,8 +148,32 @@ def redact_line(line: str, section: str = "") -> str:
     return _CRYPT.sub(REDACTED, line)
 
 
+_CONFIG_PREFIX = re.compile(r"\s*(?:[^\s'\"()\[\],;]*[^\s'\"()\[\],;:] +)*")
+"""What precedes a secret on a configuration line: plain words (no quotes, brackets, ``x:``)."""
+_PROSE_WORD = re.compile(
+    r"(?:is|are|was|were|be|been|type|set|not|hashed|stored|missing|configured|used|of|for|and"
+    r"|or|in|on|the|a|an|to|with|found|present|required)\W*"
+)
+"""A word that, after a keyword in a sentence, is prose and not a secret (``password for x``)."""
+_PROSE_TAIL = re.compile(r"(?:(?:is|are|was|were)(?: not)? \w+|not set|type \d+)\W*")
+"""The end of a line that reads as a check's message (``password is hashed``, ``type 9``)."""
+_PROSE_START = re.compile(r"[(\[\"']|[0-9]\W+$")
+"""Outside a configuration line, a value opening a bracket or quote is prose too."""
+
+
 def _keep_first(match: re.Match[str]) -> str:
-    return match[1] + REDACTED
+    """The kept keyword and ``<redacted>``: on a config line the whole value (to the end of the
+    line for the forms that allow spaces); in a sentence only a first word that is not prose."""
+    if match.lastindex is None or match.lastindex < 2:
+        return match[1] + REDACTED
+    if _PROSE_TAIL.fullmatch(match.string, match.start(2)):
+        return match[0]
+    if _CONFIG_PREFIX.fullmatch(match.string, 0, match.start()):
+        return match[1] + REDACTED
+    first, space, rest = match[2].partition(" ")
+    if _PROSE_WORD.fullmatch(first) or _PROSE_START.match(first):
+        return match[0]
+    return match[1] + REDACTED + space + rest
 
 
 def _pem_body(match: re.Match[str]) -> str:
