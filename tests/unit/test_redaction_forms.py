@@ -379,3 +379,18 @@ def test_no_secret_survives_redaction_in_the_real_world_corpus(path: Path) -> No
 def test_the_cheap_pre_test_never_skips_a_secret(form: str, section: str, line: str) -> None:
     """Callers may skip redact() when may_hold_secret() is False: never for a secret line."""
     assert may_hold_secret(line.format(**_planted(form)))
+
+
+def test_a_finding_detail_never_carries_a_secret() -> None:
+    """Results JSON is written from findings: a collector error quoting a line is redacted."""
+    from matops.scan.model import Finding, Severity, Status
+
+    quoted = (
+        "could not collect facts: Found a duplicate section: ('snmp-server community Pl4nt RO',)"
+    )
+    finding = Finding(
+        check="c", title="t", area="network", target="sw", subject="target",
+        kind="switch", school="s", status=Status.ERROR, severity=Severity.HIGH, detail=quoted,
+    )  # fmt: skip
+    assert "Pl4nt" not in finding.model_dump_json()
+    assert finding.detail.endswith("('snmp-server community <redacted> RO',)")

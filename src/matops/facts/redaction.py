@@ -9,6 +9,20 @@ host outputs alike); this module keeps the name the fact and report layers impor
 
 from __future__ import annotations
 
-from matops.network.redact import DEFAULT_COMMUNITIES, REDACTED, redact, redact_line, redact_text
+from matops.network.redact import (
+    DEFAULT_COMMUNITIES,
+    REDACTED,
+    may_hold_secret,
+    redact,
+    redact_line,
+    redact_text,
+)
 
-__all__ = ["DEFAULT_COMMUNITIES", "REDACTED", "redact", "redact_line", "redact_text"]
+__all__ = [
+    "DEFAULT_COMMUNITIES",
+    "REDACTED",
+    "may_hold_secret",
+    "redact",
+    "redact_line",
+    "redact_text",
+]

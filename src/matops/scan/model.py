@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from matops.facts.model import Evidence, SubjectKind
+from matops.facts.redaction import may_hold_secret, redact_text
 
 
 class Severity(StrEnum):
@@ -77,6 +78,12 @@ class Finding(_Frozen):
     detail: str
     evidence: list[Evidence] = []
     waiver: WaiverRef | None = None
+
+    @field_validator("detail")
+    @classmethod
+    def _no_secret(cls, value: str) -> str:
+        """A detail may quote a collector's error, which may quote a config line: redacted."""
+        return redact_text(value) if may_hold_secret(value) else value
 
 
 class Skipped(_Frozen):
