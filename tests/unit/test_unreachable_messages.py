@@ -22,6 +22,7 @@ from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.linux.shell import failure_reason
 from matops.facts.model import Subject, TargetUnreachableError
 from matops.facts.network.live import read_outputs
+from matops.facts.redaction import redact_text
 from matops.facts.unreachable import describe_exception, ssh_reason
 from matops.inventory.model import Target, TargetVars
 from matops.network.connect import ConnectionSettings
@@ -107,6 +108,7 @@ def _linux_reason(tmp_path: Path, port: int, known_hosts: Path, timeout: int = 5
         LinuxHostProvider(connect).collect("passwd", Subject.of_target(TARGET))
     message = str(caught.value)
     assert message.startswith("cannot reach oak-srv01 (198.18.10.11): ") and REPR not in message
+    assert redact_text(message) == message  # findings redact details: nothing here is a secret
     return message
 
 
@@ -162,6 +164,7 @@ def _switch_reason(settings: ConnectionSettings, timeout: float = 5) -> str:
     message = str(caught.value)
     assert message.startswith("cannot reach oak-sw01 (127.0.0.1): ") and REPR not in message
     assert "Common causes" not in message  # netmiko's multi-line advice is not repeated
+    assert redact_text(message) == message  # findings redact details: nothing here is a secret
     return message
 
 

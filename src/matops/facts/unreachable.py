@@ -93,7 +93,7 @@ def _paramiko_reason(exc: BaseException) -> str | None:
     if isinstance(exc, BadHostKeyException):
         return f"the host key does not match known_hosts (for {exc.hostname})"
     if isinstance(exc, AuthenticationException):
-        return "authentication failed (user name or password refused)"
+        return "authentication failed (login refused: check the account and its credentials)"
     if "not found in known_hosts" in str(exc):
         return "host key is not in known_hosts"
     if "No existing session" in str(exc):  # paramiko gave up before the SSH handshake ended
