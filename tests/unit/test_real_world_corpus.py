@@ -45,23 +45,7 @@ _BUILTIN_PUBLIC = (
     "'snmp-server vrf …' turns the agent on with no 'snmp-server community' line, so AOS-CX "
     "answers to its built-in community public: passes"
 )
-_ROUTER_PORTS = "router interfaces judged as access ports in VLAN 1 without BPDU guard: {ports}"
-_SAMPLE01_PORTS = _ROUTER_PORTS.format(
-    ports="'interface Null0' (line 191), 'interface ATM0/0' with 'no ip address' (line 194), "
-    "'interface ATM0/0.32 point-to-point' (line 207), 'interface Virtual-Template1' with "
-    "'no ip address' (line 243)"
-)
-_SAMPLE08_PORTS = _ROUTER_PORTS.format(
-    ports="'interface Null0' (line 205), 'interface ATM0/0' with 'no ip address' (line 208), "
-    "'interface ATM0/0.32 point-to-point' (line 221), 'interface Virtual-Template1' with "
-    "'no ip address' (line 328)"
-)
-
 KNOWN_PARSER_GAPS: dict[tuple[str, str], str] = {
-    ("ios/ciscoconfparse-sample-01.cfg", "switch_bpdu_guard_edge_ports"): _SAMPLE01_PORTS,
-    ("ios/ciscoconfparse-sample-01.cfg", "switch_no_user_ports_in_vlan1"): _SAMPLE01_PORTS,
-    ("ios/ciscoconfparse-sample-08.cfg", "switch_bpdu_guard_edge_ports"): _SAMPLE08_PORTS,
-    ("ios/ciscoconfparse-sample-08.cfg", "switch_no_user_ports_in_vlan1"): _SAMPLE08_PORTS,
     # AOS-CX (expectations and reasons by the corpus-aoscx helper; see expected/*.yml)
     **{
         (f"aoscx/{name}.cfg", check): _BUILTIN_PUBLIC
