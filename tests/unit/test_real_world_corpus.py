@@ -38,6 +38,16 @@ EXCLUDED_CHECKS = {
 }
 """Network checks a saved running config and the trust context cannot feed, and why."""
 
+OPEN_LICENCES = {
+    "Apache-2.0",
+    "MIT",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "GPL-3.0-only",
+    "GPL-2.0-only",
+}
+"""SPDX ids of the licences a corpus file may come under (a repository with none is not used)."""
+
 WHOLE_CONFIG = "*"
 """Check ID of a gap that spoils every verdict of a config (the parse itself fails)."""
 
@@ -150,7 +160,10 @@ def test_sources_list_every_config_and_every_config_has_expectations() -> None:
         where = f"SOURCES.yml {entry.get('file')}"
         assert re.fullmatch(r"[0-9a-f]{40}", str(entry["commit"])), f"{where}: commit"
         assert re.fullmatch(r"[\w.-]+/[\w.-]+", entry["repository"]), f"{where}: repository"
-        assert entry["path"] and entry["licence"], f"{where}: path and licence"
+        assert entry["path"], f"{where}: path"
+        assert entry["licence"] in OPEN_LICENCES, (
+            f"{where}: {entry['licence']!r} is not an open licence"
+        )
         assert entry["platform"] == PLATFORM_DIRS[entry["file"].split("/")[0]], f"{where}"
     expected = sorted(p.stem for p in (ROOT / "expected").glob("*.yml"))
     assert expected == sorted(Path(c).stem for c in config_files()), "expected/ and configs differ"
