@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from matops.cli import app
 from matops.facts.model import FactError, Subject
 from matops.facts.network.live import LiveNetworkProvider, Outputs
+from matops.facts.network.offline import fact_value, validated
 from matops.facts.network.validate import InvalidConfigError, check_config, problem
 from matops.inventory.model import Target, TargetVars
 
@@ -157,3 +158,29 @@ def test_live_outputs_are_validated_like_saved_files() -> None:
     assert provider.collect("startup_config", subject).value.hostname == "alpha-sw01"
     with pytest.raises(FactError, match=r"show version \(0 bytes\): empty"):
         provider.collect("software_version", subject)
+
+
+@pytest.mark.parametrize(
+    ("platform", "answer"),
+    [
+        ("cisco_ios", "startup-config is not present\n"),
+        ("aruba_aoscx", "No startup-config present"),
+    ],
+)
+def test_a_switch_that_was_never_saved_is_a_fact_not_a_cut_off_config(
+    platform: str, answer: str, tmp_path: Path
+) -> None:
+    """'show startup-config' on a never-saved switch is observed (no saved config): the config
+    saved check fails on it; anything else short is still refused as a cut-off config."""
+    target = Target(
+        name="sw",
+        kind="switch",
+        school="oak",
+        vars=TargetVars(ansible_host="198.18.10.2", platform=platform),
+    )
+    assert validated("startup_config", platform, answer.encode(), "sw.startup.cfg") == answer
+    assert fact_value("startup_config", target, answer, None) is None
+    with pytest.raises(FactError, match=r"cut off|not the start"):
+        validated("startup_config", platform, b"hostname sw\n", "sw.startup.cfg")
+    with pytest.raises(FactError, match="empty"):
+        validated("startup_config", platform, b"", "sw.startup.cfg")

@@ -75,7 +75,12 @@ FACTS: dict[str, FactSpec] = _specs(
     ("register_entry", Asset | None, "register", "The register row for this target, if any."),
     # from switches
     ("running_config", NetworkConfig, "network", "Parsed running configuration."),
-    ("startup_config", NetworkConfig, "network", "Parsed startup configuration."),
+    (
+        "startup_config",
+        NetworkConfig | None,
+        "network",
+        "Parsed startup configuration; None when the switch says none was ever saved.",
+    ),
     ("software_version", SoftwareVersion, "network", "Parsed 'show version'."),
     ("config_remediation", list[str], "network", "Lines needed to reach the trust template."),
     # from Linux hosts

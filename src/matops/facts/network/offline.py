@@ -20,7 +20,12 @@ from typing import Any
 
 from matops.facts.model import Fact, FactError, FactUnavailableError, Subject, make_evidence
 from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
-from matops.facts.network.validate import InvalidConfigError, check_config, check_output
+from matops.facts.network.validate import (
+    InvalidConfigError,
+    check_config,
+    check_output,
+    no_startup_config,
+)
 from matops.inventory.model import Target
 
 RemediationSource = Callable[[Target, str], list[str]]
@@ -41,6 +46,8 @@ def fact_value(name: str, target: Target, text: str, remediation: RemediationSou
         return parse_show_version(target.platform, text)
     if name == "config_remediation" and remediation is not None:
         return remediation(target, text)
+    if name == "startup_config" and no_startup_config(text):
+        return None  # the switch says it has never been saved
     return parse_config(target.platform, text)
 
 
@@ -57,6 +64,10 @@ def validated(fact: str, platform: str, data: bytes | str, source: str) -> str:
     try:
         if fact == "software_version":
             return check_output(data, source)
+        if fact == "startup_config":
+            text = check_output(data, source)
+            if no_startup_config(text):
+                return text
         return check_config(platform, data, source)
     except InvalidConfigError as exc:
         raise FactError(f"refusing {exc}") from None

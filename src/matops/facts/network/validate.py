@@ -33,6 +33,8 @@ _IOS_MARKS = re.compile(
 )
 _END = re.compile(r"^end\s*$", re.MULTILINE)
 _HEAD_LINES = 12
+_NO_STARTUP = re.compile(r"\s*(startup-config is not present|No startup-config present)\s*", re.I)
+"""What ``show startup-config`` prints on a switch that never saved (IOS, then AOS-CX)."""
 
 
 class InvalidConfigError(ValueError):
@@ -59,6 +61,20 @@ def decode(data: bytes) -> str:
 def _head(text: str) -> str:
     lines = [line.rstrip("\r") for line in text.splitlines() if line.strip()]
     return "\n".join(lines[:_HEAD_LINES])
+
+
+def no_startup_config(text: str) -> bool:
+    """Whether ``text`` is a switch's answer that it has no saved (startup) configuration.
+
+    That is an observed fact (the switch would boot with its factory configuration), not a
+    cut-off configuration.
+
+    >>> no_startup_config("startup-config is not present\\n")
+    True
+    >>> no_startup_config("hostname a\\nend\\n")
+    False
+    """
+    return _NO_STARTUP.fullmatch(text) is not None
 
 
 def problem(platform: str, text: str) -> str | None:
