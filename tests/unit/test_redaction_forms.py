@@ -394,3 +394,19 @@ def test_a_finding_detail_never_carries_a_secret() -> None:
     )  # fmt: skip
     assert "Pl4nt" not in finding.model_dump_json()
     assert finding.detail.endswith("('snmp-server community <redacted> RO',)")
+
+
+def test_messages_that_quote_a_config_line_are_redacted_where_they_are_kept() -> None:
+    """A push result's message and a skipped check's reason may quote an exception that quotes
+    a config line (as a finding's detail may): each is redacted when it is made."""
+    from matops.network.push import Outcome, PushResult
+    from matops.report.templates import clean
+    from matops.scan.model import Skipped
+
+    quoted = "oak-sw01: ValueError: duplicate line 'snmp-server community Pl4nted9 RO'"
+    result = PushResult("oak-sw01", "oak", Outcome.ERROR, quoted)
+    skipped = Skipped(check="switch_snmp_v3_only", target="oak-sw01", school="oak", reason=quoted)
+    for text in (result.message, skipped.reason, clean(quoted)):
+        assert "Pl4nted9" not in text
+        assert REDACTED in text
+    assert PushResult("a", "b", Outcome.ERROR, "timed out").message == "timed out"

@@ -15,6 +15,7 @@ from matops.network.redact import (
     may_hold_secret,
     redact,
     redact_line,
+    redact_message,
     redact_text,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "may_hold_secret",
     "redact",
     "redact_line",
+    "redact_message",
     "redact_text",
 ]

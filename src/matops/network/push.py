@@ -31,7 +31,7 @@ from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, ConnectionSettings, Session, connect
 from matops.network.diff import compute_diff
 from matops.network.platforms import ConfigPart
-from matops.network.redact import redact_line
+from matops.network.redact import redact_line, redact_message
 from matops.network.safety import ManagementAccess, check_change
 
 
@@ -62,6 +62,10 @@ class PushResult:
     commands: tuple[str, ...] = ()
     backup: Path | None = None
     seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        # a message may quote a device's error or an exception, which may quote a config line
+        object.__setattr__(self, "message", redact_message(self.message))
 
     @property
     def failed(self) -> bool:

@@ -240,3 +240,13 @@ def may_hold_secret(text: str) -> bool:
 
 redact_text: Callable[[str], str] = redact
 """The same redaction for any text (evidence excerpts, report cells, messages)."""
+
+
+def redact_message(text: str) -> str:
+    """:func:`redact` for short texts that rarely hold a secret (a finding's detail, a skip
+    reason, a push result, a report cell): the cheap pre-test first.
+
+    >>> redact_message("cannot parse line 'snmp-server community s3cret RO'")
+    "cannot parse line 'snmp-server community <redacted> RO'"
+    """
+    return redact(text) if may_hold_secret(text) else text

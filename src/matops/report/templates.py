@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from matops.facts.redaction import redact_text
+from matops.facts.redaction import redact_message
 from matops.report.model import STATUS_LABELS
 from matops.report.text import slug
 from matops.scan.controls import ControlStatus
@@ -23,15 +22,9 @@ def templates_root() -> Path:
     return source if source.is_dir() else Path("reports/templates")
 
 
-_MAYBE_SECRET = re.compile(
-    r"secret|password|key|communit|snmp|auth|priv|psk|text|md5|sha|aes|des|\$|\b7 ", re.IGNORECASE
-)
-"""Every redaction rule needs one of these words; text without any is returned as it is."""
-
-
 @lru_cache(maxsize=65536)
 def _redact(text: str) -> str:
-    return redact_text(text) if _MAYBE_SECRET.search(text) else text
+    return redact_message(text)
 
 
 def clean(value: object) -> str:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from matops.facts.model import Evidence, SubjectKind
-from matops.facts.redaction import may_hold_secret, redact_text
+from matops.facts.redaction import redact_message
 
 
 class Severity(StrEnum):
@@ -83,7 +83,7 @@ class Finding(_Frozen):
     @classmethod
     def _no_secret(cls, value: str) -> str:
         """A detail may quote a collector's error, which may quote a config line: redacted."""
-        return redact_text(value) if may_hold_secret(value) else value
+        return redact_message(value)
 
 
 class Skipped(_Frozen):
@@ -93,3 +93,9 @@ class Skipped(_Frozen):
     target: str
     school: str
     reason: str
+
+    @field_validator("reason")
+    @classmethod
+    def _no_secret(cls, value: str) -> str:
+        """A reason may quote a provider's message: redacted like a finding's detail."""
+        return redact_message(value)
