@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from matops.scan.controls import ControlResult
 from matops.scan.model import Finding, Skipped
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class _Frozen(BaseModel):
