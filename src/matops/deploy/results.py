@@ -99,8 +99,9 @@ def pyinfra_results(document: dict[str, Any], hosts: Iterable[str]) -> dict[str,
     >>> doc = {"plan": [], "results": {"operations": [
     ...     {"name": "a", "success": ["h1"], "no_change": ["h2"], "error": []},
     ...     {"name": "b", "success": [], "no_change": ["h1"], "error": ["h2"]}]}}
-    >>> [(r.changed, r.ok, r.failed) for r in pyinfra_results(doc, ["h1", "h2", "h3"]).values()]
-    [(1, 1, 0), (0, 1, 1), (0, 0, 1)]
+    >>> found = pyinfra_results(doc, ["h1", "h2", "h3"]).values()
+    >>> [(r.changed, r.ok, r.failed, r.unreachable) for r in found]
+    [(1, 1, 0, False), (0, 1, 1, False), (0, 0, 0, True)]
     """
     found = {host: HostResult(host) for host in hosts}
     seen: set[str] = set()

@@ -38,7 +38,7 @@ def make_evidence(
 
     >>> ev = make_evidence("file:sw1.cfg", "hostname sw1\\nenable secret 9 $9$abc\\n")
     >>> ev.sha256[:12], "$9$abc" in ev.excerpt
-    ('4c9fd2e0f78c', False)
+    ('11db67798de6', False)
     """
     data = raw.encode() if isinstance(raw, str) else raw
     text = excerpt if excerpt is not None else data.decode("utf-8", errors="replace")
