@@ -24,12 +24,12 @@ from matops.report.model import (
     TopRisk,
     WaiverView,
 )
-from matops.report.standing import NOT_JUDGED_STATUSES, school_standing
+from matops.report.standing import school_standing
 from matops.report.text import area_name, area_of, slug, verdict
 from matops.scan.catalogue import Catalogue
 from matops.scan.controls import ControlResult, ControlStatus
 from matops.scan.frameworks import Framework
-from matops.scan.model import PROBLEM_STATUSES, Finding, Severity, Skipped, Status
+from matops.scan.model import Finding, Severity, Skipped, Status
 from matops.scan.results import Results
 
 FRAMEWORK_ORDER = ("dfe_standards", "cyber_essentials", "rpa_cyber")
@@ -150,7 +150,7 @@ def _control_views(
             own = [
                 f for c in check_ids for f in by_check.get(c, []) if not kinds or f.kind in kinds
             ]
-            problems = _worst_first([f for f in own if f.status in PROBLEM_STATUSES])
+            problems = _worst_first([f for f in own if f.status.is_problem])
             rows.append(
                 ControlView(
                     framework=fw_id,
@@ -226,7 +226,7 @@ def _school(
     for f in findings:
         by_check[f.check].append(f)
     problems = {
-        check: sorted((f for f in items if f.status in PROBLEM_STATUSES), key=lambda f: f.target)
+        check: sorted((f for f in items if f.status.is_problem), key=lambda f: f.target)
         for check, items in by_check.items()
     }
     ranked = sorted(
@@ -314,9 +314,9 @@ def build_report(
                 s.value: summary.failed_by_severity.get(s.value, 0) for s in Severity
             },
             waived=summary.by_status.get("waived", 0),
-            not_judged=sum(summary.by_status.get(s.value, 0) for s in NOT_JUDGED_STATUSES),
+            not_judged=sum(summary.by_status.get(s.value, 0) for s in Status.not_judged_order()),
             not_judged_by_status={
-                s.value: summary.by_status.get(s.value, 0) for s in NOT_JUDGED_STATUSES
+                s.value: summary.by_status.get(s.value, 0) for s in Status.not_judged_order()
             },
             not_assessed=len(results.skipped),
             standings=dict(Counter(v.standing.standing.value for v in views)),

@@ -50,14 +50,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matops.scan.model import Severity
+from matops.scan.model import Severity, Status
 from matops.scan.results import ExpiredAttestation, ExpiredWaiver, Results
 
 NOT_ASSESSED = "not_assessed"
 """Standing of a (check, target) listed under ``skipped``."""
 
-_UNKNOWN = frozenset({None, NOT_ASSESSED, "error", "unreachable", "not_applicable"})
-_GONE = frozenset({None, NOT_ASSESSED, "not_applicable"})
+_JUDGED = frozenset(s.value for s in Status if s.judged)
+_NOT_JUDGED = frozenset(s.value for s in Status if s.not_judged)
+_UNKNOWN = frozenset({None, NOT_ASSESSED, Status.NOT_APPLICABLE.value, *_NOT_JUDGED})
+_GONE = frozenset({None, NOT_ASSESSED, Status.NOT_APPLICABLE.value})
 
 Key = tuple[str, str, str]
 """(school, check, target)."""
@@ -178,8 +180,8 @@ def classify(before: str | None, after: str | None) -> str | None:
         return "fixed" if before in {"fail", "waived"} else None
     if after == "waived":
         return "newly_waived"
-    if after in {"error", "unreachable"}:
-        return "unverified" if before in {"pass", "fail", "waived"} else None
+    if after in _NOT_JUDGED:
+        return "unverified" if before in _JUDGED else None
     if after in _GONE and before == "fail":
         return "dropped"
     return None

@@ -12,7 +12,7 @@ from jinja2 import Environment
 
 from matops.report.model import Report
 from matops.report.templates import clean, environment
-from matops.scan.model import Finding, Status
+from matops.scan.model import Finding
 
 REPORT_VERSION = "1.1"
 """Version of ``report.json``'s shape (``schemas/report.schema.json``)."""
@@ -128,14 +128,15 @@ def _testcase(suite: ET.Element, f: Finding) -> None:
     )
     case.set("time", "0")
     detail = clean(f.detail)
-    if f.status is Status.FAIL:
+    element = f.status.junit
+    if element == "failure":
         failure = ET.SubElement(case, "failure", message=detail, type=f.severity.value)
         failure.text = "\n".join(f"{e.source} ({e.collected_at.isoformat()})" for e in f.evidence)
-    elif f.status in (Status.ERROR, Status.UNREACHABLE):
+    elif element == "error":
         error = ET.SubElement(case, "error", message=f"{f.status.value}: {detail}")
         error.set("type", f.status.value)
         error.text = f"not judged ({f.status.value}): {detail}"
-    elif f.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+    elif element == "skipped":
         ET.SubElement(case, "skipped", message=f"{f.status.value}: {detail}")
 
 
@@ -150,11 +151,9 @@ def render_junit(report: Report, out: Path) -> list[Path]:
         findings = by_school[school]
         counts = {
             "tests": len(findings),
-            "failures": sum(1 for f in findings if f.status is Status.FAIL),
-            "errors": sum(1 for f in findings if f.status in (Status.ERROR, Status.UNREACHABLE)),
-            "skipped": sum(
-                1 for f in findings if f.status in (Status.NOT_APPLICABLE, Status.WAIVED)
-            ),
+            "failures": sum(1 for f in findings if f.status.junit == "failure"),
+            "errors": sum(1 for f in findings if f.status.junit == "error"),
+            "skipped": sum(1 for f in findings if f.status.junit == "skipped"),
         }
         attrib = {
             "name": school,

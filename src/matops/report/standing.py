@@ -22,9 +22,6 @@ from matops.report.model import NotJudged, SchoolStanding, Standing
 from matops.report.templates import clean
 from matops.scan.model import Finding, Skipped, Status
 
-NOT_JUDGED_STATUSES = (Status.UNREACHABLE, Status.ERROR)
-"""Statuses that mean "the check ran but gave no verdict", in the order headlines name them."""
-
 _OPENING = {
     Standing.FAILING: "Failing checks found.",
     Standing.NOT_JUDGED: "Position unknown: no check could be judged.",
@@ -44,7 +41,7 @@ def not_judged_by_status(counts: Mapping[str, int]) -> dict[str, int]:
     >>> not_judged_by_status({"pass": 3, "error": 8, "unreachable": 15})
     {'unreachable': 15, 'error': 8}
     """
-    return {s.value: counts.get(s.value, 0) for s in NOT_JUDGED_STATUSES}
+    return {s.value: counts.get(s.value, 0) for s in Status.not_judged_order()}
 
 
 def standing_of(counts: Mapping[str, int]) -> Standing:
@@ -56,7 +53,7 @@ def standing_of(counts: Mapping[str, int]) -> Standing:
     ('no_failures', 'not_assessed')
     """
     unknown = sum(not_judged_by_status(counts).values())
-    judged = counts.get("pass", 0) + counts.get("fail", 0) + counts.get("waived", 0)
+    judged = sum(counts.get(s.value, 0) for s in Status if s.judged)
     if counts.get("fail", 0):
         return Standing.FAILING
     if unknown:
@@ -109,7 +106,7 @@ def group_not_judged(findings: Sequence[Finding]) -> list[NotJudged]:
     """
     groups: dict[tuple[str, str, str, str], list[str]] = {}
     for f in findings:
-        if f.status in NOT_JUDGED_STATUSES:
+        if f.status.not_judged:
             key = (f.target, f.status.value, clean(f.detail), f.kind)
             groups.setdefault(key, []).append(f.check)
     return [

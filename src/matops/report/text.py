@@ -6,6 +6,7 @@ import re
 
 from matops.scan.controls import ControlResult, ControlStatus
 from matops.scan.frameworks import Automation
+from matops.scan.model import Status
 
 AREA_NAMES = {
     "dfe_standards": {
@@ -68,7 +69,7 @@ def slug(name: str) -> str:
 
 
 def _checks_sentence(counts: dict[str, int]) -> str:
-    ran = sum(n for s, n in counts.items() if s != "not_applicable")
+    ran = sum(n for s, n in counts.items() if Status(s).ran)
     if not ran:
         return "No automated check has looked at this yet."
     passed = counts.get("pass", 0)
@@ -78,7 +79,7 @@ def _checks_sentence(counts: dict[str, int]) -> str:
         parts.append(f"{failed} failed")
     if counts.get("waived"):
         parts.append(f"{counts['waived']} covered by an accepted risk")
-    unknown = {s: counts.get(s, 0) for s in ("unreachable", "error") if counts.get(s)}
+    unknown = {s.value: counts[s.value] for s in Status.not_judged_order() if counts.get(s.value)}
     if unknown:
         why = ", ".join(f"{s}: {n}" for s, n in unknown.items())
         parts.append(f"{sum(unknown.values())} could not be checked ({why})")
@@ -112,7 +113,7 @@ _OPENING = {
 def _opening(result: ControlResult) -> str:
     """Partly met with nothing failing means partly *unverified*: say so, not "needs work"."""
     counts = result.checks
-    unknown = counts.get("error", 0) + counts.get("unreachable", 0)
+    unknown = sum(n for s, n in counts.items() if Status(s).not_judged)
     if result.status is not ControlStatus.PARTLY_MET or counts.get("fail") or not unknown:
         return _OPENING[result.status]
     if counts.get("pass") or counts.get("waived"):

@@ -71,7 +71,7 @@ def checks_status(findings: list[Finding]) -> ControlStatus:
     counts = Counter(f.status for f in findings if f.status is not Status.NOT_APPLICABLE)
     good = counts[Status.PASS] + counts[Status.WAIVED]
     bad = counts[Status.FAIL]
-    unknown = counts[Status.ERROR] + counts[Status.UNREACHABLE]
+    unknown = sum(n for s, n in counts.items() if s.not_judged)
     if good + bad + unknown == 0:
         return ControlStatus.NOT_ASSESSED
     if good + bad == 0:

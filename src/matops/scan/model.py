@@ -33,7 +33,15 @@ class Severity(StrEnum):
 
 
 class Status(StrEnum):
-    """A finding's status."""
+    """A finding's status, and what each one means to a count: the one definition of both.
+
+    >>> [s.value for s in Status if s.is_problem]
+    ['fail', 'error', 'unreachable']
+    >>> [s.value for s in Status.not_judged_order()]
+    ['unreachable', 'error']
+    >>> Status.WAIVED.judged, Status.NOT_APPLICABLE.ran
+    (True, False)
+    """
 
     PASS = "pass"  # noqa: S105 - a status, not a password
     FAIL = "fail"
@@ -42,9 +50,39 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     WAIVED = "waived"
 
+    @property
+    def is_problem(self) -> bool:
+        """Counts against ``--fail-on``: a failure, or a check that could not be verified."""
+        return self in (Status.FAIL, Status.ERROR, Status.UNREACHABLE)
 
-PROBLEM_STATUSES = frozenset({Status.FAIL, Status.ERROR, Status.UNREACHABLE})
-"""Statuses that count against ``--fail-on``: a failure, or a control that could not be verified."""
+    @property
+    def judged(self) -> bool:
+        """The check gave a verdict (pass, fail, or a failure covered by a waiver)."""
+        return self in (Status.PASS, Status.FAIL, Status.WAIVED)
+
+    @property
+    def not_judged(self) -> bool:
+        """The check ran but gave no verdict: the target or the fact could not be seen."""
+        return self in (Status.ERROR, Status.UNREACHABLE)
+
+    @property
+    def ran(self) -> bool:
+        """The check applied to the subject (everything but not applicable)."""
+        return self is not Status.NOT_APPLICABLE
+
+    @property
+    def junit(self) -> str:
+        """The JUnit element a test case of this status carries (``""``: none, it passed)."""
+        if self is Status.FAIL:
+            return "failure"
+        if self.not_judged:
+            return "error"
+        return "" if self is Status.PASS else "skipped"
+
+    @classmethod
+    def not_judged_order(cls) -> tuple[Status, ...]:
+        """The statuses without a verdict, in the order headlines name them."""
+        return (cls.UNREACHABLE, cls.ERROR)
 
 
 class _Frozen(BaseModel):

@@ -227,5 +227,4 @@ def at_or_above(findings: Iterable[Finding], threshold: Severity | None) -> list
     """Problem findings (fail, error, unreachable) with severity at or above ``threshold``."""
     if threshold is None:
         return []
-    problems = {Status.FAIL, Status.ERROR, Status.UNREACHABLE}
-    return [f for f in findings if f.status in problems and f.severity.rank >= threshold.rank]
+    return [f for f in findings if f.status.is_problem and f.severity.rank >= threshold.rank]
