@@ -24,7 +24,11 @@ app = typer.Typer(
 StateOption = Annotated[
     Path | None,
     typer.Option(
-        "--state-dir", help="Lab state folder (default: $MATOPS_LAB_DIR or /var/lib/matops/lab)."
+        "--state-dir",
+        envvar="MATOPS_LAB_DIR",
+        show_envvar=True,
+        show_default=False,
+        help="Lab state folder (default: the running lab's, else /var/lib/matops/lab).",
     ),
 ]
 

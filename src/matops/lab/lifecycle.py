@@ -35,7 +35,16 @@ from matops.lab.model import (
     validate_targets,
 )
 from matops.lab.proc import descendants, kill_and_wait, pids_with_env, require_commands, run
-from matops.lab.record import RECORD_FILE, LabRecord, read_record, target_from_entry
+from matops.lab.record import (
+    DEFAULT_STATE_DIR,
+    RECORD_FILE,
+    LabRecord,
+    mark_running,
+    read_record,
+    running_lab_dir,
+    target_from_entry,
+    unmark_running,
+)
 from matops.lab.rootfs import ensure_rootfs
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
 from matops.paths import LAB_SECRETS_FILE
@@ -70,8 +79,12 @@ class TargetStatus:
 
 
 def default_state_dir() -> Path:
-    """Return ``${MATOPS_LAB_DIR:-/var/lib/matops/lab}``."""
-    return Path(os.environ.get("MATOPS_LAB_DIR") or "/var/lib/matops/lab")
+    """Where a lab lives unless told otherwise: the running lab's folder, else the default.
+
+    The command layer decides which folder a command uses (``--lab-dir``/``--state-dir``); this
+    only reads the machine's record of its one running lab.
+    """
+    return running_lab_dir() or DEFAULT_STATE_DIR
 
 
 def preflight() -> None:
@@ -154,6 +167,7 @@ def _bring_up(
     """Create the bridge, prepare and start every target, then wait for SSH on all of them."""
     record = LabRecord.new(state_dir, base)
     record.save()
+    mark_running(state_dir)
     netns.create_bridge(state_dir)
     record.data["bridge"], record.data["nft_table"] = BRIDGE_NAME, netns.NFT_TABLE
     record.save()
@@ -312,6 +326,8 @@ def lab_down(state_dir: Path, *, reset: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     leftovers = lab_leftovers(state_dir) + stuck
+    if not leftovers:
+        unmark_running(state_dir)
     if leftovers:
         raise LabError("lab down could not remove: " + "; ".join(leftovers))
 

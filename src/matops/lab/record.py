@@ -17,6 +17,10 @@ from matops.lab.model import LabTarget
 
 RECORD_FILE = "lab.json"
 VERSION = 1
+DEFAULT_STATE_DIR = Path("/var/lib/matops/lab")
+"""Where ``matops lab up`` keeps a lab unless told otherwise."""
+RUNNING_LAB = Path("/run/matops/lab-state-dir")
+"""Names the state folder of the lab running on this machine (one lab per machine)."""
 
 
 class LabRecord:
@@ -109,3 +113,28 @@ def target_from_entry(entry: dict[str, Any]) -> LabTarget:
         school=entry["school"],
         model=entry.get("model"),
     )
+
+
+def mark_running(state_dir: Path, pointer: Path = RUNNING_LAB) -> None:
+    """Record ``state_dir`` as the folder of the lab running on this machine."""
+    pointer.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    pointer.write_text(f"{state_dir}\n", encoding="utf-8")
+
+
+def unmark_running(state_dir: Path, pointer: Path = RUNNING_LAB) -> None:
+    """Forget the running lab's folder when it is ``state_dir``."""
+    if running_lab_dir(pointer) == state_dir:
+        pointer.unlink(missing_ok=True)
+
+
+def running_lab_dir(pointer: Path = RUNNING_LAB) -> Path | None:
+    """The state folder of the lab running on this machine, or None when none is recorded.
+
+    >>> running_lab_dir(Path("/nonexistent/pointer")) is None
+    True
+    """
+    try:
+        text = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
