@@ -67,7 +67,24 @@ server.shell(
 )
 
 # password_minimum_length
-apt.packages(name="password_minimum_length | Install pam_pwquality", packages=["libpam-pwquality"])
+apt.packages(
+    name="password_minimum_length | Install pam_pwquality and the cracklib dictionary",
+    packages=["libpam-pwquality", "cracklib-runtime"],
+)
+# Without the dictionary, pam_pwquality with dictcheck refuses every new password, even root's.
+dictpath = role["hardening_pwquality_dictpath"]
+dict_test = f"test -f {shlex.quote(dictpath + '.pwd')} -a -f {shlex.quote(dictpath + '.pwi')}"
+if (
+    role["hardening_pwquality_dictcheck"]
+    and not command_output(f"{dict_test} && echo found || true").strip()
+):
+    server.shell(
+        name="password_minimum_length | Build the cracklib dictionary",
+        commands=[
+            f"create-cracklib-dict -o {shlex.quote(dictpath)} "
+            f"{shlex.quote(role['hardening_pwquality_wordlist'])}"
+        ],
+    )
 installed_file(
     name="password_minimum_length | Set the password rules",
     dest="/etc/security/pwquality.conf",

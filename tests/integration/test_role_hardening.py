@@ -6,11 +6,24 @@ deployed before; the role puts it back, leaving the host as a deploy leaves it.
 
 from __future__ import annotations
 
+import secrets
+from datetime import date
+from typing import Any
+
 import pytest
+import testinfra
 
 from matops.deploy.runner import Engine
+from matops.facts.linux.provider import LinuxHostProvider
+from matops.facts.model import Subject
+from matops.facts.register.collect import InventoryProvider
+from matops.inventory import load_trust
+from matops.scan.catalogue import load_catalogue
+from matops.scan.model import Finding, Status
+from matops.scan.runner import judge_subject
+from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
-from tests.integration.roles_support import converge_twice, digests, host
+from tests.integration.roles_support import converge_twice, deploy, digests, host
 
 pytestmark = pytest.mark.integration
 
@@ -57,3 +70,55 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
 def test_both_engines_write_the_same_files(lab: Lab) -> None:
     ansible, pyinfra = (host(lab, HOSTS[e]) for e in (Engine.ANSIBLE, Engine.PYINFRA))
     assert digests(ansible, FILES) == digests(pyinfra, FILES)
+
+
+DICTIONARY = "/var/cache/cracklib/cracklib_dict"
+TEST_USER = "matops-pwtest"
+
+
+def _password_check(lab: Lab, name: str) -> Finding:
+    """password_minimum_length judged live on ``name``."""
+    trust = load_trust(EXAMPLE_TRUST)
+    (target,) = [t for t in trust.targets("linux") if t.name == name]
+    checks = [c for c in load_catalogue() if c.meta.id == "password_minimum_length"]
+    config = str(lab.ssh_config)
+    providers = [
+        InventoryProvider(trust, date.today()),
+        LinuxHostProvider(
+            lambda t: testinfra.get_host(f"ssh://{t.name}", ssh_config=config, sudo=True)
+        ),
+    ]
+    (finding,) = [r for r in judge_subject(Subject.of_target(target), checks, providers)
+                  if isinstance(r, Finding)]  # fmt: skip
+    return finding
+
+
+def _set_password(target: Any) -> tuple[int, str]:
+    """chpasswd, as root, sets a fresh random 24-character password for the test user: its exit
+    status and the user's password field state (``!`` when nothing was set)."""
+    password = secrets.token_urlsafe(18)
+    ran = target.run("echo %s | chpasswd", f"{TEST_USER}:{password}")
+    field = target.check_output("getent shadow %s | cut -d: -f2", TEST_USER)
+    return ran.rc, "hashed" if field.startswith("$") else field
+
+
+@pytest.mark.parametrize("engine", list(HOSTS), ids=lambda e: e.value)
+def test_password_can_be_set_after_deploy(lab: Lab, engine: Engine) -> None:
+    """Hosts without cracklib's dictionary refused every new password once pwquality checked
+    it (dictcheck): the check fails and chpasswd fails; deploy builds it, then both pass."""
+    name = HOSTS[engine]
+    target = host(lab, name)
+    deploy(lab, engine, [name], ROLES)
+    target.run("userdel %s", TEST_USER)
+    assert target.run("useradd --no-create-home --shell /usr/sbin/nologin %s", TEST_USER).rc == 0
+    try:
+        target.run("rm -f %s.pwd %s.pwi %s.hwm", DICTIONARY, DICTIONARY, DICTIONARY)
+        before = _password_check(lab, name)
+        assert before.status == Status.FAIL and "missing" in before.detail, before
+        assert _set_password(target) == (1, "!"), "chpasswd set a password without a dictionary"
+        deploy(lab, engine, [name], ROLES)
+        after = _password_check(lab, name)
+        assert after.status == Status.PASS and DICTIONARY in after.detail, after
+        assert _set_password(target) == (0, "hashed")
+    finally:
+        target.run("userdel %s", TEST_USER)

@@ -60,6 +60,9 @@ PAM_PASSWORD = "password requisite pam_pwquality.so retry=3\npassword [success=1
 WORLD_WRITABLE = ("find", "/etc", "/usr", "/boot", "/bin", "/sbin", "/lib", "/opt", "-xdev",
                   "-type", "f", "-perm", "-0002", "-print")  # fmt: skip
 CA = "/usr/local/share/ca-certificates/filter.crt"
+DICT = "/var/cache/cracklib/cracklib_dict"
+CRACKLIB = ("find", f"{DICT}.pwd", f"{DICT}.pwd.gz", f"{DICT}.pwi", "-maxdepth", "0", "-type", "f")
+NF = "No such file or directory"
 CLAMAV = ("find", "/var/lib/clamav", "-maxdepth", "1", "-type", "f", "-name", "daily.c?d",
           "-printf", "%T@\\n")  # fmt: skip
 
@@ -78,6 +81,9 @@ HEALTHY: dict[Argv, Response] = {
     _cat("/etc/security/faillock.conf"): _fixture("faillock.conf.txt"),
     _cat("/etc/pam.d/common-password"): Response(PAM_PASSWORD),
     _cat("/etc/security/pwquality.conf"): Response("minlen = 14\n"),
+    CRACKLIB: Response(
+        f"{DICT}.pwd\n{DICT}.pwi\n", status=1, stderr=f"find: '{DICT}.pwd.gz': {NF}\n"
+    ),
     _cat("/etc/sudoers"): Response("Defaults env_reset\nroot ALL=(ALL:ALL) ALL\n"),
     ("find", "/etc/sudoers.d", "-maxdepth", "1", "-type", "f"): Response(
         "/etc/sudoers.d/README\n/etc/sudoers.d/matops-admins\n"

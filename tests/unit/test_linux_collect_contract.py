@@ -27,6 +27,7 @@ from tests.conftest import EXAMPLE_TRUST
 from tests.unit.linux_stubs import (
     CA,
     CLAMAV,
+    CRACKLIB,
     HEALTHY,
     SHOW,
     UNITS,
@@ -64,7 +65,9 @@ FACT_COMMANDS: dict[str, list[Argv]] = {
     ],
     "systemd_units": [(*SHOW, *(f"{unit}.service" for unit in UNITS))],
     "faillock": [_cat("/etc/pam.d/common-auth"), _cat("/etc/security/faillock.conf")],
-    "pwquality": [_cat("/etc/pam.d/common-password"), _cat("/etc/security/pwquality.conf")],
+    "pwquality": [
+        _cat("/etc/pam.d/common-password"), _cat("/etc/security/pwquality.conf"), CRACKLIB,
+    ],
     "sudoers": [
         _cat("/etc/sudoers"), ("find", "/etc/sudoers.d", "-maxdepth", "1", "-type", "f"),
         _cat("/etc/sudoers.d/matops-admins"),
@@ -169,6 +172,7 @@ ANSWERS[_cat("/etc/pam.d/common-password"), "truncated"] = (False, CUT)
 for _pam_file in ("common-auth", "common-password"):
     for _mode in ("junk", "empty"):
         ANSWERS[_cat(f"/etc/pam.d/{_pam_file}"), _mode] = (False, f"{FREE_TEXT}; module absent")
+ANSWERS[CRACKLIB, "empty"] = (False, "no dictionary file found: nobody can set a password")
 for _mode in ("junk", "empty", "truncated"):
     ANSWERS[_cat("/etc/security/pwquality.conf"), _mode] = (False, f"{FREE_TEXT}; defaults fail")
     ANSWERS[_cat("/etc/security/faillock.conf"), _mode] = (

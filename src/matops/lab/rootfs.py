@@ -49,10 +49,12 @@ ROOTFS_PACKAGES: tuple[str, ...] = (
     "apt-listchanges",
     "auditd",
     "libpam-pwquality",
+    "cracklib-runtime",
     "libpam-modules",
     "ca-certificates",
     "less",
     "vim-tiny",
+    "lynis",  # the independent auditor tests/integration/test_lynis.py runs before and after deploy
 )
 
 _SUDOERS = f"{OPERATOR} ALL=(ALL:ALL) NOPASSWD: ALL\n"

@@ -136,9 +136,29 @@ def faillock(sh: Shell) -> Collected:
     return _pam(sh, files, "/etc/security/faillock.conf", "pam_faillock.so")
 
 
+CRACKLIB_DICT = "/var/cache/cracklib/cracklib_dict"
+"""Where Debian's cracklib looks when pwquality names no ``dictpath`` (update-cracklib's output)."""
+
+
 def pwquality(sh: Shell) -> Collected:
+    """With ``dictcheck`` on (pwquality's default), the dictionary's files are looked for: when
+    they are missing, pam_pwquality cannot load it and refuses every new password."""
     files = ("/etc/pam.d/common-password",)
-    return _pam(sh, files, "/etc/security/pwquality.conf", "pam_pwquality.so")
+    found = _pam(sh, files, "/etc/security/pwquality.conf", "pam_pwquality.so")
+    if found.value.settings.get("dictcheck", "1").strip() == "0":
+        return found
+    path = found.value.settings.get("dictpath") or CRACKLIB_DICT
+    wanted = [f"{path}.pwd", f"{path}.pwd.gz", f"{path}.pwi"]
+    present = sh.find(*wanted, "-maxdepth", "0", "-type", "f")
+    unexpected = [line for line in present if line not in wanted]
+    if unexpected:
+        raise UnparseableError(f"find: not one of the dictionary files: {unexpected[0][:60]!r}")
+    whole = f"{path}.pwi" in present and bool({f"{path}.pwd", f"{path}.pwd.gz"} & set(present))
+    value = found.value.model_copy(update={"dictionary": path, "dictionary_found": whole})
+    listed = "\n".join(present)
+    return Collected(
+        value, f"{found.source}; find {path}.pwd/.pwi", f"{found.raw}\n# dictionary\n{listed}"
+    )
 
 
 def sudoers(sh: Shell) -> Collected:

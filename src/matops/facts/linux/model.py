@@ -76,6 +76,12 @@ class PamModule(_Fact):
     in_pam_stack: bool = False
     settings: dict[str, str] = Field(default_factory=dict)
     """From ``/etc/security/faillock.conf`` or ``pwquality.conf`` plus PAM-line arguments."""
+    dictionary: str | None = None
+    """pam_pwquality with ``dictcheck`` on: the cracklib dictionary it checks passwords against
+    (``dictpath``, or cracklib's built-in path); None when no dictionary was looked for."""
+    dictionary_found: bool | None = None
+    """Whether that dictionary's files (``.pwd`` or ``.pwd.gz``, and ``.pwi``) exist. Without
+    them pam_pwquality refuses every new password, even root's."""
 
 
 class SudoRule(_Fact):
