@@ -37,6 +37,10 @@ systemd.service(
 )
 systemd.service(name="Restart rsyslog", service="rsyslog", restarted=True, _if=forward.did_change)
 
+apt.packages(
+    name=role.task("Install logrotate to rotate the logs kept on the host"), packages=["logrotate"]
+)
+
 # journald
 files.directory(
     name=role.task("Create the journald drop-in folder"),

@@ -39,6 +39,13 @@ dropin = installed_file(
     validate="/usr/sbin/sshd -t -f %s",
 )
 
+installed_file(
+    name="ssh_idle_timeout | Log out login shells left idle at their prompt (read-only TMOUT)",
+    dest=role["ssh_hardening_shell_timeout_path"],
+    content=role.render("idle-timeout.sh.j2"),
+    mode="0644",
+)
+
 systemd.service(
     name=role.task("Ensure sshd is enabled and running"), service="ssh", running=True, enabled=True
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import testinfra
@@ -20,6 +21,19 @@ def deploy(lab: Lab, engine: Engine, hosts: list[str], roles: list[str]) -> Depl
     failed = {h: r.errors for h, r in outcome.results.items() if r.is_failed}
     assert not failed, f"{engine.value} failed: {failed}"
     assert set(outcome.results) == set(hosts)
+    return outcome
+
+
+def deploy_trust(
+    lab: Lab, trust: Path, engine: Engine, hosts: list[str], roles: list[str]
+) -> DeployOutcome:
+    """Apply ``roles`` from another trust folder (a test's copy of the example trust)."""
+    request = DeployRequest(
+        trust_dir=trust, hosts=hosts, roles=roles, engine=engine, ssh_config=lab.ssh_config
+    )
+    outcome = run(request, printer=lambda line: None)
+    failed = {h: r.errors for h, r in outcome.results.items() if r.is_failed}
+    assert not failed, f"{engine.value} failed: {failed}"
     return outcome
 
 

@@ -6,11 +6,18 @@ deployed before; the role puts it back, leaving the host as a deploy leaves it.
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from matops.deploy.runner import Engine
+from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
-from tests.integration.roles_support import converge_twice, digests, host
+from tests.integration.roles_support import converge_twice, deploy_trust, digests, host
 
 pytestmark = pytest.mark.integration
 
@@ -45,3 +52,46 @@ def test_both_engines_write_the_same_files(lab: Lab) -> None:
     """After both engine tests: every managed file is byte-identical (no host-specific values)."""
     ansible, pyinfra = (host(lab, HOSTS[e]) for e in (Engine.ANSIBLE, Engine.PYINFRA))
     assert digests(ansible, FILES) == digests(pyinfra, FILES)
+
+
+def scan_syslog(lab: Lab, trust: Path, host: str, out: Path) -> str:
+    """``matops scan`` of syslog_forwarded_to_trust on one host: the finding's status."""
+    tool = Path(sys.executable).with_name("matops")
+    argv = [str(tool), "scan", str(trust), "--lab", "--lab-dir", str(lab.state_dir),
+            "--target", host, "--checks", "syslog_forwarded_to_trust", "--fail-on", "never",
+            "--output", str(out)]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
+    # exit 1 too: the example trust carries expired waivers, which fail every scan
+    assert done.returncode in (0, 1) and out.is_file(), done.stdout[-2000:] + done.stderr[-2000:]
+    (finding,) = [f for f in json.loads(out.read_text())["findings"] if f["target"] == host]
+    return str(finding["status"])
+
+
+def test_the_syslog_server_sends_its_own_logs_to_a_second_one(lab: Lab, tmp_path: Path) -> None:
+    """riv-svc01 is the example trust's only syslog server: not applicable, nothing forwarded.
+    In a copy of the trust that lists riv-bak01 as a second syslog server, riv-svc01 forwards its
+    own messages there (the drop-in passes rsyslogd -N1 on the host) and the check passes."""
+    name = "riv-svc01"
+    target = host(lab, name)
+    two = tmp_path / "example-trust"
+    shutil.copytree(EXAMPLE_TRUST, two)
+    settings = two / "group_vars" / "all.yml"
+    text = settings.read_text()
+    assert "    syslog: [198.18.20.10]" in text
+    settings.write_text(
+        text.replace("    syslog: [198.18.20.10]", "    syslog: [198.18.20.10, 198.18.20.13]")
+    )
+    try:
+        deploy_trust(lab, two, Engine.PYINFRA, [name], ROLES)
+        forward = target.file("/etc/rsyslog.d/50-matops-forward.conf").content_string
+        assert (
+            'if $fromhost-ip == "127.0.0.1" then action(type="omfwd" target="198.18.20.13"'
+            in forward
+        )
+        assert 'target="198.18.20.10"' not in forward  # never to itself
+        assert target.service("rsyslog").is_running
+        assert scan_syslog(lab, two, name, tmp_path / "two.json") == "pass"
+    finally:
+        deploy_trust(lab, EXAMPLE_TRUST, Engine.PYINFRA, [name], ROLES)
+    assert not target.file("/etc/rsyslog.d/50-matops-forward.conf").exists
+    assert scan_syslog(lab, EXAMPLE_TRUST, name, tmp_path / "one.json") == "not_applicable"

@@ -63,11 +63,16 @@ CA = "/usr/local/share/ca-certificates/filter.crt"
 DICT = "/var/cache/cracklib/cracklib_dict"
 CRACKLIB = ("find", f"{DICT}.pwd", f"{DICT}.pwd.gz", f"{DICT}.pwi", "-maxdepth", "0", "-type", "f")
 NF = "No such file or directory"
+IDLE = "/etc/profile.d/matops-idle-timeout.sh"
+PROFILE_D = ("find", "/etc/profile.d", "-maxdepth", "1", "-type", "f", "-name", "*.sh")
 CLAMAV = ("find", "/var/lib/clamav", "-maxdepth", "1", "-type", "f", "-name", "daily.c?d",
           "-printf", "%T@\\n")  # fmt: skip
 
 HEALTHY: dict[Argv, Response] = {
     ("sshd", "-T"): _fixture("sshd_T.txt"),
+    _cat("/etc/profile"): Response("PATH=/usr/local/bin:/usr/bin:/bin\nexport PATH\n"),
+    PROFILE_D: Response(IDLE + "\n"),
+    _cat(IDLE): Response("TMOUT=600\nreadonly TMOUT\nexport TMOUT\n"),
     ("nft", "-j", "list", "ruleset"): _fixture("nft.json"),
     ("apt", "list", "--upgradable"): _fixture("apt-upgradable.txt"),
     ("dpkg-query", "-W", "-f=${Status}", "unattended-upgrades"): Response("install ok installed"),

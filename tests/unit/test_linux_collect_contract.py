@@ -29,6 +29,8 @@ from tests.unit.linux_stubs import (
     CLAMAV,
     CRACKLIB,
     HEALTHY,
+    IDLE,
+    PROFILE_D,
     SHOW,
     UNITS,
     WORLD_WRITABLE,
@@ -52,6 +54,7 @@ def _find_conf(main: str, folder: str) -> Argv:
 
 FACT_COMMANDS: dict[str, list[Argv]] = {
     "sshd_effective": [("sshd", "-T")],
+    "shell_timeout": [_cat("/etc/profile"), PROFILE_D, _cat(IDLE)],
     "nft_ruleset": [("nft", "-j", "list", "ruleset")],
     "apt_security_updates": [("apt", "list", "--upgradable")],
     "unattended_upgrades": [
@@ -179,6 +182,10 @@ for _mode in ("junk", "empty", "truncated"):
         True,
         f"{FREE_TEXT}; the PAM line's own arguments (deny=4) may suffice",
     )
+for _mode in ("junk", "empty", "truncated"):
+    ANSWERS[_cat("/etc/profile"), _mode] = (True, f"{FREE_TEXT}; TMOUT is set in profile.d")
+    ANSWERS[_cat(IDLE), _mode] = (False, f"{FREE_TEXT}; TMOUT unset or not read-only: fails")
+ANSWERS[PROFILE_D, "empty"] = (False, "no profile.d file: TMOUT unset, fails")
 """Broken outputs that are nonetheless true observations, each with its reason."""
 
 

@@ -85,6 +85,7 @@ FACTS: dict[str, FactSpec] = _specs(
     ("config_remediation", list[str], "network", "Lines needed to reach the trust template."),
     # from Linux hosts
     ("sshd_effective", lx.SshdEffective, "linux", "sshd -T"),
+    ("shell_timeout", lx.ShellTimeout, "linux", "TMOUT login shells get from the profile."),
     ("nft_ruleset", lx.NftRuleset, "linux", "nft -j list ruleset"),
     ("apt_security_updates", list[lx.PendingUpdate], "linux", "Pending security upgrades."),
     ("unattended_upgrades", lx.UnattendedUpgrades, "linux", "Automatic update settings."),

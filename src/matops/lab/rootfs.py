@@ -38,6 +38,7 @@ ROOTFS_PACKAGES: tuple[str, ...] = (
     "nftables",
     "chrony",
     "rsyslog",
+    "logrotate",  # the logging role rotates what rsyslog keeps on the host
     "cron",
     "procps",
     "kmod",

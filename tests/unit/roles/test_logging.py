@@ -31,3 +31,19 @@ def test_audit_rules_cover_sudo_and_identity_files() -> None:
 def test_journald_is_persistent() -> None:
     text = Role.load(ROLE, {"trust": TRUST}, "h1").render("journald.conf.j2")
     assert "Storage=persistent" in text.splitlines()
+
+
+def test_a_syslog_server_sends_only_its_own_logs_to_the_trusts_other_one() -> None:
+    """Two trust syslog servers: each forwards its own messages to the other, never what it
+    received (which would loop between them); an ordinary host forwards to both."""
+    two = {**TRUST, "services": {**TRUST["services"], "syslog": ["198.18.20.10", "198.18.20.13"]}}
+    server = Role.load(ROLE, {"trust": two, "ansible_host": "198.18.20.10"}, "riv-svc01")
+    assert server["logging_is_syslog_server"] is True
+    text = server.render("forward.conf.j2")
+    assert [t.address for t in parse_rsyslog(text)] == ["198.18.20.13"]
+    assert 'if $fromhost-ip == "127.0.0.1" then action(type="omfwd"' in text
+    host = Role.load(ROLE, {"trust": two, "ansible_host": "198.18.10.11"}, "oak-srv01")
+    assert host["logging_is_syslog_server"] is False
+    assert [t.address for t in parse_rsyslog(host.render("forward.conf.j2"))] == [
+        "198.18.20.10", "198.18.20.13",
+    ]  # fmt: skip

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from matops.facts.linux import parse as p
 from matops.facts.linux import parse_accounts as pa
+from matops.facts.linux import parse_sessions as ps
 from matops.facts.linux.model import MalwareAgent, NftRuleset, UnattendedUpgrades, Virtualisation
 from matops.facts.linux.parse import UnparseableError
 from matops.facts.linux.shell import EMPTY, Host, Shell
@@ -47,6 +48,17 @@ class Collected(NamedTuple):
 def sshd_effective(sh: Shell) -> Collected:
     text = sh.run("sshd -T").stdout
     return Collected(p.parse_sshd_t(text), "sshd -T", text)
+
+
+def shell_timeout(sh: Shell) -> Collected:
+    """/etc/profile, then /etc/profile.d/*.sh in name order, as a login shell reads them.
+    Either may be missing: that is an answer (nothing there sets TMOUT)."""
+    profile = sh.read("/etc/profile", missing_ok=True)
+    found = sh.find("/etc/profile.d", "-maxdepth", "1", "-type", "f", "-name", "*.sh")
+    files = [("/etc/profile", profile)] if profile is not None else []
+    files += [(path, sh.read(path) or "") for path in sorted(found)]
+    raw = "\n".join(f"# {path}\n{text}" for path, text in files)
+    return Collected(ps.parse_tmout(files), "/etc/profile /etc/profile.d/*.sh", raw)
 
 
 def nft_ruleset(sh: Shell) -> Collected:
@@ -300,6 +312,7 @@ def virtualisation(sh: Shell) -> Collected:
 
 COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "sshd_effective": sshd_effective,
+    "shell_timeout": shell_timeout,
     "nft_ruleset": nft_ruleset,
     "apt_security_updates": apt_security_updates,
     "unattended_upgrades": unattended_upgrades,

@@ -176,3 +176,19 @@ class MalwareAgent(_Fact):
     product: str | None = None
     service_active: bool = False
     definitions_updated: datetime | None = None
+
+
+class ShellTimeout(_Fact):
+    """``TMOUT`` as a login shell gets it from ``/etc/profile`` and ``/etc/profile.d/*.sh``.
+
+    Read in the order a login shell reads them; once a file marks TMOUT read-only, later
+    assignments fail in the shell and are ignored here too. Conditions around an assignment
+    are not evaluated: an assignment inside ``if … fi`` counts as made.
+    """
+
+    seconds: int | None = None
+    """The idle time (seconds) after which bash logs out at its prompt; None: no file sets it."""
+    readonly: bool = False
+    """Whether TMOUT is read-only (a session cannot unset or raise it)."""
+    source: str | None = None
+    """The file whose assignment wins."""
