@@ -34,7 +34,7 @@ from pathlib import Path
 from matops.deploy.runner import DeployRequest, Engine, available_roles, run
 from matops.inventory.loader import load_trust
 from matops.lab import lifecycle
-from matops.lab.from_inventory import lab_targets
+from matops.lab.from_inventory import lab_mirror, lab_targets
 
 ROOT = Path(__file__).parents[1]
 TRUST = ROOT / "inventories" / "example-trust"
@@ -75,7 +75,7 @@ class _Lab:
         """Fresh hosts (own lab) or hosts without the roles' files (shared lab)."""
         if self.own:
             lifecycle.lab_down(self.state, reset=True)
-            lifecycle.lab_up(self.targets, self.state)
+            lifecycle.lab_up(self.targets, self.state, apt_mirror=lab_mirror(load_trust(TRUST)))
             return
         command = "sudo rm -f " + " ".join(shlex.quote(path) for path in MANAGED)
         for host in hosts:
@@ -91,7 +91,7 @@ def _lab() -> Iterator[_Lab]:
         return
     with tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
         lab = _Lab(Path(tmp), own=True)
-        lifecycle.lab_up(lab.targets, lab.state)
+        lifecycle.lab_up(lab.targets, lab.state, apt_mirror=lab_mirror(load_trust(TRUST)))
         try:
             yield lab
         finally:

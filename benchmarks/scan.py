@@ -36,7 +36,7 @@ from matops.facts.network.live import LiveNetworkProvider
 from matops.inventory.loader import load_trust
 from matops.inventory.model import Target
 from matops.lab import lifecycle
-from matops.lab.from_inventory import lab_targets
+from matops.lab.from_inventory import lab_mirror, lab_targets
 from matops.scan.catalogue import load_catalogue
 from matops.scan.live import LiveOptions, linux_connect
 from matops.scan.runner import Selection
@@ -57,7 +57,8 @@ def _lab() -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
         state = Path(tmp)
-        lifecycle.lab_up(lab_targets(load_trust(TRUST)), state)
+        trust = load_trust(TRUST)
+        lifecycle.lab_up(lab_targets(trust), state, apt_mirror=lab_mirror(trust))
         try:
             yield state
         finally:

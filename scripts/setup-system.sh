@@ -15,6 +15,9 @@ PACKAGES=(
   util-linux           # unshare, nsenter, mount
   procps               # pgrep/ps used while tearing down
   ca-certificates
+  dpkg-dev             # dpkg-scanpackages: the lab's APT mirror (security updates built in tests)
+  apt-utils            # apt-ftparchive: the lab mirror's Packages and Release files
+  gnupg                # signs the lab mirror with a key made for each lab (never a real key)
   chromium             # report tests: headless DOM and screenshot of the HTML report
   poppler-utils        # report tests: pdftotext, pdfinfo
   libpango-1.0-0       # WeasyPrint (PDF reports)

@@ -20,7 +20,8 @@ import pytest
 
 from matops.inventory import load_trust
 from matops.lab import lifecycle, switches
-from matops.lab.from_inventory import lab_targets
+from matops.lab.from_inventory import lab_mirror, lab_targets
+from matops.lab.mirror import LabMirror
 from matops.lab.model import LabTarget
 from tests.conftest import EXAMPLE_TRUST
 
@@ -28,6 +29,8 @@ PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
 
 #: The whole example trust: 8 Linux hosts and 8 switches at their inventory addresses.
 LAB_TARGETS = lab_targets(load_trust(EXAMPLE_TRUST))
+#: The example trust's package mirror (``trust.apt_mirror``), served by the lab.
+LAB_MIRROR = lab_mirror(load_trust(EXAMPLE_TRUST))
 
 
 def require_root() -> None:
@@ -65,6 +68,7 @@ class Lab:
     ip_forward_before: str
     switch_argv: switches.SwitchArgv | None = None
     shared: bool = False
+    apt_mirror: LabMirror | None = LAB_MIRROR
 
     def require_own(self) -> None:
         """Skip a test that takes the lab down or resets it when the lab is shared."""
@@ -97,7 +101,9 @@ class Lab:
 
     def up(self) -> None:
         """Bring this lab up (again)."""
-        lifecycle.lab_up(self.targets, self.state_dir, switch_argv=self.switch_argv)
+        lifecycle.lab_up(
+            self.targets, self.state_dir, switch_argv=self.switch_argv, apt_mirror=self.apt_mirror
+        )
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from matops.commands.common import EXIT_FINDINGS, TrustArg, console, fail, load_trust_or_exit
-from matops.lab.from_inventory import lab_targets
+from matops.lab.from_inventory import lab_mirror, lab_targets
 from matops.lab.lifecycle import default_state_dir, lab_down, lab_status, lab_up
 from matops.lab.model import LabError
 from matops.lab.sshconf import SSH_CONFIG
@@ -57,7 +57,7 @@ def up(
         fail(str(exc.args[0]))
     started = time.monotonic()
     try:
-        lab_up(targets, _state(state_dir))
+        lab_up(targets, _state(state_dir), apt_mirror=lab_mirror(model))
     except LabError as exc:
         fail(str(exc))
     elapsed = time.monotonic() - started

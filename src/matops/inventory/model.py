@@ -67,6 +67,30 @@ class Services(Strict):
     radius: list[RadiusServer] = Field(default_factory=list)
 
 
+class AptMirror(Strict):
+    """Where the trust's Debian hosts get packages and security updates (the updates role).
+
+    A trust's own mirror or proxy, or Debian's (``http://deb.debian.org/debian`` with
+    ``http://deb.debian.org/debian-security``). In the lab, the lab serves it at this address.
+    """
+
+    uri: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")]
+    suites: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(
+        min_length=1
+    )
+    """Suites from ``uri``: the release and its updates (``bookworm``, ``bookworm-updates``)."""
+    security_uri: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")]
+    security_suite: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*-security$")]
+    """The suite security updates come from (``bookworm-security``)."""
+    components: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(
+        default_factory=lambda: ["main"], min_length=1
+    )
+    signed_by: Annotated[str, StringConstraints(pattern=r"^/\S+$")]
+    """Path, on the hosts, of the keyring the mirror's Release files are signed with."""
+    max_list_age_days: int = Field(default=2, ge=1, le=14)
+    """How old (days) the hosts' package lists may be before a scan fails them."""
+
+
 class Admin(Strict):
     """A named administrator with SSH keys; the break-glass account is marked."""
 
@@ -90,6 +114,7 @@ class TrustSettings(Strict):
     id: Slug
     name: str
     services: Services
+    apt_mirror: AptMirror | None = None
     admins: list[Admin] = Field(min_length=1)
     frameworks: list[Framework] = Field(default_factory=lambda: list(Framework))
     refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matops.inventory.model import Trust
+from matops.lab.mirror import LabMirror
 from matops.lab.model import LabTarget
 
 LAB_KINDS = ("linux", "switch")
@@ -29,3 +30,17 @@ def lab_targets(trust: Trust, school: str | None = None) -> list[LabTarget]:
         for t in s.targets
         if t.kind in LAB_KINDS
     ]
+
+
+def lab_mirror(trust: Trust) -> LabMirror | None:
+    """The trust's package mirror as the lab serves it, or None when the trust names none.
+
+    >>> lab_mirror(trust).address  # doctest: +SKIP
+    IPv4Address('198.18.20.20')
+    """
+    mirror = trust.settings.apt_mirror
+    if mirror is None:
+        return None
+    return LabMirror.from_settings(
+        mirror.uri, mirror.suites, mirror.security_uri, mirror.security_suite, mirror.signed_by
+    )

@@ -85,11 +85,19 @@ AUDITD_IN_CONTAINER = (
 
 
 def prepare_host(
-    target: LabTarget, base: Path, state_dir: Path, targets: Sequence[LabTarget], operator_pub: str
+    target: LabTarget,
+    base: Path,
+    state_dir: Path,
+    targets: Sequence[LabTarget],
+    operator_pub: str,
+    *,
+    keyring: tuple[str, str] | None = None,
 ) -> str:
     """Create a host's overlay dirs and write its identity into ``upper/`` before first boot.
 
-    Returns the host's new public SSH key (``<type> <base64>``) for known_hosts.
+    ``keyring``: (absolute path, armoured text) of the lab mirror's public key, installed where
+    the trust's ``signed_by`` names it. Returns the host's new public SSH key
+    (``<type> <base64>``) for known_hosts.
     """
     hdir = host_dir(state_dir, target.name)
     for sub in ("upper", "work", "root"):
@@ -102,6 +110,8 @@ def prepare_host(
     layer.write("etc/systemd/network/80-container-host0.network", network_unit(target))
     layer.write(f"home/{OPERATOR}/.ssh/authorized_keys", operator_pub, mode=0o600, owner=OPERATOR)
     layer.write(AUDITD_DROP_IN, AUDITD_IN_CONTAINER)
+    if keyring is not None:
+        layer.write(keyring[0].lstrip("/"), keyring[1])
     return generate_host_key(layer.path(HOST_KEY), f"root@{target.name}")
 
 

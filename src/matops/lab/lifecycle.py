@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matops.lab import cgroups, hosts, netns, sshconf, switches
+from matops.lab import cgroups, hosts, mirror, netns, sshconf, switches
 from matops.lab.labsecrets import write_lab_secrets
 from matops.lab.model import (
     BRIDGE_NAME,
@@ -45,7 +45,7 @@ from matops.lab.record import (
     target_from_entry,
     unmark_running,
 )
-from matops.lab.rootfs import ensure_rootfs
+from matops.lab.rootfs import ensure_rootfs, packages_dir
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
 from matops.paths import LAB_SECRETS_FILE
 
@@ -64,6 +64,7 @@ _STATE_FILES = (
     switches.PASSWORD_FILE,
     LAB_SECRETS_FILE,
     RECORD_FILE,
+    "mirror",
 )
 
 
@@ -105,10 +106,12 @@ def lab_up(
     state_dir: Path,
     *,
     switch_argv: switches.SwitchArgv | None = None,
+    apt_mirror: mirror.LabMirror | None = None,
 ) -> None:
     """Start every target and wait until each answers SSH; refuse if a lab already exists.
 
     ``switch_argv`` overrides the switch backend (default: ``matops.lab.switchsim``).
+    ``apt_mirror``: the trust's package mirror, served by the lab (:mod:`matops.lab.mirror`).
 
     >>> lab_up(targets, Path("/var/lib/matops/lab"))  # doctest: +SKIP
     """
@@ -133,7 +136,7 @@ def lab_up(
     started = time.monotonic()
     for attempt in range(1, BOOT_ATTEMPTS + 1):
         try:
-            _bring_up(targets, state_dir, base, switch_argv)
+            _bring_up(targets, state_dir, base, switch_argv, apt_mirror)
             break
         except BootTimeoutError as exc:
             _tear_down_failed(state_dir)
@@ -163,6 +166,7 @@ def _bring_up(
     state_dir: Path,
     base: Path,
     switch_argv: switches.SwitchArgv | None,
+    apt_mirror: mirror.LabMirror | None = None,
 ) -> None:
     """Create the bridge, prepare and start every target, then wait for SSH on all of them."""
     record = LabRecord.new(state_dir, base)
@@ -175,10 +179,20 @@ def _bring_up(
     password = secrets.token_urlsafe(18)
     switches.write_secret(state_dir / switches.PASSWORD_FILE, password + "\n")
     write_lab_secrets(state_dir)
+    keyring = None
+    if apt_mirror is not None:
+        pid, ns, keyring = mirror.start_mirror(
+            apt_mirror, state_dir, packages_dir(base), record.lab_id, hosts.LAB_ENV
+        )
+        record.data["mirror"] = {"pid": pid, "netns": ns, "address": str(apt_mirror.address)}
+        record.save()
 
     def prepare(target: LabTarget) -> str:
         if target.kind == "linux":
-            return hosts.prepare_host(target, base, state_dir, targets, operator_pub)
+            installed = (apt_mirror.keyring, keyring) if apt_mirror and keyring else None
+            return hosts.prepare_host(
+                target, base, state_dir, targets, operator_pub, keyring=installed
+            )
         return switches.prepare_switch(target, state_dir, password)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -187,6 +201,8 @@ def _bring_up(
     sshconf.write_ssh_files(targets, state_dir, host_keys)
     for target in targets:
         _start(target, state_dir, base, record, host_keys[target.name], switch_argv)
+    if apt_mirror is not None:
+        mirror.wait_for_mirror(apt_mirror)
     _wait_all(targets, state_dir)
 
 

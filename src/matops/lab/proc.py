@@ -32,6 +32,7 @@ def run(
     check: bool = True,
     timeout: float | None = 120,
     input_text: str | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``argv`` (never through a shell) and return the completed process.
 
@@ -48,6 +49,7 @@ def run(
             timeout=timeout,
             input=input_text,
             check=False,
+            cwd=cwd,
         )
     except FileNotFoundError as exc:
         raise LabError(f"missing command: {argv[0]}; {SETUP_HINT}") from exc

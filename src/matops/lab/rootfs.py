@@ -60,6 +60,10 @@ ROOTFS_PACKAGES: tuple[str, ...] = (
 
 _SUDOERS = f"{OPERATOR} ALL=(ALL:ALL) NOPASSWD: ALL\n"
 _RESOLV_CONF = "# matops lab: no DNS; lab hosts reach only 198.18.0.0/16\n"
+_SOURCES_LIST = (
+    "# matops lab: no package source yet. Lab hosts never use an outside mirror; the updates\n"
+    "# role points them at the trust's mirror (the lab's own, see matops.lab.aptrepo).\n"
+)
 
 
 def cache_dir() -> Path:
@@ -128,8 +132,28 @@ def _customise(root: Path) -> None:
     (root / "var/lib/dbus/machine-id").unlink(missing_ok=True)
     (root / "etc/resolv.conf").unlink(missing_ok=True)
     (root / "etc/resolv.conf").write_text(_RESOLV_CONF)
+    (root / "etc/apt/sources.list").write_text(_SOURCES_LIST)  # debootstrap's named the mirror
+    for listed in (root / "var/lib/apt/lists").glob("*_*"):  # the outside mirror's indexes
+        listed.unlink()
     run(["chroot", str(root), "systemctl", "enable", "systemd-networkd.service"])
     run(["chroot", str(root), "apt-get", "clean"])
+
+
+def packages_dir(base: Path) -> Path:
+    """The ``.deb`` files debootstrap downloaded for the base at ``base`` (the lab mirror's pool).
+
+    >>> packages_dir(Path("/c/rootfs/bookworm-0123"))
+    PosixPath('/c/rootfs/bookworm-0123.debs')
+    """
+    return base.with_name(base.name.removesuffix(".tar.zst") + ".debs")
+
+
+def _keep_packages(root: Path, debs: Path) -> None:
+    """Move the packages debootstrap downloaded out of ``root`` into ``debs`` (replaced)."""
+    shutil.rmtree(debs, ignore_errors=True)
+    debs.mkdir(parents=True)
+    for deb in (root / "var/cache/apt/archives").glob("*.deb"):
+        shutil.move(deb, debs / deb.name)
 
 
 def _pack(root: Path, tarball: Path) -> None:
@@ -155,9 +179,9 @@ def rootfs_key() -> str:
     """
     digest = hashlib.sha256(SUITE.encode())
     digest.update("\n".join(ROOTFS_PACKAGES).encode())
-    for step in (_debootstrap, _customise, _pack, _unpack):
+    for step in (_debootstrap, _keep_packages, _customise, _pack, _unpack):
         digest.update(inspect.getsource(step).encode())
-    digest.update((_SUDOERS + _RESOLV_CONF).encode())
+    digest.update((_SUDOERS + _RESOLV_CONF + _SOURCES_LIST).encode())
     return digest.hexdigest()[:16]
 
 
@@ -180,13 +204,13 @@ def ensure_rootfs(cache: Path | None = None) -> Path:
     name = f"{SUITE}-{rootfs_key()}"
     base, tarball = rootfs_dir / name, rootfs_dir / f"{name}.tar.zst"
     with _locked(rootfs_dir):
-        if base.is_dir() and tarball.is_file():
+        if base.is_dir() and tarball.is_file() and packages_dir(base).is_dir():
             return base
         require_commands("tar", "zstd")
         staging = rootfs_dir / f"{name}.staging"
         if staging.exists():
             shutil.rmtree(staging)
-        if tarball.is_file():
+        if tarball.is_file() and packages_dir(base).is_dir():
             _unpack(tarball, staging)
         else:
             build_rootfs(staging, tarball)
@@ -204,6 +228,7 @@ def build_rootfs(root: Path, tarball: Path) -> float:
     started = time.monotonic()
     try:
         _debootstrap(root, debian_mirror())
+        _keep_packages(root, packages_dir(tarball))
         _customise(root)
         _pack(root, tarball)
     except BaseException:
