@@ -3,15 +3,48 @@
 ``matops deploy --engine pyinfra --roles updates`` (see docs/roles.md).
 """
 
-from pyinfra.operations import apt, files, systemd
+import shlex
 
-from matops.deploy.pyinfra_roles import Role, installed_file
+from pyinfra.operations import apt, files, server, systemd
+
+from matops.deploy.pyinfra_roles import Role, command_output, installed_file
 
 role = Role.here(__file__)
 
 apt.packages(
     name="unattended_upgrades_enabled | Ensure unattended-upgrades is installed",
     packages=["unattended-upgrades", "apt-listchanges"],
+)
+changed_sources = []
+if role["updates_apt_mirror"] is not None:
+    changed_sources.append(
+        installed_file(
+            name="apt_security_suite_configured | Point APT at the trust's mirror and its "
+            "security suite",
+            dest=role["updates_sources_path"],
+            content=role.render("matops-mirror.sources.j2"),
+        )
+    )
+    changed_sources.append(
+        installed_file(
+            name="apt_security_suite_configured | Leave no other Debian source in sources.list",
+            dest="/etc/apt/sources.list",
+            content=role.render("sources.list.j2"),
+        )
+    )
+installed_file(
+    name="apt_lists_fresh | Stamp every package-list refresh that succeeds",
+    dest="/etc/apt/apt.conf.d/15matops-update-stamp",
+    content=role.render("15matops-update-stamp.j2"),
+)
+minutes = shlex.quote(f"-{int(role['updates_refresh_after_minutes'])}")
+recent = command_output(
+    "find /var/lib/apt/periodic -maxdepth 1 -name update-success-stamp -mmin " + minutes
+).strip()
+server.shell(
+    name="apt_lists_fresh | Refresh the package lists (any source failing fails the host)",
+    commands=["apt-get update -q -o APT::Update::Error-Mode=any"],
+    _if=lambda: not recent or any(op.did_change() for op in changed_sources),
 )
 installed_file(
     name="unattended_upgrades_enabled | Turn on the daily update run",

@@ -37,6 +37,9 @@ MANAGED = [
     "/etc/apt/apt.conf.d/20auto-upgrades",
     "/etc/apt/apt.conf.d/52matops-unattended-upgrades",
     "/etc/systemd/system/apt-daily-upgrade.timer.d/matops.conf",
+    "/etc/apt/sources.list.d/matops-mirror.sources",
+    "/etc/apt/sources.list",
+    "/etc/apt/apt.conf.d/15matops-update-stamp",
 ]
 
 

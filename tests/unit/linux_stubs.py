@@ -68,6 +68,18 @@ PROFILE_D = ("find", "/etc/profile.d", "-maxdepth", "1", "-type", "f", "-name", 
 CLAMAV = ("find", "/var/lib/clamav", "-maxdepth", "1", "-type", "f", "-name", "daily.c?d",
           "-printf", "%T@\\n")  # fmt: skip
 
+APT_SOURCES = ("find", "/etc/apt/sources.list", "/etc/apt/sources.list.d", "-maxdepth", "1",
+               "-type", "f")  # fmt: skip
+APT_MIRROR_SOURCES = "/etc/apt/sources.list.d/matops-mirror.sources"
+APT_LISTS = ("find", "/var/lib/apt/lists", "-maxdepth", "1", "-type", "f", "-name", "*Release")
+LIST_MAIN = "/var/lib/apt/lists/198.18.20.20_debian_dists_bookworm_InRelease"
+LIST_SECURITY = "/var/lib/apt/lists/198.18.20.20_debian-security_dists_bookworm-security_InRelease"
+LIST_UPDATES = "/var/lib/apt/lists/198.18.20.20_debian_dists_bookworm-updates_InRelease"
+APT_RELEASES = ("grep", "-H", "-E", "^(Suite|Codename|Date):", LIST_SECURITY, LIST_UPDATES,
+                LIST_MAIN)  # fmt: skip
+APT_STAMP = ("find", "/var/lib/apt/periodic/update-success-stamp", "-maxdepth", "0", "-printf",
+             "%T@\\n")  # fmt: skip
+
 HEALTHY: dict[Argv, Response] = {
     ("sshd", "-T"): _fixture("sshd_T.txt"),
     _cat("/etc/profile"): Response("PATH=/usr/local/bin:/usr/bin:/bin\nexport PATH\n"),
@@ -76,6 +88,12 @@ HEALTHY: dict[Argv, Response] = {
     ("nft", "-j", "list", "ruleset"): _fixture("nft.json"),
     ("apt", "list", "--upgradable"): _fixture("apt-upgradable.txt"),
     ("dpkg-query", "-W", "-f=${Status}", "unattended-upgrades"): Response("install ok installed"),
+    APT_SOURCES: Response(f"/etc/apt/sources.list\n{APT_MIRROR_SOURCES}\n"),
+    _cat("/etc/apt/sources.list"): Response("# Managed by matops (role updates)\n"),
+    _cat(APT_MIRROR_SOURCES): _fixture("matops-mirror.sources"),
+    APT_LISTS: Response(f"{LIST_MAIN}\n{LIST_SECURITY}\n{LIST_UPDATES}\n"),
+    APT_RELEASES: _fixture("apt-release-fields.txt"),
+    APT_STAMP: Response("1796004840.0\n"),
     ("apt-config", "dump", "APT::Periodic"): _fixture("apt-periodic.txt"),
     _cat("/etc/os-release"): _fixture("os-release.txt"),
     ("timedatectl", "show"): _fixture("timedatectl.txt"),

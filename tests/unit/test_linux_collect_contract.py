@@ -25,6 +25,11 @@ from matops.scan.model import Finding, Status
 from matops.scan.runner import applies, judge_subject
 from tests.conftest import EXAMPLE_TRUST
 from tests.unit.linux_stubs import (
+    APT_LISTS,
+    APT_MIRROR_SOURCES,
+    APT_RELEASES,
+    APT_SOURCES,
+    APT_STAMP,
     CA,
     CLAMAV,
     CRACKLIB,
@@ -60,6 +65,10 @@ FACT_COMMANDS: dict[str, list[Argv]] = {
     "unattended_upgrades": [
         ("dpkg-query", "-W", "-f=${Status}", "unattended-upgrades"),
         ("apt-config", "dump", "APT::Periodic"),
+    ],
+    "apt_state": [
+        APT_SOURCES, _cat("/etc/apt/sources.list"), _cat(APT_MIRROR_SOURCES), APT_LISTS,
+        APT_RELEASES, APT_STAMP,
     ],
     "os_release": [_cat("/etc/os-release")],
     "timedatectl": [("timedatectl", "show")],
@@ -171,6 +180,15 @@ ANSWERS: dict[tuple[Argv, str], tuple[bool, str]] = {
      "truncated"): (False, "a fingerprint cut short no longer matches the school's CA"),
 }  # fmt: skip
 ANSWERS[_cat("/etc/pam.d/common-auth"), "truncated"] = (True, CUT)
+ANSWERS.update({
+    (APT_SOURCES, "empty"): (False, "no source files: no security suite, nothing fetched"),
+    (_cat("/etc/apt/sources.list"), "empty"): (True, "an empty sources.list names nothing"),
+    (_cat("/etc/apt/sources.list"), "truncated"): (True, CUT),
+    (_cat(APT_MIRROR_SOURCES), "empty"): (False, "an empty .sources file names no suite: fails"),
+    (_cat(APT_MIRROR_SOURCES), "truncated"): (False, CUT),
+    (APT_LISTS, "empty"): (True, "nothing fetched is an answer (the lists checks fail on it)"),
+    (APT_STAMP, "empty"): (True, "no stamp: never refreshed (the lists checks fail on it)"),
+})  # fmt: skip
 ANSWERS[_cat("/etc/pam.d/common-password"), "truncated"] = (False, CUT)
 for _pam_file in ("common-auth", "common-password"):
     for _mode in ("junk", "empty"):

@@ -146,7 +146,7 @@ READ_ONLY = re.compile(
     r"^(sshd -T|nft -j list ruleset|apt list --upgradable|dpkg-query -W |apt-config dump |"
     r"timedatectl show|systemctl show |getent |modprobe -n -v |modprobe --showconfig|lsmod|"
     r"find /\S+( /\S+)* (-maxdepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
-    r"cat -- |systemd-detect-virt --(container|vm)$)"
+    r"cat -- |systemd-detect-virt --(container|vm)$|grep -H -E \^\(Suite\|Codename\|Date\): /)"
 )
 
 

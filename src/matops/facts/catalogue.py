@@ -68,6 +68,12 @@ FACTS: dict[str, FactSpec] = _specs(
         "Other networks the IT team administers from (trust setting).",
     ),
     ("os_lifecycle", list[OsLifecycle], "inventory", "End of security support per release."),
+    (
+        "apt_list_max_age_days",
+        int,
+        "inventory",
+        "How old package lists may be (trust.apt_mirror.max_list_age_days, else 2).",
+    ),
     ("filtering_ca", str | None, "inventory", "The school's web-filtering CA (name or SHA-256)."),
     # from the asset register
     ("asset", Asset, "register", "One asset register row."),
@@ -89,6 +95,7 @@ FACTS: dict[str, FactSpec] = _specs(
     ("nft_ruleset", lx.NftRuleset, "linux", "nft -j list ruleset"),
     ("apt_security_updates", list[lx.PendingUpdate], "linux", "Pending security upgrades."),
     ("unattended_upgrades", lx.UnattendedUpgrades, "linux", "Automatic update settings."),
+    ("apt_state", lx.AptState, "linux", "APT sources, fetched suites, last successful refresh."),
     ("os_release", lx.OsRelease, "linux", "/etc/os-release"),
     ("timedatectl", lx.Timedatectl, "linux", "timedatectl show"),
     ("rsyslog_forwarding", list[lx.SyslogTarget], "linux", "rsyslog remote destinations."),

@@ -18,8 +18,15 @@ from typing import Any, NamedTuple
 
 from matops.facts.linux import parse as p
 from matops.facts.linux import parse_accounts as pa
+from matops.facts.linux import parse_apt as papt
 from matops.facts.linux import parse_sessions as ps
-from matops.facts.linux.model import MalwareAgent, NftRuleset, UnattendedUpgrades, Virtualisation
+from matops.facts.linux.model import (
+    AptState,
+    MalwareAgent,
+    NftRuleset,
+    UnattendedUpgrades,
+    Virtualisation,
+)
 from matops.facts.linux.parse import UnparseableError
 from matops.facts.linux.shell import EMPTY, Host, Shell
 
@@ -97,6 +104,35 @@ def unattended_upgrades(sh: Shell) -> Collected:
     return Collected(
         value, "dpkg-query unattended-upgrades; apt-config dump", f"{status}\n{periodic}"
     )
+
+
+APT_SOURCES = ("/etc/apt/sources.list", "/etc/apt/sources.list.d")
+APT_LISTS = "/var/lib/apt/lists"
+APT_STAMP = "/var/lib/apt/periodic/update-success-stamp"
+
+
+def apt_state(sh: Shell) -> Collected:
+    """APT's sources (``sources.list``, ``*.list``, ``*.sources``), the Release files it
+    fetched and its success stamp. No sources, no lists and no stamp are answers (nothing
+    configured, nothing fetched, never refreshed)."""
+    found = sh.find(*APT_SOURCES, "-maxdepth", "1", "-type", "f")
+    paths = sorted(f for f in found if f == APT_SOURCES[0] or f.endswith((".list", ".sources")))
+    texts = [(path, sh.read(path) or "") for path in paths]
+    lists = sorted(sh.find(APT_LISTS, "-maxdepth", "1", "-type", "f", "-name", "*Release"))
+    fields = ""
+    if lists:  # grep exits 1 when no file has such a line: the parser then refuses every file
+        grep = "grep -H -E %s" + " %s" * len(lists)
+        fields = sh.run(grep, "^(Suite|Codename|Date):", *lists, ok_if={1: EMPTY}).stdout
+    printf = ("-maxdepth", "0", "-printf", "%T@\\n")
+    stamp = "\n".join(sh.find(APT_STAMP, *printf, paths=False))
+    value = AptState(
+        sources=papt.parse_sources(texts),
+        releases=papt.parse_release_fields(fields, lists),
+        last_update_success=papt.parse_stamp(stamp),
+    )
+    raw = "".join(f"# {path}\n{text}\n" for path, text in texts)
+    raw += f"# {APT_LISTS}/*Release\n{fields}\n# {APT_STAMP}\n{stamp}\n"
+    return Collected(value, f"{' '.join(APT_SOURCES)}; {APT_LISTS}/*Release; {APT_STAMP}", raw)
 
 
 def os_release(sh: Shell) -> Collected:
@@ -316,6 +352,7 @@ COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "nft_ruleset": nft_ruleset,
     "apt_security_updates": apt_security_updates,
     "unattended_upgrades": unattended_upgrades,
+    "apt_state": apt_state,
     "os_release": os_release,
     "timedatectl": timedatectl,
     "rsyslog_forwarding": rsyslog_forwarding,

@@ -35,14 +35,77 @@ class NftRuleset(_Fact):
 class PendingUpdate(_Fact):
     """A package with an upgrade waiting from a security archive (``apt list --upgradable``).
 
-    ``published`` is when the security archive first offered this version (from the archive's
-    ``Release`` date or the package changelog); None when unknown.
+    ``archive`` is the suite apt names (``bookworm-security`` or ``stable-security``).
+    ``published``: a date on or before which the update cannot have been published (the date
+    of its changelog entry: an upload precedes its release), so an update whose ``published``
+    is within 14 days is certainly within the window; None when not seen. When it left the
+    archive at the latest is the ``Date`` of the suite's Release file (:class:`AptState`).
     """
 
     package: str
     version: str
     archive: str
     published: date | None = None
+
+
+class AptSource(_Fact):
+    """One enabled ``deb`` entry of the host's APT sources, one-line (``.list``) or deb822
+    (``.sources``) form."""
+
+    file: str
+    uri: str
+    suites: list[str]
+    components: list[str] = Field(default_factory=list)
+
+    @property
+    def security_suites(self) -> list[str]:
+        """The suites that carry security updates (``bookworm-security``, ``stable/updates``)."""
+        return [s for s in self.suites if s.endswith(("-security", "/updates"))]
+
+
+class AptRelease(_Fact):
+    """The Release file apt keeps for a suite it fetched (``/var/lib/apt/lists/*Release``)."""
+
+    file: str
+    suite: str | None = None
+    codename: str | None = None
+    date: datetime | None = None
+    """The Release file's ``Date``: when the archive last changed (not when apt fetched it)."""
+
+
+class AptState(_Fact):
+    """What apt is configured to use and what it last fetched.
+
+    ``last_update_success``: the time of ``/var/lib/apt/periodic/update-success-stamp``, which
+    apt touches after a package-list refresh that succeeded (the updates role's hook); None
+    when there is none (never refreshed, or no hook).
+    """
+
+    sources: list[AptSource] = Field(default_factory=list)
+    releases: list[AptRelease] = Field(default_factory=list)
+    last_update_success: datetime | None = None
+
+    def fetched(self, uri: str, suite: str) -> AptRelease | None:
+        """The Release file apt keeps for ``suite`` from ``uri``, if it ever fetched it.
+
+        apt names it after the URI without its scheme, ``/`` becoming ``_``:
+        ``http://m.example/debian`` + ``bookworm-security`` →
+        ``m.example_debian_dists_bookworm-security_InRelease`` (or ``_Release``).
+        """
+        host_path = uri.split("://", 1)[-1].split("@", 1)[-1].rstrip("/")
+        prefix = f"{host_path}_dists_{suite.strip('/')}".replace("/", "_") + "_"
+        names = {f"{prefix}InRelease", f"{prefix}Release"}
+        return next((r for r in self.releases if r.file.rsplit("/", 1)[-1] in names), None)
+
+    def security_suites(self) -> list[tuple[AptSource, str]]:
+        """Every (source, suite) pair that carries security updates."""
+        return [(s, suite) for s in self.sources for suite in s.security_suites]
+
+    def archive_date(self, archive: str) -> datetime | None:
+        """The ``Date`` of the Release file of the suite apt calls ``archive`` (Suite or
+        Codename), the oldest when several sources carry it; None when unknown."""
+        dates = [r.date for r in self.releases if archive in (r.suite, r.codename) and r.date]
+        return min(dates) if dates else None
 
 
 class UnattendedUpgrades(_Fact):

@@ -46,6 +46,7 @@ class InventoryProvider:
             "login_banner",
             "refresh_policy",
             "os_lifecycle",
+            "apt_list_max_age_days",
         }
     )
     _TARGET = frozenset({"target_info", "school_network", "filtering_ca"})
@@ -71,6 +72,9 @@ class InventoryProvider:
             "login_banner": lambda: settings.login_banner,
             "refresh_policy": lambda: settings.refresh_policy,
             "os_lifecycle": lambda: self._lifecycle,
+            "apt_list_max_age_days": lambda: (
+                settings.apt_mirror.max_list_age_days if settings.apt_mirror else 2
+            ),
             "target_info": lambda: subject.target.vars if subject.target else None,
             "school_network": lambda: school.info.network,
             "filtering_ca": lambda: school.info.filtering_ca_cert,

@@ -1,0 +1,147 @@
+"""Pure parsers for APT's sources, its fetched Release files and its update stamp."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from matops.facts.linux.model import AptRelease, AptSource
+from matops.facts.linux.parse import UnparseableError
+
+_ONE_LINE = re.compile(r"^deb\s+(?:\[(?P<options>[^\]]*)\]\s+)?(?P<uri>\S+)\s+(?P<rest>.*)$")
+
+
+def parse_sources_list(text: str, path: str) -> list[AptSource]:
+    """One-line ``deb`` entries of a ``.list`` file (``deb-src`` and comments ignored).
+
+    >>> parse_sources_list("deb [arch=amd64] http://m/debian bookworm main\\n", "/x.list")[0].suites
+    ['bookworm']
+    """
+    found = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("deb-src"):
+            continue
+        match = _ONE_LINE.match(line)
+        if match is None:
+            raise UnparseableError(f"{path}: not an APT source line: {line[:80]!r}")
+        words = match["rest"].split()
+        if not words:
+            raise UnparseableError(f"{path}: a source without a suite: {line[:80]!r}")
+        found.append(AptSource(file=path, uri=match["uri"], suites=[words[0]],
+                               components=words[1:]))  # fmt: skip
+    return found
+
+
+def _stanzas(text: str) -> list[dict[str, str]]:
+    """deb822 paragraphs: field → value (continuation lines joined with spaces)."""
+    stanzas: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    key = ""
+    for raw in [*text.splitlines(), ""]:
+        if raw.startswith("#"):
+            continue
+        if not raw.strip():
+            if current:
+                stanzas.append(current)
+            current, key = {}, ""
+            continue
+        if raw[0] in " \t" and key:
+            current[key] += " " + raw.strip()
+            continue
+        name, sep, value = raw.partition(":")
+        if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name):
+            raise UnparseableError(f"deb822: not a field line: {raw[:80]!r}")
+        key = name.lower()
+        current[key] = value.strip()
+    return stanzas
+
+
+def parse_sources_deb822(text: str, path: str) -> list[AptSource]:
+    """Enabled ``deb`` stanzas of a ``.sources`` file (one source per URI).
+
+    >>> text = "Types: deb deb-src\\nURIs: http://m/debian\\nSuites: bookworm bookworm-security"
+    >>> parse_sources_deb822(text, "/x.sources")[0].security_suites
+    ['bookworm-security']
+    """
+    found = []
+    for stanza in _stanzas(text):
+        if "deb" not in stanza.get("types", "").split():
+            continue
+        if stanza.get("enabled", "yes").strip().lower() in ("no", "false", "0"):
+            continue
+        uris, suites = stanza.get("uris", "").split(), stanza.get("suites", "").split()
+        if not uris or not suites:
+            raise UnparseableError(f"{path}: a deb stanza without URIs or Suites")
+        components = stanza.get("components", "").split()
+        found += [AptSource(file=path, uri=u, suites=suites, components=components) for u in uris]
+    return found
+
+
+def parse_sources(files: list[tuple[str, str]]) -> list[AptSource]:
+    """Every enabled ``deb`` source in (path, text) pairs, by the file's extension."""
+    found: list[AptSource] = []
+    for path, text in files:
+        if path.endswith(".sources"):
+            found += parse_sources_deb822(text, path)
+        else:
+            found += parse_sources_list(text, path)
+    return found
+
+
+_RELEASE_FIELD = re.compile(r"^(?P<file>/\S+):(?P<key>Suite|Codename|Date): ?(?P<value>.*)$")
+
+
+def parse_release_fields(text: str, files: list[str]) -> list[AptRelease]:
+    """``grep -H`` output of Suite, Codename and Date lines → one AptRelease per file.
+
+    Every file named must have a Suite or Codename line (every Debian Release file does);
+    without one, the output is not what was asked for.
+    """
+    fields: dict[str, dict[str, str]] = {path: {} for path in files}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _RELEASE_FIELD.match(line)
+        if match is None or match["file"] not in fields:
+            raise UnparseableError(f"Release fields: unexpected line {line[:80]!r}")
+        fields[match["file"]].setdefault(match["key"], match["value"].strip())
+    releases = []
+    for path, values in fields.items():
+        if "Suite" not in values and "Codename" not in values:
+            raise UnparseableError(f"{path}: no Suite or Codename (not a Release file?)")
+        releases.append(
+            AptRelease(file=path, suite=values.get("Suite"), codename=values.get("Codename"),
+                       date=parse_release_date(values.get("Date")))
+        )  # fmt: skip
+    return releases
+
+
+def parse_release_date(value: str | None) -> datetime | None:
+    """A Release file's ``Date`` (RFC 2822, UTC); None when absent or not a date.
+
+    >>> parse_release_date("Sat, 15 Nov 2026 10:00:00 UTC").isoformat()
+    '2026-11-15T10:00:00+00:00'
+    """
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value.replace("UTC", "+0000"))
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_stamp(text: str) -> datetime | None:
+    """``find -printf '%T@\\n'`` of one stamp file → its time; '' → None (no stamp).
+
+    >>> parse_stamp("1764900000.5\\n").year
+    2025
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    if len(lines) != 1 or not re.fullmatch(r"\d+(\.\d+)?", lines[0]):
+        raise UnparseableError(f"update stamp: not a file time: {text[:60]!r}")
+    return datetime.fromtimestamp(float(lines[0]), UTC)
