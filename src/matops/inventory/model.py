@@ -43,12 +43,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Framework(StrEnum):
-    """Compliance frameworks a trust can put in scope."""
-
-    DFE = "dfe_standards"
-    CYBER_ESSENTIALS = "cyber_essentials"
-    RPA = "rpa_cyber"
+FrameworkId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+"""A framework's file name in ``checks/frameworks/`` (the scan checks that the file exists)."""
 
 
 class RadiusServer(Strict):
@@ -116,7 +112,8 @@ class TrustSettings(Strict):
     services: Services
     apt_mirror: AptMirror | None = None
     admins: list[Admin] = Field(min_length=1)
-    frameworks: list[Framework] = Field(default_factory=lambda: list(Framework))
+    frameworks: list[FrameworkId] | None = None
+    """Frameworks in scope, by file name in ``checks/frameworks/``; None: every framework there."""
     refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)
     login_banner: str = ""
     management_sources: list[IPv4Network] = Field(default_factory=list)

@@ -7,7 +7,7 @@ visited a constant number of times).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from matops.inventory.model import Asset
 from matops.report.compare import Changes
@@ -25,14 +25,13 @@ from matops.report.model import (
     WaiverView,
 )
 from matops.report.standing import school_standing
-from matops.report.text import area_name, area_of, slug, verdict
+from matops.report.text import slug, verdict
 from matops.scan.catalogue import Catalogue
 from matops.scan.controls import ControlResult, ControlStatus
-from matops.scan.frameworks import Framework
+from matops.scan.frameworks import Framework, area_of, in_display_order
 from matops.scan.model import Finding, Severity, Skipped, Status
 from matops.scan.results import Results
 
-FRAMEWORK_ORDER = ("dfe_standards", "cyber_essentials", "rpa_cyber")
 TOP_RISKS = 10
 
 
@@ -54,10 +53,14 @@ def check_infos(catalogue: Catalogue) -> dict[str, CheckInfo]:
 
 
 def framework_titles(frameworks: Mapping[str, Framework]) -> dict[str, str]:
-    """framework id → title, DfE first, then Cyber Essentials, RPA, then any other."""
-    order = [f for f in FRAMEWORK_ORDER if f in frameworks]
-    order += sorted(f for f in frameworks if f not in FRAMEWORK_ORDER)
-    return {f: frameworks[f].title for f in order}
+    """framework id → title, in the order the framework files give."""
+    return {f.framework: f.title for f in in_display_order(frameworks)}
+
+
+def _in_declared_order(codes: Iterable[str], framework: Framework | None) -> list[str]:
+    """Area codes in the order the framework file lists them; codes it does not list last."""
+    declared = list(framework.areas) if framework else []
+    return sorted(codes, key=lambda a: declared.index(a) if a in declared else len(declared))
 
 
 def _worst_first(findings: Sequence[Finding]) -> list[Finding]:
@@ -164,12 +167,8 @@ def _control_views(
                 )
             )
         views[fw_id] = rows
-    return {fw: views[fw] for fw in sorted(views, key=_fw_rank)}
-
-
-def _fw_rank(framework: str) -> tuple[int, str]:
-    order = list(FRAMEWORK_ORDER)
-    return (order.index(framework) if framework in order else len(order), framework)
+    ranks = {fw: n for n, fw in enumerate(framework_titles(frameworks))}
+    return {fw: views[fw] for fw in sorted(views, key=lambda fw: (ranks.get(fw, len(ranks)), fw))}
 
 
 def _waivers(findings: Sequence[Finding]) -> list[WaiverView]:
@@ -294,7 +293,7 @@ def build_report(
     for fw in titles:
         seen = dict.fromkeys(c.area for c in cells if c.framework == fw)
         if seen:
-            areas[fw] = list(seen)
+            areas[fw] = _in_declared_order(seen, frameworks.get(fw))
     bands, items = lifecycle(registers or {}, results.scan.scan_date)
     summary = results.summary
     return Report(
@@ -303,7 +302,11 @@ def build_report(
         tool_version=tool_version,
         frameworks={fw: t for fw, t in titles.items() if fw in areas},
         areas=areas,
-        area_names={a: area_name(fw, a) for fw, codes in areas.items() for a in codes},
+        area_names={
+            a: frameworks[fw].area_name(a) if fw in frameworks else a
+            for fw, codes in areas.items()
+            for a in codes
+        },
         cells=cells,
         headline=Headline(
             schools=len(schools),

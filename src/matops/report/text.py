@@ -1,4 +1,7 @@
-"""Words for people: framework area names, plain-English control verdicts, file-name slugs."""
+"""Words for people: plain-English control verdicts and file-name slugs.
+
+Framework titles and area names are the framework files' own (``checks/frameworks/``).
+"""
 
 from __future__ import annotations
 
@@ -7,53 +10,6 @@ import re
 from matops.scan.controls import ControlResult, ControlStatus
 from matops.scan.frameworks import Automation
 from matops.scan.model import Status
-
-AREA_NAMES = {
-    "dfe_standards": {
-        "BB": "Broadband",
-        "WL": "Wireless",
-        "SW": "Switching",
-        "CAB": "Cabling",
-        "CYBER": "Cyber security",
-        "FM": "Filtering and monitoring",
-        "DLG": "Leadership and governance",
-        "SRV": "Servers and storage",
-        "CLD": "Cloud",
-        "ACC": "Accessibility",
-        "ITS": "IT support",
-        "DEV": "Devices",
-    },
-    "cyber_essentials": {
-        "SCOPE": "Scope",
-        "FW": "Firewalls",
-        "SC": "Secure configuration",
-        "UAC": "User access control",
-        "MP": "Malware protection",
-        "SUM": "Security updates",
-    },
-    "rpa_cyber": {"CYB": "Cover conditions"},
-}
-"""Short names of the areas a control ID's second part names (our own wording)."""
-
-
-def area_of(control_id: str) -> str:
-    """The area code in a control ID.
-
-    >>> area_of("DFE-CYBER-06.3"), area_of("CE-FW-02")
-    ('CYBER', 'FW')
-    """
-    parts = control_id.split("-")
-    return parts[1] if len(parts) > 2 else parts[0]
-
-
-def area_name(framework: str, area: str) -> str:
-    """The area's name, or its code when unknown.
-
-    >>> area_name("cyber_essentials", "UAC"), area_name("other", "X")
-    ('User access control', 'X')
-    """
-    return AREA_NAMES.get(framework, {}).get(area, area)
-
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

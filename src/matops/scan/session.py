@@ -18,7 +18,7 @@ from matops.inventory.problems import InventoryError, Problem
 from matops.scan.attestations import LocatedAttestation, load_attestations
 from matops.scan.catalogue import Catalogue, Check
 from matops.scan.controls import ControlResult, evaluate_control
-from matops.scan.frameworks import Framework, load_frameworks
+from matops.scan.frameworks import Framework, in_scope, load_frameworks, scope_problems
 from matops.scan.live import LAB_SWITCH_USER, LiveOptions, live_providers
 from matops.scan.model import Finding, Severity
 from matops.scan.results import (
@@ -86,6 +86,8 @@ def load_records(request: ScanRequest) -> TrustRecords:
     frameworks, problems = load_frameworks(request.catalogue.root / "frameworks", ids)
     waivers, found = load_waivers(request.root / "waivers.yml", ids)
     problems += found
+    settings = request.root / "group_vars" / "all.yml"
+    problems += scope_problems(request.trust.settings.frameworks, frameworks, settings)
     controls = {c.id for f in frameworks.values() for c in f.controls}
     schools = {s.id for s in request.trust.schools}
     attestations, found = load_attestations(request.root / "attestations", schools, controls)
@@ -133,7 +135,7 @@ def _groups(trust: Trust) -> dict[tuple[str, str], frozenset[str]]:
 def _controls(
     trust: Trust, schools: list[str], findings: list[Finding], records: TrustRecords, today: date
 ) -> dict[str, dict[str, list[ControlResult]]]:
-    in_scope = [f.value for f in trust.settings.frameworks]
+    names = in_scope(trust.settings.frameworks, records.frameworks)
     result: dict[str, dict[str, list[ControlResult]]] = {}
     for school in schools:
         own = [f for f in findings if f.school == school]
@@ -142,8 +144,7 @@ def _controls(
             name: [
                 evaluate_control(c, own, attested, today) for c in records.frameworks[name].controls
             ]
-            for name in in_scope
-            if name in records.frameworks
+            for name in names
         }
     return result
 

@@ -11,8 +11,9 @@ from matops.report.build import area_status
 from matops.report.html import lifecycle_bars
 from matops.report.lifecycle import lifecycle, months_between
 from matops.report.registry import parse_formats
-from matops.report.text import area_of, slug, verdict
+from matops.report.text import slug, verdict
 from matops.scan.controls import AttestationRef, ControlResult, ControlStatus
+from matops.scan.frameworks import area_of
 
 TODAY = date(2026, 11, 22)
 S = ControlStatus
