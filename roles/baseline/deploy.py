@@ -10,7 +10,13 @@ import shlex
 from pyinfra.context import host
 from pyinfra.operations import apt, files, server, systemd
 
-from matops.deploy.pyinfra_roles import Role, command_output, deploy_user, installed_file
+from matops.deploy.pyinfra_roles import (
+    Role,
+    command_output,
+    deploy_user,
+    installed_file,
+    require,
+)
 
 role = Role.here(__file__)
 virt = command_output("systemd-detect-virt --container || true").strip()
@@ -121,7 +127,19 @@ for account in remove:
         present=False,
     )
 
-# sudo_nopasswd_limited
+# sudo_nopasswd_limited: never take passwordless sudo from the account this run uses
+user = deploy_user()
+admin_names = [a["username"] for a in admins]
+require(
+    user == "root"
+    or user in role["baseline_nopasswd_accounts"]
+    or (role["baseline_admins_nopasswd"] and user in admin_names),
+    "sudo_nopasswd_limited | Refuse to take passwordless sudo from the deploy account",
+    f"the deploy account ({user}) is not in baseline_nopasswd_accounts "
+    f"({', '.join(role['baseline_nopasswd_accounts'])}): the new sudoers file would make sudo "
+    "ask it for a password in the middle of this run. Deploy as an automation account listed in "
+    "trust.automation_accounts.",
+)
 installed_file(
     name="sudo_nopasswd_limited | Let the named administrators use sudo (checked with visudo -cf)",
     dest=role["baseline_sudoers_path"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -329,3 +331,64 @@ def test_documented_dry_run_changes_nothing(site_deployed: Lab) -> None:
     assert "would change (--check)" in done.stdout
     assert re.search(r"│ oak-srv01 +│ 0 +│ \d+ +│ 0 +│", done.stdout), done.stdout[-2000:]
     assert state(site_deployed, "oak-srv01", SITE_MANAGED) == before
+
+
+# Nothing the roles configure may break a basic task ------------------------------------------
+
+ADMIN = "hokafor"
+TEST_KEY_COMMENT = "matops-basic-tasks-test"
+
+
+def as_admin(lab: Lab, host: str, key: Path, command: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    """A new SSH connection as the administrator, with the test's key only."""
+    argv = ["ssh", "-F", str(lab.ssh_config), "-o", "ControlPath=none", "-o", "IdentitiesOnly=yes",
+            "-o", "IdentityFile=none", "-i", str(key), "-l", ADMIN, host, command]  # fmt: skip
+    return subprocess.run(
+        argv, input=stdin, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def as_root(lab: Lab, host: str, command: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    """A command as root through the operator's sudo, with ``stdin`` (never on a command line)."""
+    argv = ["ssh", "-F", str(lab.ssh_config), host, "sudo", "sh", "-c", shlex.quote(command)]
+    return subprocess.run(
+        argv, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize("host", list(SUBNETS))
+def test_basic_tasks_still_work_after_deploy(site_deployed: Lab, host: str, tmp_path: Path) -> None:
+    """After the whole site: root sets an administrator's password (chpasswd, through pwquality),
+    the administrator logs in with a key, sudo refuses them without the password and accepts it
+    with, and logrotate rotates. The host is then put back as the deploy left it."""
+    lab = site_deployed
+    key = tmp_path / "admin_key"
+    keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", TEST_KEY_COMMENT, "-f", str(key)]
+    subprocess.run(keygen, check=True, capture_output=True)
+    keys_file = f"/home/{ADMIN}/.ssh/authorized_keys"
+    saved = as_root(lab, host, f"getent shadow {ADMIN} | cut -d: -f2")
+    assert saved.returncode == 0 and saved.stdout.strip().startswith("!"), "not as deploy left it"
+    password = secrets.token_urlsafe(18)
+    try:
+        done = as_root(lab, host, "chpasswd", stdin=f"{ADMIN}:{password}\n")
+        assert done.returncode == 0, f"chpasswd failed after deploy: {done.stderr.strip()}"
+
+        public = key.with_name("admin_key.pub").read_text()
+        added = as_root(lab, host, f"cat >> {keys_file}", stdin=public)
+        assert added.returncode == 0, added.stderr
+        login = as_admin(lab, host, key, "id -un")
+        assert login.returncode == 0 and login.stdout.strip() == ADMIN, login.stderr
+
+        refused = as_admin(lab, host, key, "sudo -n true")
+        assert refused.returncode != 0 and "password is required" in refused.stderr
+        root = as_admin(lab, host, key, "sudo -S -p '' id -u", stdin=password + "\n")
+        assert root.returncode == 0 and root.stdout.strip() == "0", root.stderr
+
+        rotated = as_root(lab, host, "logrotate -f /etc/logrotate.conf")
+        assert rotated.returncode == 0, rotated.stderr
+    finally:
+        restore = (f"sed -i '/ {TEST_KEY_COMMENT}$/d' {keys_file} && "
+                   f"usermod -p {shlex.quote(saved.stdout.strip())} {ADMIN}")  # fmt: skip
+        assert as_root(lab, host, restore).returncode == 0
+    keys = as_root(lab, host, f"cat {keys_file}").stdout
+    assert TEST_KEY_COMMENT not in keys and f"{ADMIN}@meadowbrook.example" in keys
