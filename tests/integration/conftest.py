@@ -3,7 +3,7 @@
 Integration tests need root. Without root they skip, saying why, except under ``CI=true``,
 where they fail instead: CI must never pass by skipping the lab.
 
-Switch targets run ``matops.lab.switchsim`` once it is runnable; until then (or with
+Switch targets run ``switchsim`` once it is runnable; until then (or with
 ``MATOPS_LAB_SWITCH_BACKEND=placeholder``) they run ``placeholder_switch.py`` beside this file.
 """
 
@@ -54,7 +54,7 @@ def switch_argv() -> switches.SwitchArgv | None:
     forced = os.environ.get("MATOPS_LAB_SWITCH_BACKEND", "")
     if forced == "placeholder":
         return placeholder_argv
-    if forced or switches.runnable_module("matops.lab.switchsim"):
+    if forced or switches.runnable_module("switchsim"):
         return switches.backend_argv(forced or "switchsim")
     return placeholder_argv
 

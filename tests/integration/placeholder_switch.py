@@ -1,4 +1,4 @@
-"""A stand-in switch for lab tests until ``matops.lab.switchsim`` can run.
+"""A stand-in switch for lab tests until ``switchsim`` can run.
 
 Takes the switch backends' common arguments, serves SSH (asyncssh) with the lab-generated host
 key and the lab password, and answers every command with ``<hostname>#``-style output.

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from matops.inventory import load_trust
 from matops.lab.switches import switch_files
-from matops.lab.switchsim.defaults import ios_default
-from matops.lab.switchsim.hardware import lookup
+from switchsim.defaults import ios_default
+from switchsim.hardware import lookup
 from matops.network.connect import connect, lab_settings
 from matops.network.diff import compute_diff
 from matops.refresh.journal import read_events

@@ -29,7 +29,7 @@ import yaml
 from matops.inventory import load_trust
 from matops.lab.lifecycle import LabError, start_extra_switch, stop_extra_switch, switch_password
 from matops.lab.model import LabTarget
-from matops.lab.switchsim.passwords import type7_encode
+from switchsim.passwords import type7_encode
 from matops.network.connect import connect, lab_settings
 from matops.paths import LAB_SECRETS_FILE
 from tests.integration.refresh_support import STEPS, refresh_env

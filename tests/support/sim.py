@@ -33,7 +33,7 @@ def first_line(proc: subprocess.Popen[str], timeout: float = 30) -> str:
 
 @dataclass
 class SimSwitch:
-    """One ``python -m matops.lab.switchsim`` process on 127.0.0.1 and how to reach it."""
+    """One ``python -m switchsim`` process on 127.0.0.1 and how to reach it."""
 
     name: str
     platform: str
@@ -54,7 +54,7 @@ class SimSwitch:
     def start(self) -> SimSwitch:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "password").write_text(PASSWORD + "\n")
-        argv = [sys.executable, "-m", "matops.lab.switchsim", "--platform", self.platform,
+        argv = [sys.executable, "-m", "switchsim", "--platform", self.platform,
                 "--hostname", self.hostname or self.name, "--model", self.model,
                 "--listen", "127.0.0.1",
                 "--port", str(self.port), "--host-key", str(self.root / "host_key"),

@@ -6,7 +6,7 @@ values here are fictional test values.
 
 from __future__ import annotations
 
-from matops.lab.switchsim.passwords import aoscx_ciphertext, type7_encode, type9_hash
+from switchsim.passwords import aoscx_ciphertext, type7_encode, type9_hash
 
 # The same school on both platforms: one login banner, one set of VLANs.
 _BANNER_AND_VLANS = [

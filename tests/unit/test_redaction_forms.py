@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from matops.facts.redaction import redact_text
-from matops.lab.switchsim.passwords import type7_encode
 from matops.network.redact import REDACTED, may_hold_secret, redact, redact_line
+from switchsim.passwords import type7_encode
 
 R = REDACTED
 

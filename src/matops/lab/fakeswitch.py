@@ -46,7 +46,7 @@ from twisted.conch.ssh import factory, keys
 from twisted.cred import checkers, portal
 from twisted.internet import reactor
 
-from matops.lab.switchsim.server import load_host_key
+from switchsim.server import load_host_key
 
 MODELS: dict[str, Any] = {
     "cisco_generic": CiscoSwitchCore,

@@ -110,7 +110,7 @@ def lab_up(
 ) -> None:
     """Start every target and wait until each answers SSH; refuse if a lab already exists.
 
-    ``switch_argv`` overrides the switch backend (default: ``matops.lab.switchsim``).
+    ``switch_argv`` overrides the switch backend (default: ``switchsim``).
     ``apt_mirror``: the trust's package mirror, served by the lab (:mod:`matops.lab.mirror`).
 
     >>> lab_up(targets, Path("/var/lib/matops/lab"))  # doctest: +SKIP

@@ -1,7 +1,7 @@
 """Switch lab targets: a network namespace each, running a simulated switch's SSH server.
 
-Backends are explicit: ``switchsim`` (``matops.lab.switchsim``, keeps a full running-config)
-and ``fakeswitch`` (``matops.lab.fakeswitch``, the third-party fake-switches core, an independent
+Backends are explicit: ``switchsim`` (the sibling package ``src/switchsim``, keeps a full
+running-config) and ``fakeswitch`` (``matops.lab.fakeswitch``, the third-party fake-switches core, an independent
 cross-check). Per switch, ``<state>/switches/<name>/`` holds its SSH host key, the lab's admin
 password (0600), the simulator's own state and ``switch.log``.
 """
@@ -44,10 +44,10 @@ def switch_files(state_dir: Path, name: str) -> SwitchFiles:
 
 
 def switchsim_argv(target: LabTarget, files: SwitchFiles) -> list[str]:
-    """Return the command line of ``matops.lab.switchsim`` for ``target``."""
+    """Return the command line of ``switchsim`` for ``target``."""
     if not target.model:
         raise LabError(f"switch {target.name}: the simulator needs its model (e.g. C9200L-48P-4G)")
-    argv = [sys.executable, "-m", "matops.lab.switchsim", "--platform", target.platform]
+    argv = [sys.executable, "-m", "switchsim", "--platform", target.platform]
     argv += ["--hostname", target.name, "--model", target.model]
     return argv + backend_args(target, files)
 
@@ -77,7 +77,7 @@ def backend_args(target: LabTarget, files: SwitchFiles) -> list[str]:
 
 
 SWITCH_BACKENDS: dict[str, tuple[str, SwitchArgv]] = {
-    "switchsim": ("matops.lab.switchsim", switchsim_argv),
+    "switchsim": ("switchsim", switchsim_argv),
     "fakeswitch": ("matops.lab.fakeswitch", fakeswitch_argv),
 }
 
