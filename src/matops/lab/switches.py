@@ -1,8 +1,8 @@
 """Switch lab targets: a network namespace each, running a simulated switch's SSH server.
 
 Backends are explicit: ``switchsim`` (the sibling package ``src/switchsim``, keeps a full
-running-config) and ``fakeswitch`` (``matops.lab.fakeswitch``, the third-party fake-switches core, an independent
-cross-check). Per switch, ``<state>/switches/<name>/`` holds its SSH host key, the lab's admin
+running-config) and ``fakeswitch`` (``matops.lab.fakeswitch``, the third-party fake-switches
+core, an independent cross-check). Per switch, ``<state>/switches/<name>/`` holds its SSH host key, the lab's admin
 password (0600), the simulator's own state and ``switch.log``.
 """
 
