@@ -2,8 +2,8 @@
 
 Backends are explicit: ``switchsim`` (the sibling package ``src/switchsim``, keeps a full
 running-config) and ``fakeswitch`` (``matops.lab.fakeswitch``, the third-party fake-switches
-core, an independent cross-check). Per switch, ``<state>/switches/<name>/`` holds its SSH host key, the lab's admin
-password (0600), the simulator's own state and ``switch.log``.
+core, an independent cross-check). Per switch, ``<state>/switches/<name>/`` holds its SSH host
+key, the lab's admin password (0600), the simulator's own state and ``switch.log``.
 """
 
 from __future__ import annotations
