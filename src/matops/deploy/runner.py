@@ -22,15 +22,11 @@ import yaml
 
 from matops.ansible_env import ansible_environment
 from matops.deploy.results import AnsibleOutput, HostResult, pyinfra_results
+from matops.deploy.site import site_roles
 
 REPO = Path(__file__).resolve().parents[3]
 ROLES_DIR = REPO / "roles"
 PLAYBOOKS_DIR = REPO / "playbooks"
-
-#: Every role of a school's site deploy, in the order site.yml runs them.
-SITE_ROLES = (
-    "baseline", "ssh_hardening", "firewall", "updates", "logging", "hardening", "endpoint",
-)  # fmt: skip
 
 Printer = Callable[[str], None]
 
@@ -77,7 +73,8 @@ def available_roles(roles_dir: Path = ROLES_DIR) -> list[str]:
     """Roles that exist (have Ansible tasks and a pyinfra twin), in site order, then the rest."""
     present = {p.parent.parent.name for p in roles_dir.glob("*/tasks/main.yml")}
     present &= {p.parent.name for p in roles_dir.glob("*/deploy.py")}
-    return [r for r in SITE_ROLES if r in present] + sorted(present - set(SITE_ROLES))
+    order = site_roles()
+    return [r for r in order if r in present] + sorted(present - set(order))
 
 
 def check_roles(roles: list[str], roles_dir: Path = ROLES_DIR) -> list[str]:
