@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from matops.facts.network.model import NetworkConfig
-from matops.inventory.model import PortRole, SchoolNetwork, TargetVars, VlanPurpose
+from matops.inventory.model import (
+    AP_PURPOSES,
+    ROLE_PURPOSE,
+    USER_PURPOSES,
+    PortRole,
+    SchoolNetwork,
+    TargetVars,
+)
 from matops.scan.verdict import Verdict, failed, not_applicable, passed
-
-USER = frozenset({VlanPurpose.STAFF, VlanPurpose.CURRICULUM, VlanPurpose.GUEST})
-ROLE_PURPOSES = {
-    PortRole.STAFF: {VlanPurpose.STAFF},
-    PortRole.CURRICULUM: {VlanPurpose.CURRICULUM},
-    PortRole.AP_UPLINK: set(USER),
-}
 
 
 def user_vlans(target_info: TargetVars, school_network: SchoolNetwork) -> set[int]:
@@ -20,11 +20,14 @@ def user_vlans(target_info: TargetVars, school_network: SchoolNetwork) -> set[in
     wanted: set[int] = set()
     for group in target_info.ports:
         if group.vlan is not None:
-            if purposes.get(group.vlan) in USER:
+            if purposes.get(group.vlan) in USER_PURPOSES:
                 wanted.add(group.vlan)
             continue
-        for purpose in ROLE_PURPOSES.get(group.role, set()):
-            wanted |= {v.id for v in school_network.vlans if v.purpose is purpose}
+        carried = (
+            set(AP_PURPOSES) if group.role is PortRole.AP_UPLINK else {ROLE_PURPOSE.get(group.role)}
+        )
+        users = carried & set(USER_PURPOSES)
+        wanted |= {v.id for v in school_network.vlans if v.purpose in users}
     return wanted
 
 

@@ -5,19 +5,10 @@ from __future__ import annotations
 from ipaddress import IPv4Address
 from pathlib import Path
 
-from matops.inventory.model import PortRole, SchoolInfo, Target, TrustSettings, VlanPurpose
+from matops.inventory.model import ROLE_PURPOSE, SchoolInfo, Target, TrustSettings
 from matops.inventory.problems import Problem, Severity
 from matops.inventory.sources import SourceMap
 from matops.inventory.yamlsrc import LineDict, LineList
-
-ROLE_PURPOSE: dict[PortRole, VlanPurpose] = {
-    PortRole.STAFF: VlanPurpose.STAFF,
-    PortRole.CURRICULUM: VlanPurpose.CURRICULUM,
-    PortRole.PHONE: VlanPurpose.VOICE,
-    PortRole.CCTV: VlanPurpose.CCTV,
-    PortRole.UNUSED: VlanPurpose.PARKING,
-}
-"""The VLAN purpose an access port of each role is placed in (trunks carry several)."""
 
 
 def school_problems(

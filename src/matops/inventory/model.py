@@ -229,6 +229,24 @@ class PortRole(StrEnum):
     UNUSED = "unused"
 
 
+ROLE_PURPOSE: dict[PortRole, VlanPurpose] = {
+    PortRole.STAFF: VlanPurpose.STAFF,
+    PortRole.CURRICULUM: VlanPurpose.CURRICULUM,
+    PortRole.PHONE: VlanPurpose.VOICE,
+    PortRole.CCTV: VlanPurpose.CCTV,
+    PortRole.UNUSED: VlanPurpose.PARKING,
+}
+"""Port role → the VLAN purpose its access VLAN has: the one table of it. A phone port also
+carries the staff VLAN (for the PC behind the phone); an AP uplink trunks :data:`AP_PURPOSES`;
+an uplink trunks every VLAN but parking."""
+
+USER_PURPOSES = (VlanPurpose.STAFF, VlanPurpose.CURRICULUM, VlanPurpose.GUEST)
+"""VLANs where users plug in: DHCP snooping and ARP inspection are enabled on these."""
+
+AP_PURPOSES = (VlanPurpose.MANAGEMENT, VlanPurpose.STAFF, VlanPurpose.CURRICULUM, VlanPurpose.GUEST)
+"""VLANs an access point's trunk carries (management untagged)."""
+
+
 _RANGE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)-(?P<last>\d+)$")
 
 

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from matops.inventory.checks import ROLE_PURPOSE
 from matops.inventory.model import (
+    AP_PURPOSES,
+    ROLE_PURPOSE,
+    USER_PURPOSES,
     PortGroup,
     PortRole,
     School,
@@ -33,12 +35,6 @@ STORM_CONTROL_PERCENT = 1
 
 STORM_CONTROL_KBPS = STORM_CONTROL_PERCENT * 10_000
 """The same limit in kbit/s for platforms that take a rate (1% of a 1 Gbit/s port)."""
-
-USER_PURPOSES = (VlanPurpose.STAFF, VlanPurpose.CURRICULUM, VlanPurpose.GUEST)
-"""VLANs where users plug in: DHCP snooping and ARP inspection are enabled on these."""
-
-AP_PURPOSES = (VlanPurpose.MANAGEMENT, VlanPurpose.STAFF, VlanPurpose.CURRICULUM, VlanPurpose.GUEST)
-"""VLANs an access point's trunk carries (management untagged)."""
 
 DEFAULT_DESCRIPTIONS: dict[PortRole, str] = {
     PortRole.STAFF: "staff",
