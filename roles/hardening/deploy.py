@@ -39,6 +39,22 @@ installed_file(
     content=login_defs,
     mode="0644",
 )
+# default_umask_restrictive and password_hashing_strong: the same file, edited further in order
+login_defs = lineinfile(login_defs, r"^UMASK\s", f"UMASK\t{role['hardening_umask']}")
+installed_file(
+    name="default_umask_restrictive | Set the default umask in login.defs",
+    dest="/etc/login.defs",
+    content=login_defs,
+    mode="0644",
+)
+for item in role["hardening_login_defs_hashing"]:
+    login_defs = lineinfile(login_defs, rf"^{item['key']}\s", f"{item['key']}\t{item['value']}")
+installed_file(
+    name="password_hashing_strong | Set the password hash in login.defs",
+    dest="/etc/login.defs",
+    content=login_defs,
+    mode="0644",
+)
 
 # account_lockout_after_failed_logins
 installed_file(
@@ -174,6 +190,14 @@ if command_output("test -d /sys/module/usb_storage && echo loaded || true").stri
             name="usb_storage_blocked | Unload the USB storage drivers",
             commands=[f"modprobe -r {modules}"],
         )
+
+# uncommon_network_protocols_disabled
+installed_file(
+    name="uncommon_network_protocols_disabled | Stop rarely used network protocols from loading",
+    dest="/etc/modprobe.d/60-matops-network-protocols.conf",
+    content=role.render("modprobe-protocols.conf.j2"),
+    mode="0644",
+)
 
 # services nobody needs
 apt.packages(

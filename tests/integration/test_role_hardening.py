@@ -38,11 +38,17 @@ FILES = [
     "/etc/sysctl.d/60-matops-kernel.conf",
     "/etc/sysctl.d/60-matops-coredump.conf",
     "/etc/modprobe.d/60-matops-blocked-modules.conf",
+    "/etc/modprobe.d/60-matops-network-protocols.conf",
     "/etc/security/limits.d/60-matops-coredump.conf",
     "/etc/systemd/system.conf.d/60-matops-coredump.conf",
     "/etc/systemd/coredump.conf.d/60-matops.conf",
 ]
 HOSTS = {Engine.ANSIBLE: "riv-bak01", Engine.PYINFRA: "riv-rad01"}
+#: Checks whose fixes this role brought in with Lynis's measurement (a fresh host fails them:
+#: tests/integration/test_scan_live.py).
+NEW_CHECKS = (
+    "default_umask_restrictive", "password_hashing_strong", "uncommon_network_protocols_disabled",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("engine", list(HOSTS), ids=lambda e: e.value)
@@ -65,6 +71,13 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
     assert target.check_output("sh -c 'ulimit -Hc'") == "0"
     # the deploy account still gets root (sudo runs the account stack with pam_faillock)
     assert target.run("sudo -n -u matops sudo -n true").rc == 0
+    login_defs = target.file("/etc/login.defs").content_string.splitlines()
+    assert {"UMASK\t027", "ENCRYPT_METHOD\tYESCRYPT", "SHA_CRYPT_MIN_ROUNDS\t65536"} <= set(
+        login_defs
+    )
+    assert "install dccp /bin/false" in target.check_output("modprobe -c")
+    judged = _judged(lab, name, *NEW_CHECKS)
+    assert {c: f.status for c, f in judged.items()} == dict.fromkeys(NEW_CHECKS, Status.PASS)
 
 
 def test_both_engines_write_the_same_files(lab: Lab) -> None:
@@ -78,9 +91,14 @@ TEST_USER = "matops-pwtest"
 
 def _password_check(lab: Lab, name: str) -> Finding:
     """password_minimum_length judged live on ``name``."""
+    return _judged(lab, name, "password_minimum_length")["password_minimum_length"]
+
+
+def _judged(lab: Lab, name: str, *check_ids: str) -> dict[str, Finding]:
+    """The checks ``check_ids`` judged live on ``name``: check ID → finding."""
     trust = load_trust(EXAMPLE_TRUST)
     (target,) = [t for t in trust.targets("linux") if t.name == name]
-    checks = [c for c in load_catalogue() if c.meta.id == "password_minimum_length"]
+    checks = [c for c in load_catalogue() if c.meta.id in check_ids]
     config = str(lab.ssh_config)
     providers = [
         InventoryProvider(trust, date.today()),
@@ -88,9 +106,8 @@ def _password_check(lab: Lab, name: str) -> Finding:
             lambda t: testinfra.get_host(f"ssh://{t.name}", ssh_config=config, sudo=True)
         ),
     ]
-    (finding,) = [r for r in judge_subject(Subject.of_target(target), checks, providers)
-                  if isinstance(r, Finding)]  # fmt: skip
-    return finding
+    found = judge_subject(Subject.of_target(target), checks, providers)
+    return {r.check: r for r in found if isinstance(r, Finding)}
 
 
 def _set_password(target: Any) -> tuple[int, str]:

@@ -75,11 +75,14 @@ HOST_FAILS = {
     "password_minimum_length",
     "usb_storage_blocked",
     "core_dumps_disabled",
+    "default_umask_restrictive",
+    "password_hashing_strong",
+    "uncommon_network_protocols_disabled",
     "local_admins_match_inventory",
 }
 """What a fresh Debian 12 container (debootstrap minbase + the lab's operator) fails."""
 
-CONTAINER_NOT_APPLICABLE = {"auditd_running", "time_synchronised"}
+CONTAINER_NOT_APPLICABLE = {"auditd_running", "time_synchronised", "kernel_hardening_sysctls"}
 
 SWITCH_FAILS = {
     "switch_telnet_disabled",

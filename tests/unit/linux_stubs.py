@@ -16,6 +16,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from matops.facts.linux.collect_hardening import KERNEL_SYSCTLS
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "linux"
 UNITS = ("nftables", "auditd", "rsyslog", "systemd-timesyncd", "chrony", "clamav-daemon",
          "clamav-freshclam")  # fmt: skip
@@ -63,6 +65,17 @@ CA = "/usr/local/share/ca-certificates/filter.crt"
 DICT = "/var/cache/cracklib/cracklib_dict"
 CRACKLIB = ("find", f"{DICT}.pwd", f"{DICT}.pwd.gz", f"{DICT}.pwi", "-maxdepth", "0", "-type", "f")
 NF = "No such file or directory"
+SYSCTLS = ("sysctl", *KERNEL_SYSCTLS)
+HARDENED_SYSCTLS = "".join(
+    f"{key} = {value}\n"
+    for key, value in zip(
+        KERNEL_SYSCTLS, ("2", "1", "1", "2", "3", "0", "1", "2", "1", "1"), strict=True
+    )
+)
+LOGIN_DEFS = "UMASK\t\t027\nENCRYPT_METHOD YESCRYPT\nYESCRYPT_COST_FACTOR 5\nPASS_MAX_DAYS\t365\n"
+PROTOCOL_RULES = "".join(
+    f"blacklist {name}\ninstall {name} /bin/false\n" for name in ("dccp", "sctp", "rds", "tipc")
+)
 IDLE = "/etc/profile.d/matops-idle-timeout.sh"
 PROFILE_D = ("find", "/etc/profile.d", "-maxdepth", "1", "-type", "f", "-name", "*.sh")
 CLAMAV = ("find", "/var/lib/clamav", "-maxdepth", "1", "-type", "f", "-name", "daily.c?d",
@@ -144,6 +157,11 @@ HEALTHY: dict[Argv, Response] = {
     CLAMAV: Response("1764500000.5\n"),
     ("systemd-detect-virt", "--container"): Response("none\n", status=1),
     ("systemd-detect-virt", "--vm"): Response("kvm\n"),
+    _cat("/etc/login.defs"): Response(LOGIN_DEFS),
+    SYSCTLS: Response(HARDENED_SYSCTLS),
+    ("modprobe", "-c"): Response(
+        "alias net-pf-10 ipv6\n" + PROTOCOL_RULES + "options loop max_loop=8\n"
+    ),
 }
 """Every command line the Linux collectors run, with a healthy host's answer."""
 

@@ -37,6 +37,7 @@ from tests.unit.linux_stubs import (
     IDLE,
     PROFILE_D,
     SHOW,
+    SYSCTLS,
     UNITS,
     WORLD_WRITABLE,
     Argv,
@@ -105,6 +106,9 @@ FACT_COMMANDS: dict[str, list[Argv]] = {
     ],
     "malware_agent": [(*SHOW, "clamav-daemon.service"), CLAMAV],
     "virtualisation": [("systemd-detect-virt", "--container"), ("systemd-detect-virt", "--vm")],
+    "login_defs": [_cat("/etc/login.defs")],
+    "modprobe_rules": [("modprobe", "-c")],
+    "kernel_sysctls": [SYSCTLS],
 }  # fmt: skip
 """Every collector and each command it runs (the healthy test checks this list is exact)."""
 
@@ -194,6 +198,8 @@ for _pam_file in ("common-auth", "common-password"):
     for _mode in ("junk", "empty"):
         ANSWERS[_cat(f"/etc/pam.d/{_pam_file}"), _mode] = (False, f"{FREE_TEXT}; module absent")
 ANSWERS[CRACKLIB, "empty"] = (False, "no dictionary file found: nobody can set a password")
+ANSWERS[_cat("/etc/login.defs"), "truncated"] = (True, CUT + "; UMASK 027 is in the part kept")
+ANSWERS[("modprobe", "-c"), "truncated"] = (False, CUT + "; the protocols cut off fail")
 for _mode in ("junk", "empty", "truncated"):
     ANSWERS[_cat("/etc/security/pwquality.conf"), _mode] = (False, f"{FREE_TEXT}; defaults fail")
     ANSWERS[_cat("/etc/security/faillock.conf"), _mode] = (

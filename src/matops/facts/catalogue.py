@@ -114,6 +114,9 @@ FACTS: dict[str, FactSpec] = _specs(
     ("ca_certificates", list[lx.CaCertificate], "linux", "Locally added CA certificates."),
     ("malware_agent", lx.MalwareAgent, "linux", "Malware protection agent state."),
     ("virtualisation", lx.Virtualisation, "linux", "Container or VM the host runs in, if any."),
+    ("login_defs", lx.LoginDefs, "linux", "/etc/login.defs settings (umask, password hashing)."),
+    ("modprobe_rules", lx.ModprobeRules, "linux", "modprobe install rules and blacklist."),
+    ("kernel_sysctls", lx.KernelSysctls, "linux", "The kernel's hardening sysctls."),
 )
 """Fact name → declaration. Explicit: adding a fact means adding a row here."""
 

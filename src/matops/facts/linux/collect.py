@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from matops.facts.linux import collect_hardening as ch
 from matops.facts.linux import parse as p
 from matops.facts.linux import parse_accounts as pa
 from matops.facts.linux import parse_apt as papt
@@ -371,5 +372,8 @@ COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "ca_certificates": ca_certificates,
     "malware_agent": malware_agent,
     "virtualisation": virtualisation,
+    "login_defs": ch.login_defs,
+    "modprobe_rules": ch.modprobe_rules,
+    "kernel_sysctls": ch.kernel_sysctls,
 }
 """Linux fact name → collector. Explicit: the fact catalogue test checks they agree."""

@@ -26,6 +26,23 @@ Timedatectl = dict[str, str]
 """``timedatectl show``: property → value (``NTP``, ``NTPSynchronized``, ``Timezone``…)."""
 
 
+LoginDefs = dict[str, str]
+"""``/etc/login.defs``: KEY → value (``UMASK``, ``ENCRYPT_METHOD``, ``SHA_CRYPT_MIN_ROUNDS``…)."""
+
+
+KernelSysctls = dict[str, str | None]
+"""``sysctl KEY…``: key → value; None for a key this kernel does not have."""
+
+
+class ModprobeRules(_Fact):
+    """``modprobe --showconfig``: what keeps each kernel module from loading."""
+
+    install: dict[str, str] = Field(default_factory=dict)
+    """Module → the command an ``install`` rule runs instead of loading it (``/bin/false``…)."""
+    blacklisted: list[str] = Field(default_factory=list)
+    """Modules never loaded by alias (a socket of their protocol, a device's id)."""
+
+
 class NftRuleset(_Fact):
     """``nft -j list ruleset``: the ``nftables`` array of the JSON document, unchanged."""
 

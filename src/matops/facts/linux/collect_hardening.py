@@ -1,0 +1,51 @@
+"""Collectors for the hardening facts (login.defs, modprobe rules), under the collector contract.
+
+Kept beside :mod:`matops.facts.linux.collect`, which lists them in ``COLLECTORS``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matops.facts.linux import parse_hardening as ph
+
+if TYPE_CHECKING:
+    from matops.facts.linux.collect import Collected
+    from matops.facts.linux.shell import Shell
+
+
+def _collected(value: object, source: str, raw: str, excerpt: str | None = None) -> Collected:
+    from matops.facts.linux.collect import Collected  # collect imports this module
+
+    return Collected(value, source, raw, excerpt)
+
+
+def login_defs(sh: Shell) -> Collected:
+    """/etc/login.defs belongs to the essential ``login`` package: missing is an error."""
+    text = sh.read("/etc/login.defs") or ""
+    return _collected(ph.parse_login_defs(text), "/etc/login.defs", text)
+
+
+def modprobe_rules(sh: Shell) -> Collected:
+    """The whole configuration modprobe uses (``-c``, i.e. ``--showconfig``); only install and
+    blacklist lines are kept as evidence."""
+    text = sh.run("modprobe -c").stdout
+    rules = ph.parse_modprobe_rules(text)
+    kept = "\n".join(ln for ln in text.splitlines() if ln.startswith(("install ", "blacklist ")))
+    return _collected(rules, "modprobe -c", text, excerpt=kept)
+
+
+KERNEL_SYSCTLS = (
+    "kernel.kptr_restrict", "kernel.dmesg_restrict", "kernel.unprivileged_bpf_disabled",
+    "net.core.bpf_jit_harden", "kernel.perf_event_paranoid", "dev.tty.ldisc_autoload",
+    "kernel.yama.ptrace_scope", "kernel.randomize_va_space", "fs.protected_hardlinks",
+    "fs.protected_symlinks",
+)  # fmt: skip
+"""The kernel's hardening switches the checks judge (read-only: ``sysctl KEY…`` reads)."""
+
+
+def kernel_sysctls(sh: Shell) -> Collected:
+    """sysctl exits 1 naming each key the kernel lacks (no Yama, no BPF): an answer (None)."""
+    ran = sh.run("sysctl " + " ".join(KERNEL_SYSCTLS), absent_ok=True)
+    values = ph.parse_sysctls(ran.stdout, KERNEL_SYSCTLS, ran.stderr)
+    return _collected(values, "sysctl " + " ".join(KERNEL_SYSCTLS), f"{ran.stdout}{ran.stderr}")

@@ -1,0 +1,87 @@
+"""Pure parsers for the hardening facts: ``/etc/login.defs`` and ``modprobe --showconfig``."""
+
+from __future__ import annotations
+
+import re
+
+from matops.facts.linux.model import ModprobeRules
+from matops.facts.linux.parse import UnparseableError
+
+_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_MODPROBE = ("alias", "options", "blacklist", "install", "remove", "softdep", "weakdep")
+
+
+def _lines(text: str) -> list[str]:
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+
+
+def parse_login_defs(text: str) -> dict[str, str]:
+    """``/etc/login.defs`` → KEY → value (the last one wins, as in shadow's own reader).
+
+    Lines that are not ``KEY value`` (upper-case keys) are not settings and are left out;
+    a file with no setting at all is not a login.defs (junk, or cut to nothing).
+
+    >>> parse_login_defs("# comment\\nUMASK\\t\\t027\\nENCRYPT_METHOD SHA512\\n")
+    {'UMASK': '027', 'ENCRYPT_METHOD': 'SHA512'}
+    """
+    found: dict[str, str] = {}
+    for line in _lines(text):
+        key, _, value = line.partition(" ") if " " in line else line.partition("\t")
+        key, value = key.strip(), value.strip()
+        if _KEY.match(key):
+            found[key] = value.strip('"')
+    if not found:
+        raise UnparseableError("/etc/login.defs: no KEY value setting at all (junk or empty?)")
+    return found
+
+
+def parse_modprobe_rules(showconfig: str) -> ModprobeRules:
+    """``modprobe --showconfig`` → each module's ``install`` command and the blacklist.
+
+    modprobe prints module names with underscores whatever the files said.
+
+    >>> rules = parse_modprobe_rules("blacklist dccp\\ninstall dccp /bin/false\\nalias a b\\n")
+    >>> rules.install, rules.blacklisted
+    ({'dccp': '/bin/false'}, ['dccp'])
+    """
+    install: dict[str, str] = {}
+    blacklisted: list[str] = []
+    for line in _lines(showconfig):
+        words = line.split()
+        if words[0] not in _MODPROBE:
+            raise UnparseableError(f"modprobe --showconfig: unexpected line {line[:80]!r}")
+        if words[0] == "install" and len(words) > 2:
+            install[words[1].replace("-", "_")] = " ".join(words[2:])
+        elif words[0] == "blacklist" and len(words) > 1:
+            blacklisted.append(words[1].replace("-", "_"))
+    if not _lines(showconfig):
+        raise UnparseableError("modprobe --showconfig: nothing printed (its built-in aliases?)")
+    return ModprobeRules(install=install, blacklisted=sorted(set(blacklisted)))
+
+
+_SYSCTL_LINE = re.compile(r"^(?P<key>[\w.-]+) = (?P<value>.*)$")
+
+
+def parse_sysctls(text: str, keys: tuple[str, ...], stderr: str) -> dict[str, str | None]:
+    """``sysctl KEY…`` output → key → value; None for a key this kernel does not have (sysctl
+    said it cannot stat its /proc/sys file). Any other key left unanswered was cut short.
+
+    >>> parse_sysctls("kernel.a = 1\\n", ("kernel.a", "kernel.b"),
+    ...               "sysctl: cannot stat /proc/sys/kernel/b: No such file or directory")
+    {'kernel.a': '1', 'kernel.b': None}
+    """
+    values: dict[str, str | None] = {}
+    for line in _lines(text):
+        match = _SYSCTL_LINE.match(line)
+        if match is None or match["key"] not in keys:
+            raise UnparseableError(f"sysctl: unexpected line {line[:80]!r}")
+        values[match["key"]] = match["value"].strip()
+    for key in keys:
+        if key in values:
+            continue
+        if f"cannot stat /proc/sys/{key.replace('.', '/')}:" not in stderr:
+            raise UnparseableError(f"sysctl: no value for {key} (cut short?)")
+        values[key] = None
+    return values
