@@ -11,8 +11,8 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from matops.inventory.model import Asset
-from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import describe
+from matops.source.problems import Problem
+from matops.source.pydantic_errors import describe
 
 COLUMNS: tuple[str, ...] = tuple(Asset.model_fields)
 """The register's columns, in order."""

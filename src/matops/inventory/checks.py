@@ -6,9 +6,9 @@ from ipaddress import IPv4Address
 from pathlib import Path
 
 from matops.inventory.model import ROLE_PURPOSE, SchoolInfo, Target, TrustSettings
-from matops.inventory.problems import Problem, Severity
 from matops.inventory.sources import SourceMap
-from matops.inventory.yamlsrc import LineDict, LineList
+from matops.source.problems import Problem, Severity
+from matops.source.yamlsrc import LineDict, LineList
 
 
 def school_problems(

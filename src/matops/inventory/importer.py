@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from matops.inventory.assets import COLUMNS
 from matops.inventory.model import Asset, AssetType
-from matops.inventory.pydantic_errors import describe
+from matops.source.pydantic_errors import describe
 
 COLUMN_ALIASES: dict[str, str] = {
     **{c.replace("_", ""): c for c in COLUMNS},

@@ -26,11 +26,11 @@ from matops.inventory.model import (
     TrustSettings,
 )
 from matops.inventory.platforms import platform_error
-from matops.inventory.problems import InventoryError, Problem, Severity
-from matops.inventory.pydantic_errors import validate_node
 from matops.inventory.secrets import plaintext_secret_warnings
 from matops.inventory.sources import SourceMap
-from matops.inventory.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
+from matops.source.problems import Problem, ProblemsError, Severity
+from matops.source.pydantic_errors import validate_node
+from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
 
 KIND_GROUPS: dict[str, str] = {
     "linux": "linux",
@@ -39,6 +39,10 @@ KIND_GROUPS: dict[str, str] = {
     "firewalls": "firewall",
 }
 """Group-name suffix → target kind. The same names are trust-wide groups of every school's kit."""
+
+
+class InventoryError(ProblemsError):
+    """Raised when an inventory cannot be used; carries every problem found."""
 
 
 @dataclass

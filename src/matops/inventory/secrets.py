@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from matops.inventory.problems import Problem, Severity
-from matops.inventory.yamlsrc import LineDict, LineList, VaultValue, YamlSyntaxError, load_yaml_file
+from matops.source.problems import Problem, Severity
+from matops.source.yamlsrc import LineDict, LineList, VaultValue, YamlSyntaxError, load_yaml_file
 
 SECRET_KEY = re.compile(
     r"(pass(word|wd|phrase)?|secret|community|(^|_)key$|token|psk|credential)", re.IGNORECASE

@@ -22,8 +22,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_list_file
+from matops.source.problems import Problem
+from matops.source.pydantic_errors import validate_list_file
 
 
 class Attestation(BaseModel):

@@ -19,16 +19,16 @@ from types import ModuleType
 from typing import Any
 
 from matops.facts.catalogue import FACTS
-from matops.inventory.problems import InventoryError, Problem
-from matops.inventory.pydantic_errors import validate_node
-from matops.inventory.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
 from matops.scan.meta import Area, CheckMeta
 from matops.scan.verdict import Verdict
+from matops.source.problems import Problem, ProblemsError
+from matops.source.pydantic_errors import validate_node
+from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
 
 Judge = Callable[..., Verdict]
 
 
-class CatalogueError(InventoryError):
+class CatalogueError(ProblemsError):
     """The check catalogue is inconsistent; ``problems`` lists every problem found."""
 
 

@@ -38,9 +38,9 @@ from pydantic import (
 )
 
 from matops.inventory.model import AssetType
-from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_node
-from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
+from matops.source.problems import Problem
+from matops.source.pydantic_errors import validate_node
+from matops.source.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
 
 KINDS = frozenset({"linux", "switch", "access_point", "firewall"} | {t.value for t in AssetType})
 """Target kinds and asset types a control can be narrowed to."""

@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from matops.facts.catalogue import FACTS
 from matops.facts.network.parse import parse_config
-from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_node
-from matops.inventory.yamlsrc import YamlSyntaxError, line_of, load_yaml_file
 from matops.scan.catalogue import Check
 from matops.scan.verdict import JudgeStatus, Verdict
+from matops.source.problems import Problem
+from matops.source.pydantic_errors import validate_node
+from matops.source.yamlsrc import YamlSyntaxError, line_of, load_yaml_file
 
 STATUSES = {s.value for s in JudgeStatus}
 CONFIG_TEXT_FACTS = frozenset({"running_config", "startup_config"})

@@ -14,7 +14,6 @@ from matops.facts.network.offline import OfflineNetworkProvider
 from matops.facts.register.collect import InventoryProvider, RegisterProvider
 from matops.inventory.loader import KIND_GROUPS
 from matops.inventory.model import Trust
-from matops.inventory.problems import InventoryError, Problem
 from matops.scan.attestations import LocatedAttestation, load_attestations
 from matops.scan.catalogue import Catalogue, Check
 from matops.scan.controls import ControlResult, evaluate_control
@@ -33,11 +32,12 @@ from matops.scan.results import (
 )
 from matops.scan.runner import Progress, Selection, run_checks
 from matops.scan.waivers import LocatedWaiver, apply_waivers, load_waivers
+from matops.source.problems import Problem, ProblemsError
 
 GROUP_BY_KIND = {kind: group for group, kind in KIND_GROUPS.items()}
 
 
-class ScanConfigError(InventoryError):
+class ScanConfigError(ProblemsError):
     """Waivers, attestations or framework files are invalid (the scan cannot be trusted)."""
 
 
@@ -228,6 +228,6 @@ def _expired_waiver(located: LocatedWaiver) -> ExpiredWaiver:
     )
 
 
-def problem_list(exc: InventoryError) -> list[Problem]:
+def problem_list(exc: ProblemsError) -> list[Problem]:
     """The problems carried by an inventory/catalogue/scan-config error."""
     return exc.problems

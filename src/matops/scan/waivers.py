@@ -23,9 +23,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from matops.inventory.loader import KIND_GROUPS
-from matops.inventory.problems import Problem
-from matops.inventory.pydantic_errors import validate_list_file
 from matops.scan.model import Finding, Status, WaiverRef
+from matops.source.problems import Problem
+from matops.source.pydantic_errors import validate_list_file
 
 GROUP_OF_KIND = {kind: group for group, kind in KIND_GROUPS.items()}
 

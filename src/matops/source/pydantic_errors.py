@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from matops.inventory.problems import Problem
-from matops.inventory.yamlsrc import LineDict, LineList, YamlSyntaxError, line_of, load_yaml_file
+from matops.source.problems import Problem
+from matops.source.yamlsrc import LineDict, LineList, YamlSyntaxError, line_of, load_yaml_file
 
 
 def describe(error: Any) -> str:

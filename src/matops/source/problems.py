@@ -1,4 +1,4 @@
-"""Problems found while loading or validating an inventory, reported as ``path:line: message``."""
+"""Problems found while loading or validating a file, reported as ``path:line: message``."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ class Problem:
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
-class InventoryError(Exception):
-    """Raised when an inventory cannot be used; carries every problem found."""
+class ProblemsError(Exception):
+    """A source (inventory, catalogue, waivers…) cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
