@@ -15,18 +15,20 @@ import shlex
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from matops.deploy.runner import ROLES_DIR, DeployRequest, Engine, available_roles, run
 from matops.inventory import load_trust
+from matops.lab.mirror import publish_update, withdraw_updates
 from matops.scan.catalogue import load_catalogue
 from matops.scan.live import LiveOptions
 from matops.scan.runner import Selection
 from matops.scan.session import ScanRequest, run_scan
 from tests.conftest import EXAMPLE_TRUST
-from tests.integration.conftest import Lab
+from tests.integration.conftest import LAB_MIRROR, Lab
 
 pytestmark = pytest.mark.integration
 
@@ -337,6 +339,12 @@ def test_documented_dry_run_changes_nothing(site_deployed: Lab) -> None:
 
 ADMIN = "hokafor"
 TEST_KEY_COMMENT = "matops-basic-tasks-test"
+UPDATED = "netbase"
+"""The package the test updates: no dependencies, conffiles nobody edits."""
+UPGRADE = (
+    "sudo -S -p '' sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q"
+    f" -o Dpkg::Options::=--force-confold --only-upgrade {UPDATED}'"
+)
 
 
 def as_admin(lab: Lab, host: str, key: Path, command: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
@@ -360,7 +368,8 @@ def as_root(lab: Lab, host: str, command: str, stdin: str | None = None):  # typ
 def test_basic_tasks_still_work_after_deploy(site_deployed: Lab, host: str, tmp_path: Path) -> None:
     """After the whole site: root sets an administrator's password (chpasswd, through pwquality),
     the administrator logs in with a key, sudo refuses them without the password and accepts it
-    with, and logrotate rotates. The host is then put back as the deploy left it."""
+    with, logrotate rotates, and the administrator installs an update published in the trust's
+    mirror. The host is then put back as the deploy left it (the update stays installed)."""
     lab = site_deployed
     key = tmp_path / "admin_key"
     keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", TEST_KEY_COMMENT, "-f", str(key)]
@@ -386,6 +395,17 @@ def test_basic_tasks_still_work_after_deploy(site_deployed: Lab, host: str, tmp_
 
         rotated = as_root(lab, host, "logrotate -f /etc/logrotate.conf")
         assert rotated.returncode == 0, rotated.stderr
+
+        # an update published in the trust's mirror (the lab's), installed by the administrator
+        assert LAB_MIRROR is not None
+        version = publish_update(lab.state_dir, LAB_MIRROR, UPDATED, datetime.now(UTC))
+        try:
+            upgrade = as_admin(lab, host, key, UPGRADE, stdin=password + "\n")
+            assert upgrade.returncode == 0, upgrade.stdout[-1500:] + upgrade.stderr[-1500:]
+        finally:
+            withdraw_updates(lab.state_dir, LAB_MIRROR)
+        installed = as_root(lab, host, f"dpkg-query -W -f='${{Version}}' {UPDATED}").stdout
+        assert installed == version
     finally:
         restore = (f"sed -i '/ {TEST_KEY_COMMENT}$/d' {keys_file} && "
                    f"usermod -p {shlex.quote(saved.stdout.strip())} {ADMIN}")  # fmt: skip
