@@ -13,8 +13,8 @@ import pytest
 
 from matops.inventory.ansible_vars import AnsibleVariables
 from matops.network.diff import compute_diff, parse
-from matops.network.platforms import NETWORK_PLATFORMS, UnknownPartError, network_platform
 from matops.network.render import render_device
+from matops.platforms import NETWORK_PLATFORMS, UnknownPartError, network_platform
 
 DATA = Path(__file__).parent / "data"
 PLATFORMS = {"ios": "cisco_ios", "aoscx": "aruba_aoscx"}

@@ -17,8 +17,8 @@ import pytest
 from matops.inventory.ansible_vars import AnsibleVariables
 from matops.inventory.loader import load_trust
 from matops.network.context import RenderError
-from matops.network.platforms import UnknownPlatformError, network_platform
 from matops.network.render import render_device, switch_targets
+from matops.platforms import UnknownPlatformError, network_platform
 from tests.conftest import REPO
 from tests.network.conftest import FICTIONAL, make_vaulted_trust
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matops.network.platforms import CISCO_IOS
+from matops.platforms import network_platform
 
 
 def config_lines(text: str) -> list[str]:
@@ -16,7 +16,7 @@ def config_lines(text: str) -> list[str]:
     for line in text.splitlines():
         if not line.strip() or line.startswith(("!", "Building", "Current configuration")):
             continue
-        if any(p.search(line) for p in CISCO_IOS.defaults):
+        if any(p.search(line) for p in network_platform("cisco_ios").defaults):
             continue
         if line.startswith(" ") and blocks:
             blocks[-1].append(line)

@@ -25,9 +25,9 @@ from matops.inventory.model import (
     Trust,
     TrustSettings,
 )
-from matops.inventory.platforms import platform_error
 from matops.inventory.secrets import plaintext_secret_warnings
 from matops.inventory.sources import SourceMap
+from matops.platforms import platform_error
 from matops.source.problems import Problem, ProblemsError, Severity
 from matops.source.pydantic_errors import validate_node
 from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file

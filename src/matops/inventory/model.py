@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from matops.inventory.platforms import TargetKind
+from matops.platforms import TargetKind
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]

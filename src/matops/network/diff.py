@@ -20,7 +20,7 @@ from hier_config import HConfig, HConfigChild, WorkflowRemediation, get_hconfig,
 from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRule, OrderingRule
 from hier_config.platforms.driver_base import HConfigDriverBase
 
-from matops.network.platforms import ConfigPart, NetworkPlatform, network_platform
+from matops.platforms import ConfigPart, NetworkPlatform, network_platform
 
 MASK = "<masked>"
 _ONE_LINE_BANNER = re.compile(r"^banner (\S+) (\^C|[^\s^])(.*?)\2[ \t]*$", re.MULTILINE)

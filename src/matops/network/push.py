@@ -30,9 +30,9 @@ from matops.inventory.model import Target
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, ConnectionSettings, Session, connect
 from matops.network.diff import compute_diff
-from matops.network.platforms import ConfigPart
 from matops.network.redact import redact_line, redact_message
 from matops.network.safety import ManagementAccess, check_change
+from matops.platforms import ConfigPart
 
 
 class Outcome(StrEnum):

@@ -22,7 +22,7 @@ from matops.network.context import (
     compress_vlans,
     device_context,
 )
-from matops.network.platforms import TEMPLATES, network_platform
+from matops.platforms import TEMPLATES, network_platform
 
 __all__ = ["RenderError", "render_device", "render_target", "switch_targets"]
 

@@ -24,7 +24,7 @@ from ipaddress import IPv4Address, IPv4Network
 from hier_config import HConfig, HConfigChild
 
 from matops.network.diff import parse
-from matops.network.platforms import NetworkPlatform, network_platform
+from matops.platforms import NetworkPlatform, network_platform
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pydantic import (
 
 from matops.facts.catalogue import FACTS
 from matops.inventory.model import AssetType
-from matops.inventory.platforms import PLATFORMS, TargetKind
+from matops.platforms import PLATFORMS, TargetKind
 from matops.scan.model import Severity
 
 CheckId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$", max_length=64)]

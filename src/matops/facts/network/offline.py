@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from matops.facts.model import Fact, FactError, FactUnavailableError, Subject, make_evidence
-from matops.facts.network.parse import CONFIG_PARSERS, parse_config, parse_show_version
+from matops.facts.network.parse import parse_config, parse_show_version
 from matops.facts.network.validate import (
     InvalidConfigError,
     check_config,
@@ -27,6 +27,7 @@ from matops.facts.network.validate import (
     no_startup_config,
 )
 from matops.inventory.model import Target
+from matops.platforms import CONFIG_READERS
 
 RemediationSource = Callable[[Target, str], list[str]]
 """(target, running config text) → remediation lines to reach the trust template."""
@@ -79,7 +80,7 @@ def network_facts(subject: Subject, facts: Iterable[str], remediation: bool) -> 
     target = subject.target
     if target is None or target.kind not in _NETWORK_KINDS:
         return frozenset()
-    if target.platform not in CONFIG_PARSERS:
+    if target.platform not in CONFIG_READERS:
         return frozenset()
     extra = {"config_remediation"} if remediation else set()
     return frozenset(facts) | extra

@@ -24,13 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hier_config import HConfig, HConfigChild, Platform, get_hconfig_driver
+from hier_config import HConfig, HConfigChild, get_hconfig_driver
 
-PLATFORMS: dict[str, Any] = {
-    "cisco_ios": Platform.CISCO_IOS,
-    "aruba_aoscx": Platform.ARUBA_AOSCX,
-}
-"""netmiko device_type → hier_config platform, for the platforms matops parses."""
+from matops.platforms import config_reader
 
 _HEADER = re.compile(
     r"^\s*(!\s*)?(Building configuration|Current configuration|Last configuration change|"
@@ -38,10 +34,6 @@ _HEADER = re.compile(
     r"Startup config|Using \d+ out of \d+ bytes)"
 )
 _BANNER = re.compile(r"^\s*banner (\S+)(?: (.*))?$")
-_TOP_LEVEL = {
-    "cisco_ios": ("interface ", "line ", "hostname ", "banner "),
-    "aruba_aoscx": ("interface ", "hostname ", "banner "),
-}
 _CARET_C = ("^C", "\x03")
 
 
@@ -64,7 +56,7 @@ def _delimiter(rest: str) -> str:
 
 def _closing(line: str, delimiter: str, platform: str) -> int:
     """Where the closing ``delimiter`` is in ``line`` (-1 when the banner goes on)."""
-    if platform == "aruba_aoscx":
+    if config_reader(platform).banner_ends_on_own_line:
         return 0 if line.strip() == delimiter else -1
     if delimiter in _CARET_C:
         found = [i for i in (line.find("^C"), line.find("\x03")) if i >= 0]
@@ -82,7 +74,8 @@ def _read_banner(lines: list[str], start: int, rest: str, platform: str) -> tupl
         return "", start + 1, True
     after = rest.lstrip()[len(delimiter) :]
     body: list[str] = []
-    if platform != "aruba_aoscx" and (end := _closing(after, delimiter, platform)) >= 0:
+    own_line = config_reader(platform).banner_ends_on_own_line
+    if not own_line and (end := _closing(after, delimiter, platform)) >= 0:
         return after[:end].strip(), start + 1, True
     if after.strip():
         body.append(after)
@@ -146,8 +139,9 @@ class _Builder:
 
     def add(self, indent: int, text: str) -> None:
         # AOS-CX prints a top-level ``!`` inside ``router bgp`` before ``    vrf X``; IOS never does
-        separator = self.after_separator and self.platform == "cisco_ios"
-        if indent and (separator or text.startswith(_TOP_LEVEL[self.platform])):
+        reader = config_reader(self.platform)
+        separator = self.after_separator and reader.indent_after_separator_is_top
+        if indent and (separator or text.startswith(reader.top_level)):
             indent = 0
         self.after_separator = False
         while self.stack and self.stack[-1][0] >= indent:
@@ -179,12 +173,7 @@ def load(platform: str, text: str) -> Loaded:
     >>> loaded.banners, [c.text for c in loaded.tree.children]
     ({'motd': 'Staff only'}, ['banner motd', 'interface Gi1/0/1'])
     """
-    hc_platform = PLATFORMS.get(platform)
-    if hc_platform is None:
-        raise ValueError(
-            f"cannot parse configs for platform {platform!r}; parsers exist for: "
-            f"{', '.join(sorted(PLATFORMS))}"
-        )
+    hc_platform = config_reader(platform).hier_platform
     loaded = Loaded(HConfig(get_hconfig_driver(hc_platform)))
     builder = _Builder(loaded.tree, platform)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -1,0 +1,141 @@
+"""The platform registry: one entry per platform, keyed by netmiko device_type (network kit) or
+OS id (Linux). Everything matops knows about a platform is in its entry:
+
+* ``title`` and ``kinds`` (which targets may use it; the inventory loader checks this);
+* ``reader``: how its configs are read and judged: hier_config driver for the tolerant loader,
+  the config and ``show version`` parsers, and the quirks of how it prints configs;
+* ``network``: how its baseline is rendered (template folder), diffed and pushed (save command,
+  what the device shows and hides).
+
+Adding a platform is one entry here (a module like :mod:`matops.platforms.cisco_ios` for kit
+matops can judge or configure), plus its parser (``facts/network/parse_<x>.py``) and its
+templates (``network/templates/<name>/``). Nothing registers itself on import.
+
+>>> platform("cisco_ios").title
+'Cisco IOS / IOS-XE'
+>>> sorted(NETWORK_PLATFORMS)
+['aruba_aoscx', 'cisco_ios']
+"""
+
+from __future__ import annotations
+
+from matops.platforms import aruba_aoscx, cisco_ios
+from matops.platforms.model import (
+    TEMPLATES,
+    ConfigPart,
+    ConfigReader,
+    NetworkPlatform,
+    Platform,
+    TargetKind,
+    UnknownPartError,
+    UnknownPlatformError,
+)
+
+__all__ = [
+    "NETWORK_PLATFORMS",
+    "PLATFORMS",
+    "TEMPLATES",
+    "ConfigPart",
+    "ConfigReader",
+    "NetworkPlatform",
+    "Platform",
+    "TargetKind",
+    "UnknownPartError",
+    "UnknownPlatformError",
+    "config_reader",
+    "network_platform",
+    "platform",
+    "platform_error",
+]
+
+_LINUX = frozenset({"linux"})
+_SWITCH = frozenset({"switch"})
+
+PLATFORMS: dict[str, Platform] = {
+    "debian": Platform("debian", "Debian GNU/Linux", _LINUX),
+    "ubuntu": Platform("ubuntu", "Ubuntu", _LINUX),
+    "cisco_ios": cisco_ios.PLATFORM,
+    "aruba_aoscx": aruba_aoscx.PLATFORM,
+    "hp_procurve": Platform("hp_procurve", "HPE Aruba AOS-S (ProCurve)", _SWITCH),
+    "aruba_os": Platform(
+        "aruba_os", "HPE Aruba OS (controllers and instant APs)", frozenset({"access_point"})
+    ),
+    "ruckus_fastiron": Platform("ruckus_fastiron", "Ruckus FastIron (ICX)", _SWITCH),
+    "fortinet": Platform("fortinet", "Fortinet FortiOS", frozenset({"firewall"})),
+}
+"""Every platform matops accepts in an inventory."""
+
+NETWORK_PLATFORMS: dict[str, NetworkPlatform] = {
+    name: p.network for name, p in PLATFORMS.items() if p.network is not None
+}
+"""The platforms with a network baseline (render, diff, push)."""
+
+CONFIG_READERS: dict[str, ConfigReader] = {
+    name: p.reader for name, p in PLATFORMS.items() if p.reader is not None
+}
+"""The platforms whose configs matops reads and judges."""
+
+
+def platform(name: str) -> Platform:
+    """The entry for ``name``; :class:`UnknownPlatformError` lists the valid ones."""
+    try:
+        return PLATFORMS[name]
+    except KeyError:
+        valid = ", ".join(sorted(PLATFORMS))
+        raise UnknownPlatformError(f"unknown platform {name!r}; valid platforms: {valid}") from None
+
+
+def platform_error(name: str, kind: str) -> str | None:
+    """Why ``name`` is not a valid platform for a ``kind`` target, or None when it is.
+
+    >>> platform_error("cisco_ios", "switch") is None
+    True
+    >>> platform_error("cisco_nxos", "switch").startswith("unknown platform")
+    True
+    """
+    entry = PLATFORMS.get(name)
+    if entry is None:
+        return f"unknown platform {name!r}; valid platforms: {', '.join(sorted(PLATFORMS))}"
+    if kind not in entry.kinds:
+        valid = sorted(p.name for p in PLATFORMS.values() if kind in p.kinds)
+        return (
+            f"platform {name!r} is not valid for a {kind}; valid for a {kind}: {', '.join(valid)}"
+        )
+    return None
+
+
+def network_platform(name: str) -> NetworkPlatform:
+    """The baseline facts for ``name``; :class:`UnknownPlatformError` lists the valid ones.
+
+    >>> network_platform("aruba_aoscx").netmiko_device_type
+    'aruba_aoscx'
+    >>> try:
+    ...     network_platform("hp_procurve")
+    ... except UnknownPlatformError as exc:
+    ...     print(str(exc).split("; ")[1])
+    valid platforms: aruba_aoscx, cisco_ios
+    """
+    try:
+        return NETWORK_PLATFORMS[name]
+    except KeyError:
+        valid = ", ".join(sorted(NETWORK_PLATFORMS))
+        message = f"no network baseline for platform {name!r}; valid platforms: {valid}"
+        raise UnknownPlatformError(message) from None
+
+
+def config_reader(name: str) -> ConfigReader:
+    """How configs of ``name`` are read; ValueError names the platforms matops can read.
+
+    >>> try:
+    ...     config_reader("fortinet")
+    ... except ValueError as exc:
+    ...     print(str(exc).split("; ")[1])
+    valid platforms: aruba_aoscx, cisco_ios
+    """
+    try:
+        return CONFIG_READERS[name]
+    except KeyError:
+        valid = ", ".join(sorted(CONFIG_READERS))
+        raise ValueError(
+            f"cannot read configs of platform {name!r}; valid platforms: {valid}"
+        ) from None

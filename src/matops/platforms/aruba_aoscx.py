@@ -1,0 +1,86 @@
+"""HPE Aruba AOS-CX (netmiko ``aruba_aoscx``): the registry entry."""
+
+from __future__ import annotations
+
+import re
+
+from hier_config import Platform as HierPlatform
+
+from matops.platforms.model import (
+    PORTS_SUMMARY,
+    TEMPLATES,
+    ConfigPart,
+    ConfigReader,
+    NetworkPlatform,
+    Platform,
+    res,
+    top,
+    under,
+)
+
+_PHYSICAL = re.compile(r"^interface \d+/\d+/\d+$")
+
+NETWORK = NetworkPlatform(
+    name="aruba_aoscx",
+    template_dir=TEMPLATES / "aruba_aoscx",
+    hier_platform=HierPlatform.ARUBA_AOSCX,
+    netmiko_device_type="aruba_aoscx",
+    save_command="write memory",
+    unmanaged=res(
+        r"^(profile|led|module|bfd|vsf|vsx|qos|apply qos)\b",
+        r"^interface mgmt$",
+        r"^https-server rest ",
+    ),
+    physical_interface=_PHYSICAL,
+    indent="    ",
+    masked=res(r"\b(?P<keyword>key|auth-pass|priv-pass) (?:plaintext|ciphertext) (?P<secret>\S+)"),
+    idempotent=(
+        *top(
+            r"^(hostname) ",
+            r"^user (\S+) ",
+            r"^(spanning-tree mode) ",
+            r"^(ip route 0\.0\.0\.0/0) ",
+            r"^(radius-server host \S+) ",
+            r"^(snmpv3 user \S+) ",
+            r"^(aaa authentication login \S+) ",
+            r"^(banner \S+) ",
+            r"^(logging \S+) ",
+        ),
+        *under(r"^interface ", r"^(rate-limit broadcast) ", r"^(vlan trunk native) "),
+        *under(r"^cli-session$", r"^(timeout) "),
+    ),
+    not_idempotent=("logging ",),
+    negations=(
+        ("user ", r"^(no user \S+) .*$", r"\1"),
+        ("radius-server host ", r"^(no radius-server host \S+) .*$", r"\1"),
+        ("snmpv3 user ", r"^(no snmpv3 user \S+) .*$", r"\1"),
+        ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
+        ("logging ", r"^(no logging \S+) .*$", r"\1"),
+    ),
+    parts=(
+        ConfigPart(
+            name="ports",
+            template="ports.j2",
+            sections=(re.compile(r"^vlan \d+$"), _PHYSICAL),
+            lines=res(r"^name ", r"^description ", r"^vlan ", r"^(no )?shutdown$"),
+            summary=PORTS_SUMMARY,
+        ),
+    ),
+)
+
+
+READER = ConfigReader(
+    hier_platform=HierPlatform.ARUBA_AOSCX,
+    parser="matops.facts.network.parse_aoscx:parse_aoscx",
+    version_parser="matops.facts.network.parse:aoscx_version",
+    top_level=("interface ", "hostname ", "banner "),
+    banner_ends_on_own_line=True,
+)
+
+PLATFORM = Platform(
+    name="aruba_aoscx",
+    title="HPE Aruba AOS-CX",
+    kinds=frozenset({"switch"}),
+    reader=READER,
+    network=NETWORK,
+)
