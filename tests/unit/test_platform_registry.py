@@ -15,6 +15,7 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 import matops.platforms as registry
 from matops.facts.network.parse import parse_config
 from matops.facts.network.tree import load
+from matops.facts.network.validate import problem
 from matops.platforms import CONFIG_READERS, NETWORK_PLATFORMS, PLATFORMS, platform_error
 from switchsim.device import SYNTAXES
 
@@ -53,5 +54,7 @@ def test_a_new_entry_is_all_that_parsing_and_validation_need(
     assert platform_error("toy_ios", "switch") is None
     assert parse_config("toy_ios", IOS_CONFIG) == parse_config("cisco_ios", IOS_CONFIG)
     assert [c.text for c in load("toy_ios", "hostname t\n").tree.children] == ["hostname t"]
+    assert problem("toy_ios", IOS_CONFIG) is None
+    assert "not Cisco IOS" in str(problem("toy_ios", "!Version ArubaOS-CX PL.10.13\nhostname t\n"))
     with pytest.raises(ValueError, match="valid platforms: aruba_aoscx, cisco_ios, toy_ios"):
         parse_config("fortinet", "hostname f\n")

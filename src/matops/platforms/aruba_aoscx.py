@@ -11,12 +11,18 @@ from matops.platforms.model import (
     TEMPLATES,
     ConfigPart,
     ConfigReader,
+    Mark,
     NetworkPlatform,
     Platform,
     res,
     top,
     under,
 )
+
+_VERSION_LINE = re.compile(
+    r"^(!\s*Version (ArubaOS-CX|AOS-CX) |Current configuration:\s*$)", re.MULTILINE
+)
+"""The line ``show running-config`` prints at its top (10.15 and later: ``!Version AOS-CX``)."""
 
 _PHYSICAL = re.compile(r"^interface \d+/\d+/\d+$")
 
@@ -74,6 +80,16 @@ READER = ConfigReader(
     parser="matops.facts.network.parse_aoscx:parse_aoscx",
     version_parser="matops.facts.network.parse:aoscx_version",
     top_level=("interface ", "hostname ", "banner "),
+    short_name="AOS-CX",
+    complete=Mark(
+        _VERSION_LINE,
+        "no '!Version ArubaOS-CX …' line at the top: not the start of an AOS-CX "
+        "'show running-config' (cut at its start, or another output)",
+        in_head=True,
+    ),
+    signature=Mark(
+        _VERSION_LINE, "an AOS-CX configuration ('!Version ArubaOS-CX' line)", in_head=True
+    ),
     banner_ends_on_own_line=True,
 )
 

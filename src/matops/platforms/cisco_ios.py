@@ -11,6 +11,7 @@ from matops.platforms.model import (
     TEMPLATES,
     ConfigPart,
     ConfigReader,
+    Mark,
     NetworkPlatform,
     Platform,
     res,
@@ -87,6 +88,20 @@ READER = ConfigReader(
     parser="matops.facts.network.parse_ios:parse_ios",
     version_parser="matops.facts.network.parse:ios_version",
     top_level=("interface ", "line ", "hostname ", "banner "),
+    short_name="Cisco IOS",
+    complete=Mark(
+        re.compile(r"^end\s*$", re.MULTILINE),
+        "no closing 'end' line: the configuration is cut off "
+        "(IOS ends every configuration with 'end')",
+    ),
+    signature=Mark(
+        re.compile(
+            r"^(Building configuration\.\.\.|Current configuration : \d+ bytes"
+            r"|Using \d+ out of \d+ bytes|version \d+\.\d+|end)\s*$",
+            re.MULTILINE,
+        ),
+        "a Cisco IOS configuration (IOS header, 'version' or 'end' line)",
+    ),
     indent_after_separator_is_top=True,
 )
 

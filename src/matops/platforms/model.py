@@ -124,6 +124,31 @@ def _resolve(ref: str) -> Callable[[str], Any]:
     return found
 
 
+_HEAD_LINES = 12
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line pattern that tells something about a config text (``facts/network/validate.py``)."""
+
+    pattern: re.Pattern[str]
+    says: str
+    """What its absence means (a completeness mark) or what the text is (a signature)."""
+    in_head: bool = False
+    """Only the first non-blank lines count (a header), not the whole text."""
+
+    def found(self, text: str) -> bool:
+        """Whether ``text`` (or its head) has a line matching the pattern.
+
+        >>> Mark(re.compile(r"^end$", re.M), "cut off").found("hostname a\\nend\\n")
+        True
+        """
+        if self.in_head:
+            lines = [line.rstrip("\r") for line in text.splitlines() if line.strip()]
+            text = "\n".join(lines[:_HEAD_LINES])
+        return self.pattern.search(text) is not None
+
+
 @dataclass(frozen=True)
 class ConfigReader:
     """How matops reads a platform's configs (saved or live) to judge them.
@@ -140,6 +165,12 @@ class ConfigReader:
     """``show version`` text → ``SoftwareVersion``."""
     top_level: tuple[str, ...]
     """Commands read at the top level even when a device prints them with a stray indent."""
+    short_name: str
+    """How messages name the platform ("not Cisco IOS")."""
+    complete: Mark
+    """What a whole config has; its absence means cut off (or the wrong platform)."""
+    signature: Mark
+    """What marks a config as this platform's, to name it when read as another platform."""
     banner_ends_on_own_line: bool = False
     """A banner ends at a line holding only its delimiter (AOS-CX), not at the next delimiter."""
     indent_after_separator_is_top: bool = False

@@ -16,6 +16,8 @@ checks would pass on lines that are merely missing. What counts as complete:
 
 The other platform's marks (an IOS ``Building configuration``/``Current configuration : N bytes``
 header, ``version 15.2``, ``end``; an AOS-CX version line) are named as the wrong platform.
+Both marks of each platform (``complete`` and ``signature``) are in its registry entry
+(:mod:`matops.platforms`); this module holds only the rules that apply to every platform.
 Messages say what is wrong and never quote the text itself (it may hold secrets or junk bytes).
 """
 
@@ -24,15 +26,8 @@ from __future__ import annotations
 import re
 
 from matops.facts.network.tree import unterminated_banner
+from matops.platforms import CONFIG_READERS
 
-_AOSCX_VERSION = re.compile(r"^(!\s*Version (ArubaOS-CX|AOS-CX) |Current configuration:\s*$)", re.M)
-_IOS_MARKS = re.compile(
-    r"^(Building configuration\.\.\.|Current configuration : \d+ bytes|Using \d+ out of \d+ bytes"
-    r"|version \d+\.\d+|end)\s*$",
-    re.MULTILINE,
-)
-_END = re.compile(r"^end\s*$", re.MULTILINE)
-_HEAD_LINES = 12
 _NO_STARTUP = re.compile(r"\s*(startup-config is not present|No startup-config present)\s*", re.I)
 """What ``show startup-config`` prints on a switch that never saved (IOS, then AOS-CX)."""
 
@@ -56,11 +51,6 @@ def decode(data: bytes) -> str:
         raise InvalidConfigError(
             f"not UTF-8 text (an undecodable byte at offset {exc.start})"
         ) from exc
-
-
-def _head(text: str) -> str:
-    lines = [line.rstrip("\r") for line in text.splitlines() if line.strip()]
-    return "\n".join(lines[:_HEAD_LINES])
 
 
 def no_startup_config(text: str) -> bool:
@@ -89,24 +79,14 @@ def problem(platform: str, text: str) -> str | None:
         return "binary data (NUL bytes)"
     if not text.strip():
         return "empty (only whitespace)" if text else "empty"
-    if platform == "cisco_ios":
-        if _AOSCX_VERSION.search(_head(text)):
-            return "an AOS-CX configuration ('!Version ArubaOS-CX' line), not Cisco IOS"
-        if _END.search(text) is None:
-            return (
-                "no closing 'end' line: the configuration is cut off "
-                "(IOS ends every configuration with 'end')"
-            )
-    elif platform == "aruba_aoscx":
-        if _AOSCX_VERSION.search(_head(text)) is None:
-            if _IOS_MARKS.search(text):
-                return "a Cisco IOS configuration (IOS header, 'version' or 'end' line), not AOS-CX"
-            return (
-                "no '!Version ArubaOS-CX …' line at the top: not the start of an AOS-CX "
-                "'show running-config' (cut at its start, or another output)"
-            )
-    else:
+    reader = CONFIG_READERS.get(platform)
+    if reader is None:
         return f"no validation for platform {platform!r}"
+    if not reader.complete.found(text):
+        for name, other in sorted(CONFIG_READERS.items()):
+            if name != platform and other.signature.found(text):
+                return f"{other.signature.says}, not {reader.short_name}"
+        return reader.complete.says
     banner = unterminated_banner(platform, text)
     if banner is not None:
         return f"the 'banner {banner}' never closes: the configuration is cut off inside it"
