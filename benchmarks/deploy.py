@@ -47,6 +47,8 @@ MANAGED = (
     "/etc/nftables.conf",
     "/etc/apt/apt.conf.d/20auto-upgrades",
     "/etc/apt/apt.conf.d/52matops-unattended-upgrades",
+    "/etc/apt/apt.conf.d/15matops-update-stamp",
+    "/etc/apt/sources.list.d/matops-mirror.sources",
     "/etc/chrony/chrony.conf",
     "/etc/issue.net",
     "/etc/sudoers.d/matops-admins",

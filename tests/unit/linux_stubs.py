@@ -85,11 +85,11 @@ APT_SOURCES = ("find", "/etc/apt/sources.list", "/etc/apt/sources.list.d", "-max
                "-type", "f")  # fmt: skip
 APT_MIRROR_SOURCES = "/etc/apt/sources.list.d/matops-mirror.sources"
 APT_LISTS = ("find", "/var/lib/apt/lists", "-maxdepth", "1", "-type", "f", "-name", "*Release")
-LIST_MAIN = "/var/lib/apt/lists/198.18.20.20_debian_dists_bookworm_InRelease"
-LIST_SECURITY = "/var/lib/apt/lists/198.18.20.20_debian-security_dists_bookworm-security_InRelease"
-LIST_UPDATES = "/var/lib/apt/lists/198.18.20.20_debian_dists_bookworm-updates_InRelease"
-APT_RELEASES = ("grep", "-H", "-E", "^(Suite|Codename|Date):", LIST_SECURITY, LIST_UPDATES,
-                LIST_MAIN)  # fmt: skip
+LIST_MAIN = "/var/lib/apt/lists/mirror_debian_dists_bookworm_InRelease"
+LIST_SECURITY = "/var/lib/apt/lists/mirror_debian-security_dists_bookworm-security_InRelease"
+LIST_UPDATES = "/var/lib/apt/lists/mirror_debian_dists_bookworm-updates_InRelease"
+APT_RELEASES = ("grep", "-H", "-E", "^(Suite|Codename|Date|Valid-Until):", LIST_SECURITY,
+                LIST_UPDATES, LIST_MAIN)  # fmt: skip
 APT_STAMP = ("find", "/var/lib/apt/periodic/update-success-stamp", "-maxdepth", "0", "-printf",
              "%T@\\n")  # fmt: skip
 

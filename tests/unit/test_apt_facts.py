@@ -105,7 +105,7 @@ def _judge(check: str, state: AptState) -> str:
 
 def test_healthy_host_has_fresh_lists(stub: StubHost) -> None:
     state = _state()
-    assert [s.uri for s, _ in state.security_suites()] == ["http://198.18.20.20/debian-security"]
+    assert [s.uri for s, _ in state.security_suites()] == ["http://mirror/debian-security"]
     assert _judge("apt_lists_fresh", state) == "pass"
 
 

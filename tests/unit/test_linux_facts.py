@@ -147,7 +147,8 @@ READ_ONLY = re.compile(
     r"timedatectl show|systemctl show |getent |modprobe -n -v |lsmod|"
     r"modprobe (--showconfig|-c$)|sysctl kernel\.|"
     r"find /\S+( /\S+)* (-maxdepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
-    r"cat -- |systemd-detect-virt --(container|vm)$|grep -H -E \^\(Suite\|Codename\|Date\): /)"
+    r"cat -- |systemd-detect-virt --(container|vm)$|"
+    r"grep -H -E \^\(Suite\|Codename\|Date\|Valid-Until\): /)"
 )
 
 

@@ -34,6 +34,18 @@ def judge(apt_state: AptState, apt_list_max_age_days: int, scan_date: date) -> V
             )
     if never:
         problems.append(f"apt has never fetched {listing(never, 5)}")
+    expired = sorted(
+        {
+            f"{suite} (valid until {release.valid_until:%Y-%m-%d})"
+            for src in apt_state.sources
+            for suite in src.suites
+            if (release := apt_state.fetched(src.uri, suite)) is not None
+            and release.valid_until is not None
+            and release.valid_until.date() < scan_date
+        }
+    )
+    if expired:
+        problems.append(f"apt has not refreshed {listing(expired, 5)} since it expired")
     if problems:
         return failed("; ".join(problems))
     assert stamp is not None

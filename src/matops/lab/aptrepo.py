@@ -38,6 +38,8 @@ ARCH = "amd64"
 COMPONENT = "main"
 EMPTY_SECURITY_AGE = timedelta(days=365)
 """How far back the security suite is dated before anything is published into it."""
+VALID_FOR = timedelta(days=7)
+"""The security suite's ``Valid-Until``, counted from when it is written (Debian: a week)."""
 KEY_NAME = "matops lab archive signing key (lab only, never trusted elsewhere)"
 
 
@@ -205,8 +207,8 @@ def _add_changelog_entry(tree: Path, package: str, version: str, dist: str, date
 def _index(state_dir: Path, suite: Suite, pool: str | None, date: datetime | None = None) -> None:
     """Write the suite's Packages (from ``pool``, or empty), Release, InRelease and Release.gpg.
 
-    ``date`` becomes the Release file's ``Date`` (default: now). There is no ``Valid-Until``:
-    the lab keeps old dates on purpose.
+    ``date`` becomes the Release file's ``Date`` (default: now); the security suite also gets a
+    ``Valid-Until`` a week from now, as Debian's has.
     """
     archive = repo_root(state_dir) / suite.base
     dist = archive / "dists" / suite.codename
@@ -230,6 +232,9 @@ def _index(state_dir: Path, suite: Suite, pool: str | None, date: datetime | Non
     release = run([*argv, "release", "."], cwd=dist).stdout
     stamp = (date or datetime.now(UTC)).strftime("%a, %d %b %Y %H:%M:%S UTC")
     release = re.sub(r"^Date: .*$", f"Date: {stamp}", release, count=1, flags=re.MULTILINE)
+    if suite.label == "Debian-Security":  # as Debian's: lists kept past it show apt is stuck
+        until = (datetime.now(UTC) + VALID_FOR).strftime("%a, %d %b %Y %H:%M:%S UTC")
+        release = release.replace(f"Date: {stamp}\n", f"Date: {stamp}\nValid-Until: {until}\n", 1)
     (dist / "Release").write_text(release)
     signed = _gpg(state_dir, "--clearsign", "--output", "-", input_text=release)
     (dist / "InRelease").write_text(signed)

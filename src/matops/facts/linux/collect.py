@@ -123,7 +123,7 @@ def apt_state(sh: Shell) -> Collected:
     fields = ""
     if lists:  # grep exits 1 when no file has such a line: the parser then refuses every file
         grep = "grep -H -E %s" + " %s" * len(lists)
-        fields = sh.run(grep, "^(Suite|Codename|Date):", *lists, ok_if={1: EMPTY}).stdout
+        fields = sh.run(grep, papt.RELEASE_FIELDS, *lists, ok_if={1: EMPTY}).stdout
     printf = ("-maxdepth", "0", "-printf", "%T@\\n")
     stamp = "\n".join(sh.find(APT_STAMP, *printf, paths=False))
     value = AptState(

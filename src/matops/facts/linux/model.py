@@ -88,6 +88,9 @@ class AptRelease(_Fact):
     codename: str | None = None
     date: datetime | None = None
     """The Release file's ``Date``: when the archive last changed (not when apt fetched it)."""
+    valid_until: datetime | None = None
+    """``Valid-Until``, when the archive sets one (Debian's security suite does): lists kept past
+    it mean apt has not refreshed that suite since."""
 
 
 class AptState(_Fact):

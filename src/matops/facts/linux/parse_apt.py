@@ -90,11 +90,15 @@ def parse_sources(files: list[tuple[str, str]]) -> list[AptSource]:
     return found
 
 
-_RELEASE_FIELD = re.compile(r"^(?P<file>/\S+):(?P<key>Suite|Codename|Date): ?(?P<value>.*)$")
+RELEASE_FIELDS = "^(Suite|Codename|Date|Valid-Until):"
+"""What ``grep -E`` looks for in the Release files apt keeps."""
+_RELEASE_FIELD = re.compile(
+    r"^(?P<file>/\S+):(?P<key>Suite|Codename|Date|Valid-Until): ?(?P<value>.*)$"
+)
 
 
 def parse_release_fields(text: str, files: list[str]) -> list[AptRelease]:
-    """``grep -H`` output of Suite, Codename and Date lines → one AptRelease per file.
+    """``grep -H`` output of Suite, Codename, Date and Valid-Until lines → one AptRelease per file.
 
     Every file named must have a Suite or Codename line (every Debian Release file does);
     without one, the output is not what was asked for.
@@ -113,7 +117,8 @@ def parse_release_fields(text: str, files: list[str]) -> list[AptRelease]:
             raise UnparseableError(f"{path}: no Suite or Codename (not a Release file?)")
         releases.append(
             AptRelease(file=path, suite=values.get("Suite"), codename=values.get("Codename"),
-                       date=parse_release_date(values.get("Date")))
+                       date=parse_release_date(values.get("Date")),
+                       valid_until=parse_release_date(values.get("Valid-Until")))
         )  # fmt: skip
     return releases
 
