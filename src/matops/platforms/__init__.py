@@ -19,6 +19,8 @@ templates (``network/templates/<name>/``). Nothing registers itself on import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from matops.platforms import aruba_aoscx, cisco_ios
 from matops.platforms.model import (
     TEMPLATES,
@@ -78,13 +80,16 @@ CONFIG_READERS: dict[str, ConfigReader] = {
 """The platforms whose configs matops reads and judges."""
 
 
+def _unknown(what: str, name: str, table: Mapping[str, object]) -> str:
+    return f"{what} platform {name!r}; valid platforms: {', '.join(sorted(table))}"
+
+
 def platform(name: str) -> Platform:
     """The entry for ``name``; :class:`UnknownPlatformError` lists the valid ones."""
-    try:
-        return PLATFORMS[name]
-    except KeyError:
-        valid = ", ".join(sorted(PLATFORMS))
-        raise UnknownPlatformError(f"unknown platform {name!r}; valid platforms: {valid}") from None
+    found = PLATFORMS.get(name)
+    if found is None:
+        raise UnknownPlatformError(_unknown("unknown", name, PLATFORMS))
+    return found
 
 
 def platform_error(name: str, kind: str) -> str | None:
@@ -97,7 +102,7 @@ def platform_error(name: str, kind: str) -> str | None:
     """
     entry = PLATFORMS.get(name)
     if entry is None:
-        return f"unknown platform {name!r}; valid platforms: {', '.join(sorted(PLATFORMS))}"
+        return _unknown("unknown", name, PLATFORMS)
     if kind not in entry.kinds:
         valid = sorted(p.name for p in PLATFORMS.values() if kind in p.kinds)
         return (
@@ -117,27 +122,19 @@ def network_platform(name: str) -> NetworkPlatform:
     ...     print(str(exc).split("; ")[1])
     valid platforms: aruba_aoscx, cisco_ios
     """
-    try:
-        return NETWORK_PLATFORMS[name]
-    except KeyError:
-        valid = ", ".join(sorted(NETWORK_PLATFORMS))
-        message = f"no network baseline for platform {name!r}; valid platforms: {valid}"
-        raise UnknownPlatformError(message) from None
+    found = NETWORK_PLATFORMS.get(name)
+    if found is None:
+        raise UnknownPlatformError(_unknown("no network baseline for", name, NETWORK_PLATFORMS))
+    return found
 
 
 def config_reader(name: str) -> ConfigReader:
     """How configs of ``name`` are read; ValueError names the platforms matops can read.
 
-    >>> try:
-    ...     config_reader("fortinet")
-    ... except ValueError as exc:
-    ...     print(str(exc).split("; ")[1])
-    valid platforms: aruba_aoscx, cisco_ios
+    >>> config_reader("aruba_aoscx").short_name
+    'AOS-CX'
     """
-    try:
-        return CONFIG_READERS[name]
-    except KeyError:
-        valid = ", ".join(sorted(CONFIG_READERS))
-        raise ValueError(
-            f"cannot read configs of platform {name!r}; valid platforms: {valid}"
-        ) from None
+    found = CONFIG_READERS.get(name)
+    if found is None:
+        raise ValueError(_unknown("cannot read configs of", name, CONFIG_READERS))
+    return found

@@ -7,13 +7,12 @@ import re
 from hier_config import Platform as HierPlatform
 
 from matops.platforms.model import (
-    PORTS_SUMMARY,
     TEMPLATES,
-    ConfigPart,
     ConfigReader,
     Mark,
     NetworkPlatform,
     Platform,
+    ports_part,
     res,
     top,
     under,
@@ -63,15 +62,7 @@ NETWORK = NetworkPlatform(
         ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
         ("logging ", r"^(no logging \S+) .*$", r"\1"),
     ),
-    parts=(
-        ConfigPart(
-            name="ports",
-            template="ports.j2",
-            sections=(re.compile(r"^vlan \d+$"), _PHYSICAL),
-            lines=res(r"^name ", r"^description ", r"^vlan ", r"^(no )?shutdown$"),
-            summary=PORTS_SUMMARY,
-        ),
-    ),
+    parts=(ports_part(_PHYSICAL, r"^name ", r"^description ", r"^vlan ", r"^(no )?shutdown$"),),
 )
 
 

@@ -7,13 +7,12 @@ import re
 from hier_config import Platform as HierPlatform
 
 from matops.platforms.model import (
-    PORTS_SUMMARY,
     TEMPLATES,
-    ConfigPart,
     ConfigReader,
     Mark,
     NetworkPlatform,
     Platform,
+    ports_part,
     res,
     top,
     under,
@@ -71,15 +70,7 @@ NETWORK = NetworkPlatform(
         ("snmp-server community ", r"^(no snmp-server community \S+) .*$", r"\1"),
         ("banner ", r"(?s)^(no banner \S+) .*$", r"\1"),
     ),
-    parts=(
-        ConfigPart(
-            name="ports",
-            template="ports.j2",
-            sections=(re.compile(r"^vlan \d+$"), _PHYSICAL),
-            lines=res(r"^name ", r"^description ", r"^switchport ", r"^shutdown$"),
-            summary=PORTS_SUMMARY,
-        ),
-    ),
+    parts=(ports_part(_PHYSICAL, r"^name ", r"^description ", r"^switchport ", r"^shutdown$"),),
 )
 
 

@@ -211,3 +211,14 @@ def top(*patterns: str) -> tuple[tuple[str, ...], ...]:
 def under(section: str, *patterns: str) -> tuple[tuple[str, ...], ...]:
     """Idempotent-command rules inside sections matching ``section``."""
     return tuple((section, p) for p in patterns)
+
+
+def ports_part(physical: re.Pattern[str], *lines: str) -> ConfigPart:
+    """The ``ports`` part: VLAN sections and physical ports, owning ``lines`` under them."""
+    return ConfigPart(
+        name="ports",
+        template="ports.j2",
+        sections=(re.compile(r"^vlan \d+$"), physical),
+        lines=res(*lines),
+        summary=PORTS_SUMMARY,
+    )
