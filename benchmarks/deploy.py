@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from matops.connect.profile import build_profile
 from matops.deploy.runner import DeployRequest, Engine, available_roles, run
 from matops.inventory.loader import load_trust
 from matops.lab import lifecycle
@@ -103,9 +104,8 @@ def _lab() -> Iterator[_Lab]:
 def _deploy(lab: Path, hosts: list[str], engine: Engine) -> tuple[float, int]:
     """Seconds for the whole site on ``hosts``, and the number of changes; fails on a failure."""
     request = DeployRequest(
-        TRUST, hosts, available_roles(), engine, ssh_config=lab / "ssh_config",
-        extra_env={"MATOPS_LAB_DIR": str(lab)},
-    )  # fmt: skip
+        TRUST, hosts, available_roles(), engine, profile=build_profile(TRUST, lab_dir=lab)
+    )
     started = time.perf_counter()
     outcome = run(request, printer=lambda line: None)
     elapsed = time.perf_counter() - started

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from matops.connect.profile import build_profile
 from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.network.live import LiveNetworkProvider
 from matops.inventory.loader import load_trust
@@ -93,11 +94,12 @@ def _scan(lab: Path, targets: list[str], areas: list[str]) -> tuple[float, dict[
     checks = catalogue.select(areas) if areas else list(catalogue)
     request = ScanRequest(
         root=TRUST, trust=load_trust(TRUST), catalogue=catalogue, checks=checks,
-        selection=Selection(targets=frozenset(targets)), live=LiveOptions(lab_dir=lab), workers=16,
+        selection=Selection(targets=frozenset(targets)), workers=16,
+        live=LiveOptions(build_profile(TRUST, lab_dir=lab)),
     )  # fmt: skip
     counts: Counter[str] = Counter()
     providers = [
-        LinuxHostProvider(_counting(request.live or LiveOptions(), counts))
+        LinuxHostProvider(_counting(request.live or LiveOptions(build_profile(TRUST)), counts))
         if isinstance(p, LinuxHostProvider)
         else p
         for p in providers_for(request)

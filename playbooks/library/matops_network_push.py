@@ -21,8 +21,10 @@ description:
     unredacted_backup), computes the remediation with hier_config, refuses a change that would
     cut management access, pushes with netmiko, saves, verifies, and rolls back on any failure.
   - In check mode nothing is sent; the commands that would be sent are returned (redacted).
-  - Credentials and host keys as for the CLI (MATOPS_LAB_DIR, MATOPS_NET_USERNAME,
-    MATOPS_NET_PASSWORD, MATOPS_NET_KNOWN_HOSTS or the trust's known_hosts).
+  - Credentials and host keys as for the CLI without --lab (MATOPS_NET_USERNAME,
+    MATOPS_NET_PASSWORD, MATOPS_NET_KNOWN_HOSTS or the trust's known_hosts, vault variables),
+    or with lab_dir as for the CLI with --lab (the lab's known_hosts, passwords and made-up
+    secrets).
 options:
   trust_dir:
     description: The trust's inventory folder.
@@ -42,6 +44,9 @@ options:
     default: false
   vault_password_file:
     description: Vault password file (default $ANSIBLE_VAULT_PASSWORD_FILE).
+    type: path
+  lab_dir:
+    description: A running lab's state folder; reach the switch the way `--lab` does.
     type: path
   host:
     description: Connect here instead of the switch's ansible_host (a port forward).
@@ -74,6 +79,7 @@ ARGUMENTS: dict[str, Any] = {
     "dry_run": {"type": "bool", "default": False},
     "unredacted_backup": {"type": "bool", "default": False},
     "vault_password_file": {"type": "path", "required": False, "no_log": False},
+    "lab_dir": {"type": "path", "required": False},
     "host": {"type": "str", "required": False},
     "port": {"type": "int", "default": 22},
 }

@@ -34,13 +34,4 @@ def cache_dir() -> Path:
 
 
 LAB_SECRETS_FILE = "lab-secrets.yml"
-"""In the lab's state folder: made-up network secrets used while ``MATOPS_LAB_DIR`` is set."""
-
-
-def lab_extra_vars_file(env: dict[str, str] | None = None) -> Path | None:
-    """The lab's secrets file when ``MATOPS_LAB_DIR`` points at a lab that has one, else None."""
-    lab = (env if env is not None else dict(os.environ)).get("MATOPS_LAB_DIR")
-    if not lab:
-        return None
-    path = Path(lab) / LAB_SECRETS_FILE
-    return path if path.is_file() else None
+"""In the lab's state folder: made-up network secrets, read only by runs given ``--lab``."""

@@ -13,25 +13,26 @@ from pathlib import Path
 
 from matops.inventory import load_trust
 from matops.lab.switches import switch_files
-from switchsim.defaults import ios_default
-from switchsim.hardware import lookup
 from matops.network.connect import connect, lab_settings
 from matops.network.diff import compute_diff
 from matops.refresh.journal import read_events
 from matops.refresh.model import Event
+from switchsim.defaults import ios_default
+from switchsim.hardware import lookup
 from tests.conftest import EXAMPLE_TRUST
 
 STEPS = "pre-scan,network-backup,network-push,post-scan,report"
 """The steps the lab tests run: every step but the host deploy (the Linux hosts are not ours)."""
 
 
-def refresh_argv(*args: str) -> list[str]:
-    """``matops refresh …`` in this interpreter."""
-    return [str(Path(sys.executable).parent / "matops"), "refresh", *args]
+def refresh_argv(command: str, *args: str) -> list[str]:
+    """``matops refresh COMMAND --lab …`` in this interpreter."""
+    return [str(Path(sys.executable).parent / "matops"), "refresh", command, "--lab", *args]
 
 
 def refresh_env(lab_dir: Path) -> dict[str, str]:
-    """The environment of a refresh process against the lab."""
+    """The environment of a matops process against the lab: ``--lab``'s folder is ``lab_dir``
+    (through ``--lab-dir``'s default)."""
     return {**os.environ, "MATOPS_LAB_DIR": str(lab_dir), "COLUMNS": "200"}
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from matops.connect.profile import build_profile
 from matops.deploy.runner import ROLES_DIR, DeployRequest, Engine, available_roles, run
 from matops.inventory import load_trust
 from matops.lab.mirror import publish_update, withdraw_updates
@@ -78,16 +79,17 @@ DEPLOY_DOC = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
 
 def deploy(lab: Lab, engine: Engine, roles_dir: Path = ROLES_DIR, check: bool = False):  # type: ignore[no-untyped-def]
     request = DeployRequest(
-        EXAMPLE_TRUST, [HOSTS[engine]], ROLES, engine, check, lab.ssh_config, roles_dir
-    )
+        EXAMPLE_TRUST, [HOSTS[engine]], ROLES, engine, check, roles_dir=roles_dir,
+        profile=build_profile(EXAMPLE_TRUST, lab_dir=lab.state_dir),
+    )  # fmt: skip
     return run(request, printer=lambda line: None)
 
 
 def deploy_site(lab: Lab, engine: Engine, roles: list[str] = SITE):  # type: ignore[no-untyped-def]
     """Every role of site.yml (or ``roles``) on the engine's site hosts."""
     request = DeployRequest(
-        EXAMPLE_TRUST, SITE_HOSTS[engine], roles, engine, ssh_config=lab.ssh_config,
-        extra_env={"MATOPS_LAB_DIR": str(lab.state_dir)},
+        EXAMPLE_TRUST, SITE_HOSTS[engine], roles, engine,
+        profile=build_profile(EXAMPLE_TRUST, lab_dir=lab.state_dir),
     )  # fmt: skip
     return run(request, printer=lambda line: None)
 
@@ -293,7 +295,9 @@ def test_posture_verdicts_match_between_engines(site_deployed: Lab) -> None:
     request = ScanRequest(
         root=EXAMPLE_TRUST, trust=load_trust(EXAMPLE_TRUST), catalogue=catalogue,
         checks=list(catalogue), selection=Selection(targets=frozenset(hosts)),
-        live=LiveOptions(lab_dir=site_deployed.state_dir, connect_timeout=15),
+        live=LiveOptions(
+            build_profile(EXAMPLE_TRUST, lab_dir=site_deployed.state_dir), connect_timeout=15
+        ),
     )  # fmt: skip
     results = run_scan(request)
     verdicts = {
@@ -325,7 +329,8 @@ def test_documented_dry_run_changes_nothing(site_deployed: Lab) -> None:
     argv = documented_check_command()
     assert "oak-srv01" in argv, argv  # the doc's example targets a host these tests own
     before = state(site_deployed, "oak-srv01", SITE_MANAGED)
-    env = {**os.environ, "MATOPS_LAB_DIR": str(site_deployed.state_dir), "COLUMNS": "200"}
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("MATOPS_LAB_DIR", None)  # --lab finds the running lab by itself
     tool = Path(sys.executable).with_name("matops")
     done = subprocess.run([str(tool), *argv[1:]], env=env, capture_output=True, text=True,
                           timeout=900, check=False, cwd=DEPLOY_DOC.parents[1])  # fmt: skip

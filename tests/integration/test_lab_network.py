@@ -32,12 +32,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 
-def test_push_converges_on_every_lab_switch(
-    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_push_converges_on_every_lab_switch(lab: Lab, tmp_path: Path) -> None:
     lab.require_own()  # pushes every switch, then resets the lab
     root, password = make_vaulted_trust(tmp_path)
-    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab.state_dir))
     try:
         _push_and_diff(lab, root, password)
     finally:  # leave the switches at factory defaults for the other tests
@@ -46,7 +43,7 @@ def test_push_converges_on_every_lab_switch(
 
 
 def _push_and_diff(lab: Lab, root: Path, password: Path) -> None:
-    common = [str(root), "--vault-password-file", str(password)]
+    common = [str(root), "--vault-password-file", str(password), "--lab-dir", str(lab.state_dir)]
     runner = CliRunner()
 
     pushed = runner.invoke(app, ["network", "push", *common, "--parallel", "8"], terminal_width=200)
@@ -126,12 +123,12 @@ def _running(lab: Lab, target: LabTarget) -> str:
 
 
 def test_ports_part_converges_on_fake_switches(
-    lab: Lab, fake_switch: LabTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    lab: Lab, fake_switch: LabTarget, tmp_path: Path
 ) -> None:
     root, password = make_vaulted_trust(tmp_path)
     _with_fake_switch(root)
-    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab.state_dir))
-    common = [str(root), "--device", FAKE.name, "--part", "ports"]
+    common = [str(root), "--device", FAKE.name, "--part", "ports", "--lab", "--lab-dir"]
+    common += [str(lab.state_dir)]
     common += ["--vault-password-file", str(password)]
     runner = CliRunner()
 
@@ -150,13 +147,10 @@ def test_ports_part_converges_on_fake_switches(
     assert f"hostname {FAKE.name}" in running  # outside the part: left as it was
 
 
-def test_push_refused_part_way_is_rolled_back_on_the_lab(
-    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_push_refused_part_way_is_rolled_back_on_the_lab(lab: Lab, tmp_path: Path) -> None:
     """oak-sw02 refuses its syslog lines: the CLI names device and line, and the switch runs
     exactly what it ran before the push."""
     root, password = make_vaulted_trust(tmp_path)
-    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab.state_dir))
     switch = next(t for t in lab.switches if t.name == "oak-sw02")
     before = _running(lab, switch)
     reject = lab.state_dir / "switches" / switch.name / "reject-lines"
@@ -164,8 +158,8 @@ def test_push_refused_part_way_is_rolled_back_on_the_lab(
     try:
         pushed = CliRunner().invoke(
             app,
-            ["network", "push", str(root), "--device", switch.name,
-             "--vault-password-file", str(password)],
+            ["network", "push", str(root), "--device", switch.name, "--lab",
+             "--lab-dir", str(lab.state_dir), "--vault-password-file", str(password)],
             terminal_width=250,
         )  # fmt: skip
     finally:

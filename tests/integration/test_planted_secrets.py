@@ -29,9 +29,9 @@ import yaml
 from matops.inventory import load_trust
 from matops.lab.lifecycle import LabError, start_extra_switch, stop_extra_switch, switch_password
 from matops.lab.model import LabTarget
-from switchsim.passwords import type7_encode
 from matops.network.connect import connect, lab_settings
 from matops.paths import LAB_SECRETS_FILE
+from switchsim.passwords import type7_encode
 from tests.integration.refresh_support import STEPS, refresh_env
 from tests.network.conftest import REFERENCES, make_vaulted_trust
 from tests.unit.test_redaction_forms import FORMS, _planted, _value
@@ -294,14 +294,14 @@ def _run_everything(lab: Lab, tmp_path: Path) -> None:
         "--fail-on", "never", *common, codes=(0, 1))  # fmt: skip
     run("report", str(out / "live.json"), "--output", str(out / "report-live"),
         "--previous", str(out / "offline.json"), "--inventory", str(root))  # fmt: skip
-    run("network", "backup", str(root), "--school", SCHOOL, *common)
-    run("network", "diff", str(root), "--school", SCHOOL, *common)
-    run("network", "push", str(root), "--school", SCHOOL, *common)
+    run("network", "backup", str(root), "--lab", "--school", SCHOOL, *common)
+    run("network", "diff", str(root), "--lab", "--school", SCHOOL, *common)
+    run("network", "push", str(root), "--lab", "--school", SCHOOL, *common)
 
     # refresh: planted again, then the whole run (scans, backup, push, report: sign-off pack)
     _plant_live(lab, root)
     journal = work / "run" / "journal.jsonl"
-    run("refresh", "run", str(root), "--school", SCHOOL, "--steps", STEPS, *common,
+    run("refresh", "run", str(root), "--lab", "--school", SCHOOL, "--steps", STEPS, *common,
         "--journal", str(journal))  # fmt: skip
 
     written = _texts(work)

@@ -23,13 +23,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 
-def test_plan_reads_every_device_and_changes_nothing(
-    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_plan_reads_every_device_and_changes_nothing(lab: Lab, tmp_path: Path) -> None:
     root, vault = make_vaulted_trust(tmp_path)
-    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab.state_dir))
     plan_file = str(tmp_path / "plan.json")
-    args = ["refresh", "plan", str(root), "--school", "st-marys-ce-primary", "--no-deploy-check",
+    args = ["refresh", "plan", str(root), "--lab", "--lab-dir", str(lab.state_dir),
+            "--school", "st-marys-ce-primary", "--no-deploy-check",
             "--vault-password-file", str(vault), "--output", plan_file]  # fmt: skip
     first = CliRunner().invoke(app, args, terminal_width=200)
     assert first.exit_code == 0, first.output

@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matops.cli import app
+from matops.connect.profile import SecretSource, build_profile
 from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.model import Subject
 from matops.facts.network.live import LiveNetworkProvider, read_outputs
@@ -136,7 +137,7 @@ def _request(lab: Lab, root: Path, password: Path, *targets: str) -> ScanRequest
         catalogue=catalogue,
         checks=list(catalogue),
         selection=Selection(targets=frozenset(targets)),
-        live=LiveOptions(lab_dir=lab.state_dir, connect_timeout=15),
+        live=LiveOptions(build_profile(root, lab_dir=lab.state_dir), connect_timeout=15),
         vault_password_file=password,
     )
 
@@ -174,7 +175,12 @@ def test_drift_not_assessed_without_network_secrets(lab: Lab, factory_switch: La
         root=root, trust=load_trust(root), catalogue=catalogue,
         checks=catalogue.select(["switch_config_matches_template", "switch_telnet_disabled"]),
         selection=Selection(targets=frozenset({"riv-sw03"})),
-        live=LiveOptions(lab_dir=lab.state_dir),
+        # the lab's connections, but no secrets at all (not even the lab's made-up ones)
+        live=LiveOptions(
+            build_profile(root, lab_dir=lab.state_dir).model_copy(
+                update={"secrets": SecretSource()}
+            )
+        ),
     )  # fmt: skip
     results = run_scan(request)
     assert [f.check for f in results.findings] == ["switch_telnet_disabled"]
@@ -240,7 +246,8 @@ def _switch_fingerprint(lab: Lab, target: LabTarget) -> str:
         name=target.name, kind="switch", school=target.school,
         vars=TargetVars(ansible_host=str(target.address), platform=target.platform),
     )  # fmt: skip
-    settings = switch_settings(Path("."), LiveOptions(lab_dir=lab.state_dir))(loaded)
+    options = LiveOptions(build_profile(Path("."), lab_dir=lab.state_dir))
+    settings = switch_settings(Path("."), options)(loaded)
     texts = read_outputs(settings, target.school, 15).texts
     running, startup = texts["running_config"], texts["startup_config"]
     saved = lab.state_dir / "switches" / target.name / "startup-config"
@@ -275,11 +282,11 @@ def test_unreachable_targets_become_findings(lab: Lab) -> None:
         target("riv-ghost", "linux", "debian"),
         target("riv-ghost-sw", "switch", "cisco_ios"),
     )
-    options = LiveOptions(lab_dir=lab.state_dir, connect_timeout=3)
+    options = LiveOptions(build_profile(root, lab_dir=lab.state_dir), connect_timeout=3)
     providers = [
         InventoryProvider(loaded, date.today()),
         # Without an ssh_config the host is reached by address (there is no Host block for it).
-        LinuxHostProvider(linux_connect(LiveOptions(connect_timeout=3))),
+        LinuxHostProvider(linux_connect(LiveOptions(build_profile(root), connect_timeout=3))),
         LiveNetworkProvider(switch_settings(root, options), timeout=3),
     ]
     checks = list(load_catalogue())
@@ -320,7 +327,7 @@ def test_broken_commands_on_a_real_host_give_errors(lab: Lab) -> None:
     checks = [c for c in load_catalogue() if facts & set(c.meta.facts)]
     providers = [
         InventoryProvider(loaded, date.today()),
-        LinuxHostProvider(linux_connect(LiveOptions(lab_dir=lab.state_dir))),
+        LinuxHostProvider(linux_connect(LiveOptions(build_profile(root, lab_dir=lab.state_dir)))),
     ]
     try:
         assert lab.ssh(HOST, "sudo", "chmod", "a-x", *broken).returncode == 0

@@ -18,6 +18,7 @@ import paramiko
 import pytest
 import testinfra
 
+from matops.connect.profile import build_profile
 from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.linux.shell import failure_reason
 from matops.facts.model import Subject, TargetUnreachableError
@@ -103,7 +104,8 @@ def _linux_reason(tmp_path: Path, port: int, known_hosts: Path, timeout: int = 5
         f"  UserKnownHostsFile {known_hosts}\n  StrictHostKeyChecking yes\n  BatchMode yes\n"
         "  IdentitiesOnly yes\n  IdentityFile /dev/null\n  ControlMaster no\n"
     )
-    connect = linux_connect(LiveOptions(ssh_config=config, sudo=False, connect_timeout=timeout))
+    profile = build_profile(Path("trust"), ssh_config=config)
+    connect = linux_connect(LiveOptions(profile, sudo=False, connect_timeout=timeout))
     with pytest.raises(TargetUnreachableError) as caught:
         LinuxHostProvider(connect).collect("passwd", Subject.of_target(TARGET))
     message = str(caught.value)
@@ -117,6 +119,10 @@ def test_ssh_unknown_host_key(server: _Server, tmp_path: Path) -> None:
     message = _linux_reason(tmp_path, server.port, tmp_path / "empty")
     assert "host key is not in known_hosts: " in message
     assert f"host key is known for [127.0.0.1]:{server.port}" in message
+    assert message.endswith(  # the fix: which file, which command
+        "add it to the UserKnownHostsFile of your ssh_config once its fingerprint is confirmed: "
+        f"ssh-keyscan -p {server.port} 127.0.0.1 >> that file (a lab target: run with --lab)"
+    )
 
 
 def test_ssh_authentication_refused(server: _Server, tmp_path: Path) -> None:
@@ -171,7 +177,9 @@ def _switch_reason(settings: ConnectionSettings, timeout: float = 5) -> str:
 def test_switch_unknown_host_key(server: _Server, tmp_path: Path) -> None:
     (tmp_path / "empty").write_text("")
     assert _switch_reason(_switch(server.port, tmp_path / "empty")).endswith(
-        "host key is not in known_hosts"
+        f"host key is not in known_hosts; add it to {tmp_path / 'empty'} once its fingerprint is "
+        f"confirmed: ssh-keyscan -p {server.port} 127.0.0.1 >> {tmp_path / 'empty'} "
+        "(a lab target: run with --lab)"
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +9,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from matops.commands.common import EXIT_FINDINGS, TrustArg, console, fail, load_trust_or_exit
+from matops.commands.connection import (
+    LabDirOption,
+    LabOption,
+    SshConfigOption,
+    VaultOption,
+    connection_profile,
+)
 from matops.deploy.runner import (
     DeployError,
     DeployOutcome,
@@ -41,13 +46,6 @@ def select_hosts(trust: Trust, school: str | None, limit: str | None) -> list[st
         if unknown:
             raise KeyError(f"--limit: no Linux target, school or group {', '.join(unknown)}")
     return chosen
-
-
-def _default_ssh_config() -> Path | None:
-    lab = os.environ.get("MATOPS_LAB_DIR")
-    if lab and (Path(lab) / "ssh_config").is_file():
-        return Path(lab) / "ssh_config"
-    return None
 
 
 def results_table(outcome: DeployOutcome, check: bool) -> Table:
@@ -87,19 +85,16 @@ def deploy(
         str | None,
         typer.Option(help="Only these roles (comma-separated); default: all of site.yml."),
     ] = None,
-    ssh_config: Annotated[
-        Path | None,
-        typer.Option(
-            "--ssh-config",
-            help="ssh_config file for every connection (default: $MATOPS_LAB_DIR's).",
-        ),
-    ] = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
+    vault_password_file: VaultOption = None,
 ) -> None:
     """Apply the roles to the trust's Linux hosts; a per-host table at the end.
 
     Exit 0 when every host succeeded, 1 when any host failed, 2 on usage errors.
 
-    Example: matops deploy --limit oak-srv01 --roles ssh_hardening --check
+    Example: matops deploy --lab --limit oak-srv01 --roles ssh_hardening --check
     """
     root, model = load_trust_or_exit(trust)
     try:
@@ -108,15 +103,15 @@ def deploy(
         fail(str(exc.args[0]))
     if not hosts:
         fail("no Linux hosts selected")
+    profile = connection_profile(
+        root, [t for t in model.targets() if t.name in hosts], lab=lab, lab_dir=lab_dir,
+        ssh_config=ssh_config, vault_password_file=vault_password_file,
+    )  # fmt: skip
     chosen = [r for r in roles.split(",") if r] if roles else available_roles()
     request = DeployRequest(
-        trust_dir=root,
-        hosts=hosts,
-        roles=chosen,
-        engine=engine,
-        check=check,
-        ssh_config=ssh_config or _default_ssh_config(),
-    )
+        trust_dir=root.absolute(), hosts=hosts, roles=chosen, engine=engine, check=check,
+        profile=profile,
+    )  # fmt: skip
     console.print(f"[bold]{engine.value}[/]: {', '.join(chosen)} on {', '.join(hosts)}")
     try:
         outcome = run(

@@ -1,9 +1,11 @@
 """``matops network``: render, back up, diff and push switch baselines.
 
 Secrets never reach the terminal: rendered configs, diffs and results are redacted unless
-``--show-secrets`` is given. In the lab (``MATOPS_LAB_DIR`` set), host keys and passwords come
-from the lab's state; otherwise from ``<trust>/known_hosts`` and ``MATOPS_NET_USERNAME`` /
-``MATOPS_NET_PASSWORD`` or the vault variables ``network_username`` / ``network_password``.
+``--show-secrets`` is given. ``backup``, ``diff`` and ``push`` connect as the run's connection
+profile says (:mod:`matops.commands.connection`): with ``--lab``, host keys, passwords and
+made-up secrets come from the lab's state; otherwise from ``<trust>/known_hosts`` and
+``MATOPS_NET_USERNAME`` / ``MATOPS_NET_PASSWORD`` or the vault variables ``network_username`` /
+``network_password``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,17 @@ import typer
 from rich.table import Table
 
 from matops.commands.common import EXIT_FINDINGS, TrustArg, console, fail, load_trust_or_exit
+from matops.commands.connection import (
+    LabDirOption,
+    LabOption,
+    SshConfigOption,
+    VaultOption,
+    connection_profile,
+)
 from matops.inventory.ansible_vars import AnsibleVariables, VariableError
 from matops.inventory.model import Target, Trust
-from matops.network.connect import environment
 from matops.network.context import RenderError
-from matops.network.jobs import Prepared, backup_all, prepare_jobs
+from matops.network.jobs import Prepared, backup_all, prepare_jobs, run_variables
 from matops.network.platforms import UnknownPartError, UnknownPlatformError
 from matops.network.push import Outcome, PushOptions, PushResult, push_all
 from matops.network.redact import redact
@@ -32,12 +40,6 @@ app = typer.Typer(
 
 SchoolOption = Annotated[str | None, typer.Option(help="Only this school's switches (slug).")]
 DeviceOption = Annotated[str | None, typer.Option(help="Only this switch (inventory name).")]
-VaultOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--vault-password-file", help="Vault password file (default: $ANSIBLE_VAULT_PASSWORD_FILE)."
-    ),
-]
 PartOption = Annotated[
     str | None,
     typer.Option(
@@ -47,6 +49,9 @@ PartOption = Annotated[
     ),
 ]
 ParallelOption = Annotated[int, typer.Option(min=1, max=64, help="Switches handled at once.")]
+Connection = tuple[bool, Path | None, Path | None, Path | None]
+"""--lab, --lab-dir, --ssh-config, --vault-password-file as given."""
+
 SecretsOption = Annotated[
     bool, typer.Option("--show-secrets", help="Print keys and hashes instead of <redacted>.")
 ]
@@ -72,14 +77,18 @@ def _prepare(
     trust_arg: str | None,
     school: str | None,
     device: str | None,
-    vault: Path | None,
+    connection: Connection,
     part: str | None = None,
 ) -> tuple[Path, Prepared]:
     root, trust = load_trust_or_exit(trust_arg)
     targets = _select(trust, school, device)
+    lab, lab_dir, ssh_config, vault = connection
+    profile = connection_profile(
+        root, targets, lab=lab, lab_dir=lab_dir, ssh_config=ssh_config, vault_password_file=vault
+    )
     try:
-        variables = AnsibleVariables(root, vault)
-        return root, prepare_jobs(root, trust, targets, variables, environment(), part)
+        variables = run_variables(root, profile)
+        return root, prepare_jobs(root, trust, targets, variables, profile, part)
     except VariableError as exc:
         fail(str(exc))
 
@@ -160,12 +169,16 @@ def backup(
     ] = False,
     parallel: ParallelOption = 4,
     vault_password_file: VaultOption = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
 ) -> None:
     """Save each switch's running config to <trust>/backups/<school>/<switch>.cfg (redacted).
 
-    Example: matops network backup example-trust --school riverside-academy
+    Example: matops network backup example-trust --lab --school riverside-academy
     """
-    root, prepared = _prepare(trust, school, device, vault_password_file)
+    connection = (lab, lab_dir, ssh_config, vault_password_file)
+    root, prepared = _prepare(trust, school, device, connection)
     options = PushOptions(root, unredacted_backup=unredacted)
     _finish("Backups", _in_order(prepared, backup_all(prepared.jobs, options, parallel)))
 
@@ -188,14 +201,18 @@ def diff(
     parallel: ParallelOption = 4,
     vault_password_file: VaultOption = None,
     part: PartOption = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
 ) -> None:
     """Show, per switch, the commands a push would send (nothing is changed or saved).
 
     The safety lint runs too: a change that would cut management access shows as refused.
 
-    Example: matops network diff example-trust --device riv-sw01
+    Example: matops network diff example-trust --lab --device riv-sw01
     """
-    root, prepared = _prepare(trust, school, device, vault_password_file, part)
+    connection = (lab, lab_dir, ssh_config, vault_password_file)
+    root, prepared = _prepare(trust, school, device, connection, part)
     options = PushOptions(root, dry_run=True, backup=False)
     results = _in_order(prepared, push_all(prepared.jobs, options, parallel))
     _print_commands(results)
@@ -216,17 +233,21 @@ def push(
     ] = False,
     vault_password_file: VaultOption = None,
     part: PartOption = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
 ) -> None:
     """Back up, diff, lint, push, save and verify each switch; roll back on any failure.
 
     Exits 1 when any switch failed, was refused or was rolled back. With --part ports only the
     VLANs and port settings are compared and pushed (e.g. a term-time port change).
 
-    Example: matops network push example-trust --school oakfield-primary --dry-run
+    Example: matops network push example-trust --lab --school oakfield-primary --dry-run
 
     Example: matops network push example-trust --device oak-sw02 --part ports
     """
-    root, prepared = _prepare(trust, school, device, vault_password_file, part)
+    connection = (lab, lab_dir, ssh_config, vault_password_file)
+    root, prepared = _prepare(trust, school, device, connection, part)
     options = PushOptions(root, dry_run=dry_run, unredacted_backup=unredacted_backup)
     results = _in_order(prepared, push_all(prepared.jobs, options, parallel))
     if dry_run:

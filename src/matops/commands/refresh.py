@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,11 +16,18 @@ from matops.commands.common import (
     fail,
     load_trust_or_exit,
 )
-from matops.inventory.ansible_vars import AnsibleVariables, VariableError
+from matops.commands.connection import (
+    LabDirOption,
+    LabOption,
+    SshConfigOption,
+    VaultOption,
+    connection_profile,
+)
+from matops.connect.profile import ConnectionProfile
+from matops.inventory.ansible_vars import VariableError
 from matops.inventory.loader import load
 from matops.inventory.model import Trust
-from matops.network.connect import environment
-from matops.network.jobs import Prepared, prepare_jobs
+from matops.network.jobs import Prepared, prepare_jobs, run_variables
 from matops.refresh.journal import JournalError, JournalWriter, new_run_id, read_events
 from matops.refresh.model import STEP_ORDER, EventKind, RunParams, StepKey, StepName
 from matops.refresh.plan import build_plan, plan_table, read_plan, write_plan
@@ -38,26 +44,36 @@ SchoolOpt = Annotated[
     list[str] | None, typer.Option("--school", help="Only this school (repeatable).")
 ]
 WaveOpt = Annotated[list[int] | None, typer.Option("--wave", help="Only this wave (repeatable).")]
-VaultOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--vault-password-file", help="Vault password file (default: $ANSIBLE_VAULT_PASSWORD_FILE)."
-    ),
-]
 
 
-def _vault(vault: Path | None, env: Mapping[str, str]) -> Path | None:
-    named = vault or (Path(env["ANSIBLE_VAULT_PASSWORD_FILE"]) if env.get(
-        "ANSIBLE_VAULT_PASSWORD_FILE") else None)  # fmt: skip
-    return named.absolute() if named else None
+def _profile(
+    root: Path,
+    trust: Trust,
+    schools: list[str],
+    waves: list[int],
+    connection: tuple[bool, Path | None, Path | None, Path | None],
+    offline: bool = False,
+) -> ConnectionProfile:
+    """The run's connection profile for the selected schools' targets (exit 2 on usage errors)."""
+    try:
+        chosen = select_schools(trust, schools, waves)
+    except SelectionError as exc:
+        fail(str(exc))
+    lab, lab_dir, ssh_config, vault = connection
+    targets = [t for s in chosen for t in s.targets]
+    return connection_profile(
+        root, targets, lab=lab, lab_dir=lab_dir, ssh_config=ssh_config,
+        vault_password_file=vault, offline=offline,
+    )  # fmt: skip
 
 
-def _prepare(root: Path, trust: Trust, schools: list[str], waves: list[int],
-             vault: Path | None) -> Prepared:  # fmt: skip
+def _prepare(
+    root: Path, trust: Trust, schools: list[str], waves: list[int], profile: ConnectionProfile
+) -> Prepared:
     try:
         chosen = select_schools(trust, schools, waves)
         targets = [t for s in chosen for t in s.targets if t.kind == "switch"]
-        return prepare_jobs(root, trust, targets, AnsibleVariables(root, vault), environment())
+        return prepare_jobs(root, trust, targets, run_variables(root, profile), profile)
     except (SelectionError, VariableError) as exc:
         fail(str(exc))
 
@@ -74,32 +90,28 @@ def plan(
     deploy_check: Annotated[
         bool, typer.Option(help="Run the deploy in check mode to list host changes.")
     ] = True,
-    vault_password_file: VaultOpt = None,
+    vault_password_file: VaultOption = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
 ) -> None:
     """Show, per school and device, what a refresh would change and whether it is ready.
 
     Read-only. Exit 1 when any device has a blocker, 0 otherwise.
 
-    Example: matops refresh plan example-trust --school st-marys-ce-primary --output plan.json
+    Example: matops refresh plan example-trust --lab --school st-marys-ce-primary --output plan.json
     """
     root, model = load_trust_or_exit(trust)
-    env = environment()
-    vault = _vault(vault_password_file, env)
-    prepared = _prepare(root, model, school or [], wave or [], vault)
+    schools, waves = school or [], wave or []
+    connection = (lab, lab_dir, ssh_config, vault_password_file)
+    profile = _profile(root, model, schools, waves, connection, offline)
+    prepared = _prepare(root, model, schools, waves, profile)
     jobs = {j.target.name: j for j in prepared.jobs}
     errors = {e.device: e.message for e in prepared.errors}
     made = build_plan(
-        root,
-        model,
-        school or [],
-        wave or [],
-        jobs,
-        errors,
-        env,
-        offline=offline,
-        vault=vault,
-        deploy_check=deploy_check,
-    )
+        root, model, schools, waves, jobs, errors, profile,
+        offline=offline, deploy_check=deploy_check,
+    )  # fmt: skip
     console.print(plan_table(made))
     if output is not None:
         write_plan(made, output)
@@ -120,15 +132,28 @@ def _default_journal(trust_id: str) -> Path:
     return Path("refresh") / trust_id / stamp / "journal.jsonl"
 
 
-def _execute(params: RunParams, journal: Path, run: str, resumed: int | None) -> None:
+def _execute(
+    params: RunParams,
+    journal: Path,
+    run: str,
+    resumed: int | None,
+    connection: tuple[bool, Path | None, Path | None, Path | None],
+) -> None:
     """Prepare, run the waves with a progress display, print and save the summary, exit."""
     result = load(params.trust_dir)
     if result.trust is None:
         fail(f"cannot load the trust {params.trust_dir}; run matops inventory validate")
-    env = environment()
+    profile = _profile(params.trust_dir, result.trust, params.schools, params.waves, connection)
+    params = params.model_copy(
+        update={
+            "lab_dir": profile.lab_dir,
+            "ssh_config": profile.linux.ssh_config if params.ssh_config else None,
+            "vault_password_file": profile.secrets.vault_password_file,
+        }
+    )
     try:
         waves = waves_for(result.trust, params)
-        ctx = prepare_context(params, result.trust, journal.absolute(), env)
+        ctx = prepare_context(params, result.trust, journal.absolute(), profile)
     except (SelectionError, VariableError) as exc:
         fail(str(exc))
     display = Display(console)
@@ -180,11 +205,10 @@ def run(
             help="Scans judge switch configs read into the run folder; no Linux host is contacted.",
         ),
     ] = False,
-    ssh_config: Annotated[
-        Path | None,
-        typer.Option(help="ssh_config for Linux hosts (default: $MATOPS_LAB_DIR's, in the lab)."),
-    ] = None,
-    vault_password_file: VaultOpt = None,
+    ssh_config: SshConfigOption = None,
+    vault_password_file: VaultOption = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
 ) -> None:
     """Run a refresh: per school pre-scan, network backup and push, deploy, post-scan, report.
 
@@ -192,7 +216,7 @@ def run(
     Ctrl-C lets running steps finish and can be resumed. Exit 0 when every step finished,
     1 on failures or a halted wave, 130 when interrupted.
 
-    Example: matops refresh run example-trust --wave 1 --dry-run
+    Example: matops refresh run example-trust --lab --wave 1 --dry-run
     """
     plan_file = Path(plan_or_trust) if plan_or_trust and plan_or_trust.endswith(".json") else None
     if plan_file is not None:
@@ -212,7 +236,6 @@ def run(
     params = RunParams(
         trust_dir=root.absolute(), schools=schools, waves=wave or [], steps=_steps(steps),
         dry_run=dry_run, concurrency=concurrency, stop_after_failures=stop_after_failures,
-        vault_password_file=_vault(vault_password_file, environment()),
         plan=plan_file.absolute() if plan_file else None,
         scan_mode="offline" if offline_scans else "live",
         ssh_config=ssh_config.absolute() if ssh_config else None,
@@ -220,16 +243,23 @@ def run(
     path = journal or _default_journal(root.name)
     if path.exists() and path.stat().st_size:
         fail(f"{path} already exists; use matops refresh resume {path}")
-    _execute(params, path, new_run_id(), None)
+    _execute(params, path, new_run_id(), None, (lab, lab_dir, ssh_config, vault_password_file))
 
 
 @app.command()
 def resume(
     journal: Annotated[Path, typer.Argument(help="The interrupted run's journal.")],
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
+    vault_password_file: VaultOption = None,
 ) -> None:
     """Continue an interrupted or failed run without redoing the steps it finished.
 
-    Example: matops refresh resume refresh/example-trust/20260722T080000Z/journal.jsonl
+    Connects as its own options say, like every command; --ssh-config and
+    --vault-password-file default to the files the run was started with.
+
+    Example: matops refresh resume --lab refresh/example-trust/20260722T080000Z/journal.jsonl
     """
     try:
         state = resume_state(journal)
@@ -238,4 +268,9 @@ def resume(
     if state.complete:
         console.print(f"nothing to do: every step of {journal} finished")
         raise typer.Exit(EXIT_OK)
-    _execute(state.params, journal, state.run, len(state.finished))
+    started = state.params
+    connection = (
+        lab, lab_dir, ssh_config or started.ssh_config,
+        vault_password_file or started.vault_password_file,
+    )  # fmt: skip
+    _execute(started, journal, state.run, len(state.finished), connection)

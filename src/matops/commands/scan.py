@@ -24,8 +24,14 @@ from matops.commands.common import (
     load_trust_or_exit,
     print_problems,
 )
+from matops.commands.connection import (
+    LabDirOption,
+    LabOption,
+    SshConfigOption,
+    VaultOption,
+    connection_profile,
+)
 from matops.facts.model import Subject
-from matops.lab.lifecycle import default_state_dir
 from matops.scan.catalogue import Catalogue, CatalogueError, Check, load_catalogue
 from matops.scan.live import LiveOptions
 from matops.scan.model import Finding, Severity, Skipped
@@ -125,31 +131,8 @@ FailOnOpt = Annotated[
     str, typer.Option(help="Exit 1 for findings at or above: " + "|".join(FAIL_ON))
 ]
 DateOpt = Annotated[str | None, typer.Option(help="Judge as of this date (YYYY-MM-DD).")]
-LabOpt = Annotated[
-    bool,
-    typer.Option(
-        "--lab",
-        help="Scan the lab: its ssh_config, known_hosts and switch password "
-        "($MATOPS_LAB_DIR, default /var/lib/matops/lab).",
-    ),
-]
-LabDirOpt = Annotated[
-    Path | None, typer.Option(help="The lab's state folder (implies --lab).", show_default=False)
-]
-SshConfigOpt = Annotated[
-    Path | None,
-    typer.Option(help="ssh_config for Linux hosts (Host blocks named as in the inventory)."),
-]
 TimeoutOpt = Annotated[
     float, typer.Option(min=1, max=300, help="Seconds to wait for each target's SSH connection.")
-]
-VaultOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--vault-password-file",
-        help="Vault password file for the drift check's template (default: "
-        "$ANSIBLE_VAULT_PASSWORD_FILE).",
-    ),
 ]
 ParallelOpt = Annotated[int, typer.Option(min=1, max=64, help="Targets scanned at once.")]
 
@@ -190,15 +173,21 @@ def _request(
 
 
 def _live_options(
-    lab: bool, lab_dir: Path | None, ssh_config: Path | None, timeout: float
+    request: ScanRequest,
+    lab: bool,
+    lab_dir: Path | None,
+    ssh_config: Path | None,
+    vault: Path | None,
+    timeout: float,
 ) -> LiveOptions:
-    """Where the targets are reached; exit 2 when a named file or folder is missing."""
-    state = lab_dir or (default_state_dir() if lab else None)
-    if state is not None and not (state / "ssh_config").is_file():
-        fail(f"no running lab in {state} (no ssh_config there); start one with matops lab up")
-    if ssh_config is not None and not ssh_config.is_file():
-        fail(f"--ssh-config {ssh_config} is not a file")
-    return LiveOptions(ssh_config=ssh_config, lab_dir=state, connect_timeout=timeout)
+    """The run's connection profile for the selected targets; exit 2 on a usage error."""
+    chosen = {s.name for s in request.selection.subjects(request.trust) if s.kind == "target"}
+    targets = [t for t in request.trust.targets() if t.name in chosen]
+    profile = connection_profile(
+        request.root, targets, lab=lab, lab_dir=lab_dir, ssh_config=ssh_config,
+        vault_password_file=vault,
+    )  # fmt: skip
+    return LiveOptions(profile, connect_timeout=timeout)
 
 
 def _target_count(request: ScanRequest) -> int:
@@ -256,11 +245,11 @@ def scan(
     output: OutputOpt = None,
     fail_on: FailOnOpt = "high",
     scan_date: DateOpt = None,
-    lab: LabOpt = False,
-    lab_dir: LabDirOpt = None,
-    ssh_config: SshConfigOpt = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    ssh_config: SshConfigOption = None,
     connect_timeout: TimeoutOpt = 10.0,
-    vault_password_file: VaultOpt = None,
+    vault_password_file: VaultOption = None,
     parallel: ParallelOpt = 8,
 ) -> None:
     """Scan a trust: judge each check on each target and register row, write results JSON.
@@ -283,14 +272,17 @@ def scan(
     """
     if fail_on not in FAIL_ON:
         fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
-    if offline and (lab or lab_dir or ssh_config):
-        fail("--offline connects to nothing: leave out --lab, --lab-dir and --ssh-config")
+    if offline and (lab or ssh_config):
+        fail("--offline connects to nothing: leave out --lab and --ssh-config")
     if configs is not None and not configs.is_dir():
         fail(f"--configs {configs} is not a folder")
-    live = None if offline else _live_options(lab, lab_dir, ssh_config, connect_timeout)
     day = _scan_date(scan_date)
     threshold = None if fail_on == "never" else Severity(fail_on)
     base = _request(trust, _split(school), _split(target), _split(checks))
+    live = None
+    if not offline:
+        live = _live_options(base, lab, lab_dir, ssh_config, vault_password_file, connect_timeout)
+        vault_password_file = live.profile.secrets.vault_password_file
     request = replace(
         base, configs=configs, scan_date=day, operator=_operator(), fail_on=threshold,
         live=live, vault_password_file=vault_password_file, workers=parallel,

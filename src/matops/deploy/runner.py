@@ -1,8 +1,10 @@
 """Run the roles with Ansible (``ansible-playbook``) or pyinfra (its CLI), on the same hosts.
 
 Both engines run as subprocesses with the same inventory folder, the same selected hosts, the same
-roles in the same order and the same SSH settings (an ssh_config file; host keys always
-verified). Their output streams to a callback line by line (progress) and is read into one
+roles in the same order and the same connection profile (:mod:`matops.connect.profile`: an
+ssh_config file, host keys always verified, the vault and, in the lab only, the lab's made-up
+secrets); pyinfra's inventory process gets the profile as JSON in ``MATOPS_PROFILE``. Their
+output streams to a callback line by line (progress) and is read into one
 :class:`~matops.deploy.results.HostResult` per host.
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from matops.ansible_env import ansible_environment
+from matops.connect.profile import ConnectionProfile, LinuxAccess, build_profile
 from matops.deploy.results import AnsibleOutput, HostResult, pyinfra_results
 from matops.deploy.site import site_roles
 
@@ -52,8 +55,16 @@ class DeployRequest:
     engine: Engine = Engine.ANSIBLE
     check: bool = False
     ssh_config: Path | None = None
+    """Only without ``profile``: the ssh_config of a trust profile built for this request."""
     roles_dir: Path = ROLES_DIR
     extra_env: dict[str, str] = field(default_factory=dict)
+    profile: ConnectionProfile | None = None
+    """How the hosts are reached and where secrets come from (built by the command layer)."""
+
+    @property
+    def connection(self) -> ConnectionProfile:
+        """The request's profile (a trust profile with ``ssh_config`` when none was given)."""
+        return self.profile or build_profile(self.trust_dir, ssh_config=self.ssh_config)
 
 
 @dataclass(frozen=True)
@@ -111,10 +122,13 @@ def playbook_for(roles: list[str], directory: Path) -> Path:
 
 def ansible_command(request: DeployRequest, playbook: Path) -> tuple[list[str], dict[str, str]]:
     """``ansible-playbook`` argv and environment for the request."""
+    profile = request.connection
     argv = [_tool("ansible-playbook"), "-i", str(request.trust_dir), str(playbook)]
     argv += ["--limit", ",".join(request.hosts)]
     if request.check:
         argv += ["--check", "--diff"]
+    if profile.secrets.lab_secrets_file is not None:
+        argv += ["--extra-vars", f"@{profile.secrets.lab_secrets_file}"]
     env = {
         **ansible_environment(),
         "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
@@ -124,9 +138,29 @@ def ansible_command(request: DeployRequest, playbook: Path) -> tuple[list[str], 
         "ANSIBLE_STDOUT_CALLBACK": "default",
         "PYTHONUNBUFFERED": "1",
     }
-    if request.ssh_config:
-        env["ANSIBLE_SSH_ARGS"] = f"-F {request.ssh_config}"
+    if profile.linux.ssh_config:
+        env["ANSIBLE_SSH_ARGS"] = f"-F {profile.linux.ssh_config}"
+    if profile.secrets.vault_password_file:
+        env["ANSIBLE_VAULT_PASSWORD_FILE"] = str(profile.secrets.vault_password_file)
     return argv, env
+
+
+def linux_access(profile: ConnectionProfile, host: str) -> LinuxAccess:
+    """The profile's Linux access, with known_hosts, key and user that it leaves to the
+    ssh_config filled in from what ``ssh -G`` makes of ``host`` (pyinfra needs them named)."""
+    access = profile.linux
+    if access.ssh_config is None or access.known_hosts is not None:
+        return access
+    settings = ssh_settings(access.ssh_config, host)
+    known = settings.get("userknownhostsfile", "").split(" ")[0]
+    key = settings.get("identityfile", "").split(" ")[0]
+    return access.model_copy(
+        update={
+            "known_hosts": Path(known).expanduser() if known else None,
+            "key": Path(key).expanduser() if key else access.key,
+            "user": access.user or settings.get("user"),
+        }
+    )
 
 
 def pyinfra_command(request: DeployRequest) -> tuple[list[str], dict[str, str]]:
@@ -135,20 +169,15 @@ def pyinfra_command(request: DeployRequest) -> tuple[list[str], dict[str, str]]:
     argv += ["--dry", "--diff"] if request.check else ["-y"]
     argv.append("matops.inventory.pyinfra_adapter.inventory")
     argv += [str(request.roles_dir / role / "deploy.py") for role in request.roles]
+    profile = request.connection
+    profile = profile.model_copy(update={"linux": linux_access(profile, request.hosts[0])})
     env = {
         **ansible_environment(),
         "MATOPS_INVENTORY": str(request.trust_dir),
         "MATOPS_LIMIT": ",".join(request.hosts),
+        "MATOPS_PROFILE": profile.to_json(),
         "PYTHONUNBUFFERED": "1",
     }
-    if request.ssh_config:
-        env["MATOPS_SSH_CONFIG"] = str(request.ssh_config)
-        settings = ssh_settings(request.ssh_config, request.hosts[0])
-        known = settings.get("userknownhostsfile", "").split(" ")[0]
-        if known:
-            env["MATOPS_SSH_KNOWN_HOSTS"] = known
-        if settings.get("identityfile"):
-            env["MATOPS_SSH_KEY"] = str(Path(settings["identityfile"].split(" ")[0]).expanduser())
     return argv, env
 
 

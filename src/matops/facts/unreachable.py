@@ -18,11 +18,15 @@ from paramiko.ssh_exception import (
     SSHException,
 )
 
+UNKNOWN_HOST_KEY = "host key is not in known_hosts"
+"""The start of every reason given for a host whose key is not known."""
+
+
 _SSH_MESSAGES: tuple[tuple[str, str], ...] = (
     # (pattern in OpenSSH's stderr, what it means); first match wins.
     (r"REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed",
      "the host key does not match known_hosts"),
-    (r"host key is known for|Host key verification failed", "host key is not in known_hosts"),
+    (r"host key is known for|Host key verification failed", UNKNOWN_HOST_KEY),
     (r"Could not resolve hostname", "the name does not resolve"),
     (r"Connection refused", "connection refused (is sshd running and listening?)"),
     (r"Connection timed out|timed out during banner exchange", "connection timed out"),
@@ -34,6 +38,29 @@ _SSH_MESSAGES: tuple[tuple[str, str], ...] = (
      "the ssh_config is unusable"),
     (r"too long for Unix domain socket", "the SSH control socket path is too long"),
 )  # fmt: skip
+
+
+def host_key_fix(host: str, known_hosts: str | None = None, port: int = 22) -> str:
+    """How to make an unknown host key known: which file, which command.
+
+    >>> host_key_fix("10.1.2.3", "/t/known_hosts")
+    'add it to /t/known_hosts once its fingerprint is confirmed: ssh-keyscan -p 22 10.1.2.3 >> /t/known_hosts (a lab target: run with --lab)'
+    """  # noqa: E501
+    where = known_hosts or "the UserKnownHostsFile of your ssh_config"
+    command = f"ssh-keyscan -p {port} {host} >> {known_hosts or 'that file'}"
+    return (
+        f"add it to {where} once its fingerprint is confirmed: {command} "
+        "(a lab target: run with --lab)"
+    )
+
+
+def _ssh_fix(line: str) -> str:
+    """The fix for OpenSSH's "No ... host key is known for HOST" (``[addr]:port`` or a name)."""
+    named = re.search(r"(?:key is known for|key for) (?:\[([^\]]+)\]:(\d+)|(\S+))", line)
+    if named is None:
+        return host_key_fix("HOST")
+    host = named[1] or named[3]
+    return host_key_fix(host, port=int(named[2]) if named[2] else 22)
 
 
 def _first_line(text: str) -> str:
@@ -57,6 +84,8 @@ def ssh_reason(stderr: str) -> str:
             continue
         if "host key" in meaning and naming is not None:  # the line naming the host
             matching = naming
+        if meaning == UNKNOWN_HOST_KEY:
+            return f"{meaning}: {matching[:200]}; {_ssh_fix(matching)}"
         return f"{meaning}: {matching[:200]}"
     return f"ssh failed: {lines[0][:200]}" if lines else "ssh failed with no message"
 
@@ -94,8 +123,8 @@ def _paramiko_reason(exc: BaseException) -> str | None:
         return f"the host key does not match known_hosts (for {exc.hostname})"
     if isinstance(exc, AuthenticationException):
         return "authentication failed (login refused: check the account and its credentials)"
-    if "not found in known_hosts" in str(exc):
-        return "host key is not in known_hosts"
+    if "not found in known_hosts" in str(exc) or ("known_hosts" in text and "No host key" in text):
+        return UNKNOWN_HOST_KEY
     if "No existing session" in str(exc):  # paramiko gave up before the SSH handshake ended
         return "no SSH session could be set up (no banner or no handshake in time)"
     if "Error reading SSH protocol banner" in str(exc):
@@ -105,14 +134,31 @@ def _paramiko_reason(exc: BaseException) -> str | None:
     return None
 
 
-def describe_exception(exc: BaseException, timeout_s: float | None = None) -> str:
+def describe_exception(
+    exc: BaseException,
+    timeout_s: float | None = None,
+    *,
+    host: str | None = None,
+    known_hosts: str | None = None,
+    port: int = 22,
+) -> str:
     """A sentence for a connection or command failure, never a Python repr.
+
+    With ``host`` (and the ``known_hosts`` file that was checked), an unknown host key comes
+    with its fix.
 
     >>> describe_exception(ConnectionRefusedError(111, "Connection refused"))
     'connection refused (is SSH enabled and listening?)'
     >>> describe_exception(TimeoutError(), 10)
     'timed out after 10 s'
     """
+    reason = _describe(exc, timeout_s)
+    if reason == UNKNOWN_HOST_KEY and host:
+        return f"{reason}; {host_key_fix(host, known_hosts, port)}"
+    return reason
+
+
+def _describe(exc: BaseException, timeout_s: float | None) -> str:
     for link in _chain(exc):
         stderr = getattr(link.args[0], "stderr", None) if link.args else None
         if isinstance(stderr, str):  # testinfra: RuntimeError(CommandResult) when ssh exits 255

@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 from matops.ansible_env import prepare_in_process
-from matops.paths import lab_extra_vars_file
 
 prepare_in_process()
 
@@ -73,15 +72,18 @@ def _activate(secrets: list[tuple[str, Any]]) -> None:
     VaultSecretsContext._current = VaultSecretsContext(secrets)
 
 
-def _lab_extra_vars() -> dict[str, Any]:
-    """The lab's made-up secrets while ``MATOPS_LAB_DIR`` is set (see matops.lab.labsecrets)."""
-    path = lab_extra_vars_file()
+def read_extra_vars(path: Path | None) -> dict[str, Any]:
+    """Extra variables from a YAML file (the lab's made-up secrets), or none without a file.
+
+    Only a run given ``--lab`` names such a file (its connection profile does); nothing here
+    looks for one.
+    """
     if path is None:
         return {}
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise VariableError(f"{path}: cannot read the lab's secrets: {exc}") from exc
+        raise VariableError(f"{path}: cannot read the extra variables: {exc}") from exc
     if not isinstance(loaded, dict):
         raise VariableError(f"{path}: expected a mapping of variables")
     return loaded
@@ -95,10 +97,15 @@ class AnsibleVariables:
     '198.18.10.11'
     """
 
-    def __init__(self, inventory_dir: Path, vault_password_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        inventory_dir: Path,
+        vault_password_file: Path | None = None,
+        extra_vars_file: Path | None = None,
+    ) -> None:
         self.inventory_dir = inventory_dir
         self.loader = DataLoader()
-        self.extra_vars = _lab_extra_vars()
+        self.extra_vars = read_extra_vars(extra_vars_file)
         files = vault_password_files(vault_password_file)
         if files:
             secrets = CLI.setup_vault_secrets(

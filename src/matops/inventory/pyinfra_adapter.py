@@ -1,9 +1,10 @@
 """Build pyinfra inventories from a trust's Ansible inventory, with Ansible's own variables.
 
 Two ways in: :func:`build_inventory` for matops' own code, and :func:`inventory` for the pyinfra
-CLI (``pyinfra matops.inventory.pyinfra_adapter.inventory deploy.py``), configured by the
-environment variables ``MATOPS_INVENTORY``, ``MATOPS_SSH_CONFIG``, ``MATOPS_SSH_KNOWN_HOSTS``,
-``MATOPS_SSH_KEY`` and ``ANSIBLE_VAULT_PASSWORD_FILE``.
+CLI (``pyinfra matops.inventory.pyinfra_adapter.inventory deploy.py``), configured by
+``matops deploy`` through the environment: ``MATOPS_INVENTORY``, ``MATOPS_LIMIT`` and
+``MATOPS_PROFILE`` (the run's connection profile as JSON: ssh_config, known_hosts, key, user,
+vault password file and, in the lab only, the lab's made-up secrets).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from matops.connect.profile import ConnectionProfile, build_profile
 from matops.inventory.ansible_vars import AnsibleVariables
 
 HostEntry = tuple[str, dict[str, Any]]
@@ -28,19 +30,10 @@ class SshSettings:
     user: str | None = None
 
     @classmethod
-    def from_env(cls) -> SshSettings:
-        """Settings from ``MATOPS_SSH_*`` environment variables."""
-
-        def path(name: str) -> Path | None:
-            value = os.environ.get(name)
-            return Path(value) if value else None
-
-        return cls(
-            path("MATOPS_SSH_CONFIG"),
-            path("MATOPS_SSH_KNOWN_HOSTS"),
-            path("MATOPS_SSH_KEY"),
-            os.environ.get("MATOPS_SSH_USER"),
-        )
+    def from_profile(cls, profile: ConnectionProfile) -> SshSettings:
+        """The Linux access of a run's connection profile."""
+        linux = profile.linux
+        return cls(linux.ssh_config, linux.known_hosts, linux.key, linux.user)
 
 
 def connection_data(host_vars: dict[str, Any], ssh: SshSettings) -> dict[str, Any]:
@@ -98,7 +91,13 @@ def build_inventory(
 
 
 def inventory() -> dict[str, tuple[list[HostEntry], dict[str, Any]]]:
-    """Inventory function for the pyinfra CLI, configured from the environment."""
+    """Inventory function for the pyinfra CLI, configured by ``matops deploy`` (see above)."""
     inventory_dir = Path(os.environ.get("MATOPS_INVENTORY", "inventories/example-trust"))
     limit = {n for n in os.environ.get("MATOPS_LIMIT", "").split(",") if n}
-    return pyinfra_groups(AnsibleVariables(inventory_dir), SshSettings.from_env(), limit or None)
+    handed = os.environ.get("MATOPS_PROFILE")
+    profile = ConnectionProfile.from_json(handed) if handed else build_profile(inventory_dir)
+    secrets = profile.secrets
+    variables = AnsibleVariables(
+        inventory_dir, secrets.vault_password_file, secrets.lab_secrets_file
+    )
+    return pyinfra_groups(variables, SshSettings.from_profile(profile), limit or None)

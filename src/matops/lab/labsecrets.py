@@ -2,10 +2,11 @@
 
 ``lab up`` writes ``<state>/lab-secrets.yml`` (mode 0600) with random values for the variables
 the switch baseline needs: the admins' password hash per platform, the SNMPv3 keys and the
-RADIUS key. While ``MATOPS_LAB_DIR`` points at the lab, matops reads them as Ansible extra
-variables (highest precedence, as ``ansible-playbook -e @file``; see
+RADIUS key. A run given ``--lab`` (its connection profile, :mod:`matops.connect.profile`) reads
+them as Ansible extra variables (highest precedence, as ``ansible-playbook -e @file``; see
 :mod:`matops.inventory.ansible_vars`), so the trust's real vault values never reach a lab
-switch. ``lab down`` removes the file with the rest of the lab.
+switch; a run without ``--lab`` never names the file. ``lab down`` removes it with the rest of
+the lab.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """SSH sessions to switches with netmiko: strict host keys, credentials, config pushes.
 
-Host keys are always checked against one known_hosts file (the lab's, or the trust's), never the
-user's and never trust-on-first-use. Credentials come from the environment
-(``MATOPS_NET_USERNAME`` / ``MATOPS_NET_PASSWORD``) or from Ansible variables
-(``network_username`` / ``network_password``, vault-encrypted); in the lab, from the lab's state.
+Host keys are always checked against one known_hosts file (the one the run's connection
+profile names: the lab's, or the trust's), never the user's and never trust-on-first-use.
+Credentials come from where the profile says: for a trust, the ``MATOPS_NET_*`` variables the
+command saw, else Ansible variables (``network_username`` / ``network_password``, vault); in the
+lab, from the lab's state.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
 
+from matops.connect.profile import ConnectionProfile, SwitchCredentials
+from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.diff import config_lines, with_exits
 from matops.network.platforms import NetworkPlatform, network_platform
@@ -95,11 +97,17 @@ def credentials(hostvars: Mapping[str, Any], env: Mapping[str, str]) -> tuple[st
 
 
 def trust_settings(
-    trust_dir: Path, target: Target, hostvars: Mapping[str, Any], env: Mapping[str, str]
+    trust_dir: Path,
+    target: Target,
+    hostvars: Mapping[str, Any],
+    env: Mapping[str, str],
+    known_hosts: Path | None = None,
 ) -> ConnectionSettings:
-    """Settings for a real switch: host keys from ``MATOPS_NET_KNOWN_HOSTS`` or
-    ``<trust>/known_hosts``."""
-    known_hosts = Path(env.get("MATOPS_NET_KNOWN_HOSTS") or trust_dir / "known_hosts")
+    """Settings for a real switch: host keys from ``known_hosts`` (default
+    ``MATOPS_NET_KNOWN_HOSTS`` in ``env``, else ``<trust>/known_hosts``)."""
+    known_hosts = known_hosts or Path(
+        env.get("MATOPS_NET_KNOWN_HOSTS") or trust_dir / "known_hosts"
+    )
     username, password = credentials(hostvars, env)
     secret = env.get("MATOPS_NET_ENABLE_SECRET") or hostvars.get("network_enable_secret")
     port = target.vars.ansible_port or 22
@@ -127,13 +135,18 @@ def lab_settings(state_dir: Path, target: Target) -> ConnectionSettings:
 
 
 def connection_settings(
-    trust_dir: Path, target: Target, hostvars: Mapping[str, Any], env: Mapping[str, str]
+    profile: ConnectionProfile, trust_dir: Path, target: Target, hostvars: Mapping[str, Any]
 ) -> ConnectionSettings:
-    """The lab's settings when ``MATOPS_LAB_DIR`` is set, else the trust's."""
-    lab = env.get("MATOPS_LAB_DIR")
-    if lab:
-        return lab_settings(Path(lab), target)
-    return trust_settings(trust_dir, target, hostvars, env)
+    """How to reach ``target`` as the run's connection profile says (lab or trust credentials).
+
+    >>> connection_settings(build_profile(root, lab_dir=lab), root, target, {})  # doctest: +SKIP
+    ConnectionSettings(device='oak-sw01', ..., username='admin', ...)
+    """
+    if profile.switches.credentials is SwitchCredentials.LAB and profile.lab_dir is not None:
+        return lab_settings(profile.lab_dir, target)
+    return trust_settings(
+        trust_dir, target, hostvars, profile.secrets.environment, profile.switches.known_hosts
+    )
 
 
 def _segments(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -236,7 +249,13 @@ def _open(settings: ConnectionSettings, platform: NetworkPlatform) -> Any:
         if platform.name == "cisco_ios" and not conn.check_enable_mode():
             conn.enable()
     except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
-        raise ConnectError(f"{settings.device}: cannot connect to {settings.host}: {exc}") from exc
+        reason = describe_exception(
+            exc, settings.timeout, host=settings.host, known_hosts=str(settings.known_hosts),
+            port=settings.port,
+        )  # fmt: skip
+        raise ConnectError(
+            f"{settings.device}: cannot connect to {settings.host}: {reason}"
+        ) from exc
     return conn
 
 
@@ -248,8 +267,3 @@ def connect(settings: ConnectionSettings) -> Session:
     True
     """
     return NetmikoSession(settings, network_platform(settings.platform))
-
-
-def environment() -> dict[str, str]:
-    """The process environment, as a plain dict (callers pass it on, tests pass their own)."""
-    return dict(os.environ)

@@ -7,11 +7,12 @@ does not resolve, no credentials) becomes an ``error`` result rather than stoppi
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from matops.connect.profile import ConnectionProfile
 from matops.inventory.ansible_vars import AnsibleVariables, VariableError
 from matops.inventory.loader import load_trust
 from matops.inventory.model import Target, Trust, management_interface
@@ -49,12 +50,14 @@ def prepare_jobs(
     trust: Trust,
     targets: Sequence[Target],
     variables: AnsibleVariables,
-    env: Mapping[str, str],
+    profile: ConnectionProfile,
     part: str | None = None,
 ) -> Prepared:
     """Render each target's baseline (or one ``part`` of it) and find how to reach it.
 
-    >>> prepared = prepare_jobs(root, trust, switch_targets(trust), variables, os.environ)
+    ``variables`` must have been built with the profile's secrets (see :func:`run_variables`).
+
+    >>> prepared = prepare_jobs(root, trust, switch_targets(trust), variables, profile)
     ... # doctest: +SKIP
     """
     prepared = Prepared(order=tuple(t.name for t in targets))
@@ -63,7 +66,7 @@ def prepare_jobs(
             hostvars = variables.rendered(target.name)
             intended = render_target(trust, target, hostvars, part)
             scope = network_platform(target.platform).part(part) if part else None
-            settings = connection_settings(trust_dir, target, hostvars, env)
+            settings = connection_settings(profile, trust_dir, target, hostvars)
         except (
             RenderError, ConnectError, VariableError, UnknownPlatformError, UnknownPartError
         ) as exc:  # fmt: skip
@@ -104,26 +107,30 @@ def backup_all(jobs: Sequence[DeviceJob], options: PushOptions, parallel: int) -
         return list(pool.map(lambda job: backup_device(job, options), jobs))
 
 
+def run_variables(trust_dir: Path, profile: ConnectionProfile) -> AnsibleVariables:
+    """The run's variable resolver: the vault, plus the lab's made-up secrets in the lab only."""
+    secrets = profile.secrets
+    return AnsibleVariables(trust_dir, secrets.vault_password_file, secrets.lab_secrets_file)
+
+
 def push_one(
     trust_dir: Path,
     device: str,
     options: PushOptions,
+    profile: ConnectionProfile,
     *,
-    vault_password_file: Path | None = None,
-    env: Mapping[str, str] | None = None,
     address: tuple[str, int] | None = None,
 ) -> PushResult:
     """Load the trust, prepare one switch and push it (the Ansible module's entry point).
 
     ``address`` connects somewhere else than the inventory's ``ansible_host`` (a port forward).
 
-    >>> push_one(Path("inventories/example-trust"), "oak-sw01", PushOptions(root, dry_run=True))
-    ... # doctest: +SKIP
+    >>> push_one(Path("inventories/example-trust"), "oak-sw01", PushOptions(root, dry_run=True),
+    ...          build_profile(root))  # doctest: +SKIP
     """
     trust = load_trust(trust_dir)
     targets = switch_targets(trust, device=device)
-    variables = AnsibleVariables(trust_dir, vault_password_file)
-    prepared = prepare_jobs(trust_dir, trust, targets, variables, env or {})
+    prepared = prepare_jobs(trust_dir, trust, targets, run_variables(trust_dir, profile), profile)
     if prepared.errors:
         return prepared.errors[0]
     job = prepared.jobs[0]

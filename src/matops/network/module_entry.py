@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from matops.connect.profile import build_profile
 from matops.network.jobs import push_one
 from matops.network.push import Outcome, PushOptions, PushResult
 
@@ -32,12 +33,16 @@ def run(params: dict[str, Any], env: dict[str, str]) -> PushResult:
         unredacted_backup=bool(params.get("unredacted_backup")),
     )
     vault = params.get("vault_password_file") or env.get("ANSIBLE_VAULT_PASSWORD_FILE")
+    lab_dir = params.get("lab_dir")
+    profile = build_profile(
+        trust_dir,
+        lab_dir=Path(lab_dir) if lab_dir else None,
+        vault_password_file=Path(vault) if vault else None,
+        environment=env,
+    )
     host = params.get("host")
     address = (str(host), int(params.get("port") or 22)) if host else None
-    return push_one(
-        trust_dir, str(params["device"]), options,
-        vault_password_file=Path(vault) if vault else None, env=env, address=address,
-    )  # fmt: skip
+    return push_one(trust_dir, str(params["device"]), options, profile, address=address)
 
 
 def report(result: PushResult) -> dict[str, Any]:

@@ -92,7 +92,9 @@ class RunParams(_Frozen):
     """``live``: scans connect to every target (read-only); ``offline``: the switches' configs
     are read into the run folder and judged offline (no Linux host is contacted)."""
     ssh_config: Path | None = None
-    """ssh_config for Linux hosts (scans, deploy); default: the lab's when MATOPS_LAB_DIR is set."""
+    """ssh_config for Linux hosts (scans, deploy); default: the lab's when the run is in the lab."""
+    lab_dir: Path | None = None
+    """The lab's state folder when the run was given ``--lab``; None for a real trust."""
 
 
 class Event(_Frozen):

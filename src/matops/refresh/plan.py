@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from matops.connect.profile import ConnectionProfile
 from matops.deploy.runner import DeployError, DeployRequest, available_roles
 from matops.deploy.runner import run as deploy_run
 from matops.inventory.model import Target, Trust
@@ -31,7 +32,7 @@ HostChanges = dict[str, tuple[list[str], str]]
 
 
 def host_changes_dry_run(
-    trust_dir: Path, hosts: list[str], env: Mapping[str, str], vault: Path | None
+    trust_dir: Path, hosts: list[str], profile: ConnectionProfile
 ) -> HostChanges:
     """Hook: the changes a deploy would make on ``hosts``, from its check mode (``--check``).
 
@@ -39,11 +40,7 @@ def host_changes_dry_run(
     """
     if not hosts:
         return {}
-    lab = env.get("MATOPS_LAB_DIR")
-    extra = {"ANSIBLE_VAULT_PASSWORD_FILE": str(vault)} if vault else {}
-    request = DeployRequest(trust_dir, hosts, available_roles(), check=True,
-                            ssh_config=Path(lab) / "ssh_config" if lab else None,
-                            extra_env=extra)  # fmt: skip
+    request = DeployRequest(trust_dir, hosts, available_roles(), check=True, profile=profile)
     try:
         outcome = deploy_run(request, printer=lambda line: None)
     except DeployError as exc:
@@ -104,7 +101,7 @@ def switch_plan(
 
 
 def linux_plan(
-    target: Target, env: Mapping[str, str], offline: bool, dry_run: tuple[list[str], str]
+    target: Target, profile: ConnectionProfile, offline: bool, dry_run: tuple[list[str], str]
 ) -> DevicePlan:
     """One Linux host: the deploy dry run's changes and pre-flight (SSH unless ``offline``)."""
     changes, note = dry_run
@@ -115,7 +112,7 @@ def linux_plan(
         checks.append(preflight.judge_reachable("reachable", False, str(target.address)))
     else:
         checks.append(preflight.judge_reachable("reachable", True, str(target.address)))
-        checks += preflight.linux_preflight(target, env)
+        checks += preflight.linux_preflight(target, profile)
     return DevicePlan(
         name=target.name, kind=target.kind, platform=target.platform,
         address=str(target.address), changes=changes, changes_note=note, preflight=checks,
@@ -129,10 +126,9 @@ def build_plan(
     waves: list[int],
     jobs: Mapping[str, DeviceJob],
     errors: Mapping[str, str],
-    env: Mapping[str, str],
+    profile: ConnectionProfile,
     *,
     offline: bool = False,
-    vault: Path | None = None,
     deploy_check: bool = True,
 ) -> Plan:
     """The plan for the selected schools (read-only: nothing is changed anywhere).
@@ -144,7 +140,7 @@ def build_plan(
     for school in select_schools(trust, schools, waves):
         linux = [t.name for t in school.targets if t.kind == "linux"]
         dry_run = deploy_check and not offline
-        host_changes = host_changes_dry_run(trust_dir, linux, env, vault) if dry_run else {}
+        host_changes = host_changes_dry_run(trust_dir, linux, profile) if dry_run else {}
         devices: list[DevicePlan] = []
         for target in school.targets:
             if target.kind == "switch":
@@ -154,7 +150,7 @@ def build_plan(
                 )
             elif target.kind == "linux":
                 found = host_changes.get(target.name, ([], NO_HOST_DRY_RUN))
-                devices.append(linux_plan(target, env, offline, found))
+                devices.append(linux_plan(target, profile, offline, found))
         planned.append(SchoolPlan(id=school.id, name=school.info.name, wave=school.info.wave,
                                   devices=devices))  # fmt: skip
     return Plan(trust=trust.settings.id, trust_dir=trust_dir.absolute(),

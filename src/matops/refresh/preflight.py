@@ -1,7 +1,7 @@
 """Pre-flight checks, read-only: reachability, free disk, pending reboot, config saved, backup age.
 
-Linux hosts are read over SSH (``df`` and a test for ``/run/reboot-required``) with the lab's
-ssh_config when ``MATOPS_LAB_DIR`` is set; switches through the network module's session.
+Linux hosts are read over SSH (``df`` and a test for ``/run/reboot-required``) through the
+run's connection profile (its ssh_config); switches through the network module's session.
 The judgements are pure functions of what was read, tested with data.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
+from matops.connect.profile import ConnectionProfile
 from matops.inventory.model import Target
 from matops.network.backup import backup_path
 from matops.refresh.capture import DeviceConfigs
@@ -88,27 +88,31 @@ def judge_backup(
     return Preflight(name="recent backup", status=status, detail=f"{days:.1f} days old")
 
 
-def ssh_argv(target: Target, command: str, env: Mapping[str, str]) -> list[str]:
-    """``ssh`` to a Linux target (through the lab's ssh_config in the lab).
+def ssh_argv(target: Target, command: str, profile: ConnectionProfile) -> list[str]:
+    """``ssh`` to a Linux target: by name through the profile's ssh_config, else by address.
 
-    >>> ssh_argv(target, "df -P -k /", {"MATOPS_LAB_DIR": "/lab"})  # doctest: +SKIP
+    >>> ssh_argv(target, "df -P -k /", build_profile(root, lab_dir=Path("/lab")))
+    ... # doctest: +SKIP
     ['ssh', '-F', '/lab/ssh_config', '-o', 'BatchMode=yes', 'stm-srv01', 'df -P -k /']
     """
-    lab = env.get("MATOPS_LAB_DIR")
-    base = ["ssh", "-F", str(Path(lab) / "ssh_config")] if lab else ["ssh"]
-    if not lab:
-        base += ["-l", target.vars.ansible_user or "root", str(target.address)]
+    config = profile.linux.ssh_config
+    if config is None:
+        base = ["ssh", "-l", target.vars.ansible_user or "root", str(target.address)]
         return [*base, "-o", "BatchMode=yes", command]
-    return [*base, "-o", "BatchMode=yes", target.name, command]
+    return ["ssh", "-F", str(config), "-o", "BatchMode=yes", target.name, command]
 
 
-def linux_preflight(target: Target, env: Mapping[str, str]) -> list[Preflight]:
+def linux_preflight(target: Target, profile: ConnectionProfile) -> list[Preflight]:
     """Free disk and pending reboot on a Linux host (two read-only commands)."""
     checks: list[Preflight] = []
     command = "df -P -k / && (test -e /run/reboot-required && echo yes || echo no)"
     try:
         done = subprocess.run(
-            ssh_argv(target, command, env), capture_output=True, text=True, timeout=30, check=False
+            ssh_argv(target, command, profile),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return [Preflight(name="ssh", status=CheckStatus.FAIL, detail="timed out")]

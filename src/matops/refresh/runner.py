@@ -13,15 +13,15 @@ Rules, in the order they are applied before each step:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from matops.inventory.ansible_vars import AnsibleVariables
+from matops.connect.profile import ConnectionProfile
 from matops.inventory.model import Trust
-from matops.network.jobs import prepare_jobs
+from matops.network.jobs import prepare_jobs, run_variables
 from matops.refresh.journal import JournalWriter, Replay, read_events, replay
 from matops.refresh.model import EventKind, RunParams, StepKey, StepName
 from matops.refresh.steps import ScanSetup, StepContext, StepOutcome, run_step
@@ -42,17 +42,20 @@ class RunStatus(StrEnum):
 
 
 def prepare_context(
-    params: RunParams, trust: Trust, journal: Path, env: Mapping[str, str]
+    params: RunParams, trust: Trust, journal: Path, profile: ConnectionProfile
 ) -> StepContext:
-    """Prepare every selected switch's job and, when scans are asked for, the scan setup."""
+    """Prepare every selected switch's job and, when scans are asked for, the scan setup.
+
+    ``profile`` (built by the command layer) says how every step reaches its targets.
+    """
     run_dir = journal.parent
     schools = select_schools(trust, params.schools, params.waves)
     targets = [t for s in schools for t in s.targets if t.kind == "switch"]
     jobs, errors = {}, {}
     needs_network = {StepName.NETWORK_BACKUP, StepName.NETWORK_PUSH, *SCAN_STEPS}
     if targets and needs_network & set(params.steps):
-        variables = AnsibleVariables(params.trust_dir, params.vault_password_file)
-        prepared = prepare_jobs(params.trust_dir, trust, targets, variables, env)
+        variables = run_variables(params.trust_dir, profile)
+        prepared = prepare_jobs(params.trust_dir, trust, targets, variables, profile)
         jobs = {j.target.name: j for j in prepared.jobs}
         errors = {e.device: e.message for e in prepared.errors}
     scan = None
@@ -65,8 +68,7 @@ def prepare_context(
         scan = ScanSetup(catalogue, checks, load_records(request))
     return StepContext(
         params.trust_dir, trust, run_dir, params.dry_run, jobs, errors, scan,
-        scan_mode=params.scan_mode, ssh_config=params.ssh_config,
-        vault_password_file=params.vault_password_file, journal=journal, env=env,
+        scan_mode=params.scan_mode, profile=profile, journal=journal,
     )  # fmt: skip
 
 

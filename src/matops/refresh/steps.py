@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from matops.connect.profile import ConnectionProfile, build_profile
 from matops.deploy.runner import DeployRequest, available_roles
 from matops.deploy.runner import run as deploy_run
 from matops.inventory.model import Trust
@@ -64,10 +65,19 @@ class StepContext:
     job_errors: Mapping[str, str]
     scan: ScanSetup | None = None
     scan_mode: ScanMode = "live"
-    ssh_config: Path | None = None
-    vault_password_file: Path | None = None
+    profile: ConnectionProfile | None = None
+    """How steps reach the targets (built by the command layer); None: a trust profile."""
     journal: Path | None = None
-    env: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def connection(self) -> ConnectionProfile:
+        """The run's connection profile."""
+        return self.profile or build_profile(self.trust_dir)
+
+    @property
+    def vault_password_file(self) -> Path | None:
+        """The vault password file the profile names."""
+        return self.connection.secrets.vault_password_file
 
 
 StepFunction = Callable[[StepContext, StepKey], StepOutcome]
@@ -147,11 +157,7 @@ def scan_request(ctx: StepContext, key: StepKey, scan: ScanSetup) -> tuple[ScanR
         vault_password_file=ctx.vault_password_file,
     )  # fmt: skip
     if ctx.scan_mode == "live":
-        lab = ctx.env.get("MATOPS_LAB_DIR")
-        options = LiveOptions(
-            ssh_config=ctx.ssh_config, lab_dir=Path(lab) if lab else None, env=dict(ctx.env)
-        )
-        return replace(request, live=options), []
+        return replace(request, live=LiveOptions(ctx.connection)), []
     configs, unread = _capture_school(ctx, key)
     return replace(request, configs=configs), unread
 
@@ -191,12 +197,8 @@ def host_deploy(ctx: StepContext, key: StepKey) -> StepOutcome:
     hosts = [t.name for t in ctx.trust.school(key.school).targets if t.kind == "linux"]
     if not hosts:
         return StepOutcome(True, "no Linux hosts in this school")
-    lab = ctx.env.get("MATOPS_LAB_DIR")
-    ssh_config = ctx.ssh_config or (Path(lab) / "ssh_config" if lab else None)
-    vault = ctx.vault_password_file
-    extra = {"ANSIBLE_VAULT_PASSWORD_FILE": str(vault)} if vault else {}
     request = DeployRequest(ctx.trust_dir, hosts, available_roles(), check=ctx.dry_run,
-                            ssh_config=ssh_config, extra_env=extra)  # fmt: skip
+                            profile=ctx.connection)  # fmt: skip
     log = ctx.run_dir / "logs" / f"{key.school}-deploy.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as handle:

@@ -58,7 +58,7 @@ class ScanRequest:
     live: LiveOptions | None = None
     """None: offline (inventory, register, saved configs). Otherwise how to reach the targets."""
     vault_password_file: Path | None = None
-    """For the drift check's template (network secrets); default $ANSIBLE_VAULT_PASSWORD_FILE."""
+    """For the drift check's template (network secrets); live scans pass the profile's."""
     progress: Progress | None = None
     """Called after each target is judged (the CLI's progress display)."""
     keep_users: tuple[str, ...] = ()
@@ -108,13 +108,15 @@ def providers_for(request: ScanRequest) -> list[FactProvider]:
         RegisterProvider(request.trust),
     ]
     keep_users = request.keep_users
-    if request.live is not None and request.live.lab_dir is not None:
+    extra_vars = None
+    if request.live is not None and request.live.profile.is_lab:
         keep_users += (LAB_SWITCH_USER,)
-    drift = trust_remediation(request.root, request.trust, request.vault_password_file, keep_users)
+        extra_vars = request.live.profile.secrets.lab_secrets_file
+    drift = trust_remediation(
+        request.root, request.trust, request.vault_password_file, keep_users, extra_vars
+    )
     if request.live is not None:
-        return providers + live_providers(
-            request.root, request.live, drift, request.vault_password_file
-        )
+        return providers + live_providers(request.root, request.live, drift)
     configs = request.configs or request.root / "backups"
     providers.append(OfflineNetworkProvider(configs, drift))
     return providers
@@ -173,7 +175,7 @@ def run_scan(
     ``providers`` replaces the ones :func:`providers_for` would make (tests pass their own, e.g.
     to count sessions or to keep a live provider's outputs for an offline comparison).
 
-    >>> results = run_scan(replace(request, live=LiveOptions(lab_dir=lab)))  # doctest: +SKIP
+    >>> results = run_scan(replace(request, live=LiveOptions(profile)))  # doctest: +SKIP
     >>> results.scan.mode  # doctest: +SKIP
     'live'
     """

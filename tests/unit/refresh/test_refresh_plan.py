@@ -68,7 +68,6 @@ def _doc_commands() -> list[list[str]]:
 
 def test_the_documented_offline_plan_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root, vault = make_vaulted_trust(tmp_path)
-    monkeypatch.delenv("MATOPS_LAB_DIR", raising=False)
     monkeypatch.setenv("MATOPS_NET_USERNAME", "netadmin")  # fictional: nothing is contacted
     monkeypatch.setenv("MATOPS_NET_PASSWORD", "fictional-offline-password")
     commands = _doc_commands()

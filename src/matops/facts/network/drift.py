@@ -83,12 +83,17 @@ class TemplateRemediation:
 
 
 def trust_remediation(
-    root: Path, trust: Trust, vault_password_file: Path | None, keep_users: tuple[str, ...] = ()
+    root: Path,
+    trust: Trust,
+    vault_password_file: Path | None,
+    keep_users: tuple[str, ...] = (),
+    extra_vars_file: Path | None = None,
 ) -> TemplateRemediation:
-    """The remediation source for the trust at ``root`` (vault password file optional).
+    """The remediation source for the trust at ``root`` (vault password file optional;
+    ``extra_vars_file``: the lab's made-up secrets, named only by a run given ``--lab``).
 
     >>> trust_remediation(Path("inventories/example-trust"), trust, None)  # doctest: +SKIP
     """
     return TemplateRemediation(
-        trust, lambda: AnsibleVariables(root, vault_password_file), keep_users
+        trust, lambda: AnsibleVariables(root, vault_password_file, extra_vars_file), keep_users
     )

@@ -83,8 +83,12 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
             allow_agent=False, use_keys=False,
         )  # fmt: skip
     except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
+        known = str(settings.known_hosts)
+        reason = describe_exception(
+            exc, timeout, host=settings.host, known_hosts=known, port=settings.port
+        )
         raise TargetUnreachableError(
-            f"cannot reach {settings.device} ({settings.host}): {describe_exception(exc, timeout)}"
+            f"cannot reach {settings.device} ({settings.host}): {reason}"
         ) from exc
     try:
         # IOS shows the configuration only in privileged EXEC (enable); not configuration mode.
