@@ -36,6 +36,8 @@ def test_network_entries_have_templates_drivers_and_a_simulator(name: str) -> No
     assert network.template.is_file()
     assert all((network.template_dir / part.template).is_file() for part in network.parts)
     assert network.netmiko_device_type in CLASS_MAPPER
+    checks = registry.resolve(network.lockout_checks)
+    assert checks and all(callable(c) for c in checks), "every baseline has lockout checks"
     assert name in SYNTAXES, "the lab's simulator speaks every platform with a baseline"
     assert PLATFORMS[name].reader is not None, "a platform matops configures is one it reads"
 

@@ -8,7 +8,6 @@ vault decrypted) give the secrets. A secret that is missing or cannot be resolve
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from matops.inventory.model import (
     VlanPurpose,
     management_interface,
 )
+from matops.platforms import NETWORK_PLATFORMS
 
 EXEC_TIMEOUT_MINUTES = 10
 """Idle sessions are closed after this many minutes (console and SSH)."""
@@ -46,7 +46,6 @@ DEFAULT_DESCRIPTIONS: dict[PortRole, str] = {
     PortRole.UNUSED: "unused",
 }
 
-_IOS_TYPE9 = re.compile(r"^\$9\$[./0-9A-Za-z]{14}\$[./0-9A-Za-z]{43}$")
 _TYPE7_XLAT = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
 
 
@@ -216,11 +215,11 @@ def admin_hash(hostvars: Mapping[str, Any], platform: str, host: str) -> str:
             raise RenderError(f"{host}: variable {name} has no entry for platform {platform}")
         value = value[platform]
     text = str(value).strip()
-    if platform == "cisco_ios" and not _IOS_TYPE9.match(text):
-        raise RenderError(
-            f"{host}: variable {name} must be an IOS type 9 (scrypt) hash such as "
-            "'$9$<14-character salt>$<43-character hash>', never a plaintext password"
-        )
+    entry = NETWORK_PLATFORMS.get(platform)
+    form = entry.admin_hash if entry else None
+    if form is not None and not form.found(text):
+        plain = "never a plaintext password"
+        raise RenderError(f"{host}: variable {name} must be {form.says}, {plain}")
     if not text or any(c.isspace() for c in text):
         raise RenderError(f"{host}: variable {name} must be one hash string without spaces")
     return text

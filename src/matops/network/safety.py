@@ -24,7 +24,7 @@ from ipaddress import IPv4Address, IPv4Network
 from hier_config import HConfig, HConfigChild
 
 from matops.network.diff import parse
-from matops.platforms import NetworkPlatform, network_platform
+from matops.platforms import NetworkPlatform, network_platform, resolve
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def check_change(
     spec = network_platform(platform) if isinstance(platform, str) else platform
     before = parse(spec, running)
     after = resulting_config(spec, running, commands)
-    checks = _IOS_CHECKS if spec.name == "cisco_ios" else _AOSCX_CHECKS
+    checks = resolve(spec.lockout_checks)
     reasons = [reason for check in checks for reason in check(before, after, access)]
     if only_new:
         already = {reason for check in checks for reason in check(before, before, access)}
@@ -208,8 +208,10 @@ def _keeps_user(
     return []
 
 
-_IOS_CHECKS = (_ios_ssh, _ios_admins, _ios_svi)
-_AOSCX_CHECKS = (_aoscx_ssh, _aoscx_admins, _aoscx_svi_check)
+IOS_CHECKS = (_ios_ssh, _ios_admins, _ios_svi)
+"""Lockout checks for ``cisco_ios`` (its registry entry names them)."""
+AOSCX_CHECKS = (_aoscx_ssh, _aoscx_admins, _aoscx_svi_check)
+"""Lockout checks for ``aruba_aoscx`` (its registry entry names them)."""
 
 
 # --- IOS access lists ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from matops.platforms.model import (
     TargetKind,
     UnknownPartError,
     UnknownPlatformError,
+    resolve,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "network_platform",
     "platform",
     "platform_error",
+    "resolve",
 ]
 
 _LINUX = frozenset({"linux"})

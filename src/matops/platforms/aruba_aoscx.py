@@ -37,6 +37,7 @@ NETWORK = NetworkPlatform(
         r"^https-server rest ",
     ),
     physical_interface=_PHYSICAL,
+    lockout_checks="matops.network.safety:AOSCX_CHECKS",
     indent="    ",
     masked=res(r"\b(?P<keyword>key|auth-pass|priv-pass) (?:plaintext|ciphertext) (?P<secret>\S+)"),
     idempotent=(

@@ -43,6 +43,11 @@ NETWORK = NetworkPlatform(
         r"^login on-success ",
     ),
     physical_interface=_PHYSICAL,
+    lockout_checks="matops.network.safety:IOS_CHECKS",
+    admin_hash=Mark(
+        re.compile(r"^\$9\$[./0-9A-Za-z]{14}\$[./0-9A-Za-z]{43}$"),
+        "an IOS type 9 (scrypt) hash such as '$9$<14-character salt>$<43-character hash>'",
+    ),
     write_only=res(r"^snmp-server user "),
     defaults=res(r"^cdp run$", r"^no lldp run$"),
     idempotent=(

@@ -89,6 +89,11 @@ class NetworkPlatform:
     save_command: str
     unmanaged: tuple[re.Pattern[str], ...]
     physical_interface: re.Pattern[str]
+    lockout_checks: str
+    """``"module:attribute"`` of the checks that refuse a change cutting off management access
+    (``matops.network.safety``)."""
+    admin_hash: Mark | None = None
+    """The form the admins' password hash must have (None: any single hash string)."""
     indent: str = " "
     write_only: tuple[re.Pattern[str], ...] = ()
     defaults: tuple[re.Pattern[str], ...] = ()
@@ -117,10 +122,18 @@ class NetworkPlatform:
         raise UnknownPartError(f"platform {self.name} has no part {name!r}; parts: {valid}")
 
 
-def _resolve(ref: str) -> Callable[[str], Any]:
-    """``"package.module:function"`` → the function (imported when first needed)."""
+def resolve(ref: str) -> Any:
+    """``"package.module:name"`` → that object (imported when first needed).
+
+    >>> resolve("matops.facts.network.parse:parse_config").__name__
+    'parse_config'
+    """
     module, _, name = ref.partition(":")
-    found: Callable[[str], Any] = getattr(importlib.import_module(module), name)
+    return getattr(importlib.import_module(module), name)
+
+
+def _resolve(ref: str) -> Callable[[str], Any]:
+    found: Callable[[str], Any] = resolve(ref)
     return found
 
 
