@@ -28,10 +28,10 @@ from matops.inventory.ansible_vars import AnsibleVariables, VariableError
 from matops.inventory.model import Target, Trust
 from matops.network.context import RenderError
 from matops.network.jobs import Prepared, backup_all, prepare_jobs, run_variables
-from matops.network.platforms import UnknownPartError, UnknownPlatformError
 from matops.network.push import Outcome, PushOptions, PushResult, push_all
 from matops.network.redact import redact
 from matops.network.render import render_target, switch_targets
+from matops.platforms import UnknownPartError, UnknownPlatformError
 
 app = typer.Typer(
     help="Render, back up, diff and push switch baselines (Cisco IOS, Aruba AOS-CX).",

@@ -22,8 +22,8 @@ from matops.connect.profile import ConnectionProfile, SwitchCredentials
 from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.diff import config_lines, with_exits
-from matops.network.platforms import NetworkPlatform, network_platform
 from matops.network.redact import redact_line
+from matops.platforms import NetworkPlatform, network_platform
 
 ERROR_PATTERN = r"^\s*(% ?(Invalid|Incomplete|Ambiguous)|Invalid input|No such command).*$"
 """How IOS (``% Invalid input detected``), AOS-CX (``Invalid input: word``) and fake-switches

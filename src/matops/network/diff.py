@@ -1,7 +1,7 @@
 """Running vs intended configuration: the exact commands to send, and the way back (hier_config).
 
 hier_config 3.x compares the two configs as trees. matops tunes its drivers per platform
-(:mod:`matops.network.platforms`): lines the baseline does not own are left alone, write-only
+(:mod:`matops.platforms`): lines the baseline does not own are left alone, write-only
 lines are set aside, secrets the device transforms are masked for the comparison, and a handful
 of commands are treated as "last value wins" so a change is one command rather than a ``no`` of
 the old value followed by the new one.
@@ -201,7 +201,7 @@ def compute_diff(
 
     ``keep_users`` are local accounts the diff never removes (the account matops connects with).
     With ``part``, only that slice of both configurations is compared (see
-    :class:`~matops.network.platforms.ConfigPart`); the rest of the device is left alone.
+    :class:`~matops.platforms.ConfigPart`); the rest of the device is left alone.
 
     >>> diff = compute_diff("cisco_ios", "hostname old\\n", "hostname new\\n")
     >>> diff.remediation, diff.rollback

@@ -19,10 +19,10 @@ from matops.inventory.model import Target, Trust, management_interface
 from matops.network.backup import write_backup
 from matops.network.connect import ConnectError, connection_settings
 from matops.network.context import RenderError
-from matops.network.platforms import UnknownPartError, UnknownPlatformError, network_platform
 from matops.network.push import DeviceJob, Outcome, PushOptions, PushResult, push_device
 from matops.network.render import render_target, switch_targets
 from matops.network.safety import ManagementAccess
+from matops.platforms import UnknownPartError, UnknownPlatformError, network_platform
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from matops.inventory.ansible_vars import AnsibleVariables, VariableError
 from matops.inventory.model import Target, Trust
 from matops.network.context import RenderError
 from matops.network.diff import compute_diff
-from matops.network.platforms import UnknownPlatformError
 from matops.network.render import render_target
+from matops.platforms import UnknownPlatformError
 
 Variables = Callable[[], AnsibleVariables]
 """Builds Ansible's variable resolver on first use (reading the inventory takes a moment)."""

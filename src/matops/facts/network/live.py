@@ -32,8 +32,8 @@ from matops.facts.network.offline import RemediationSource, fact_value, network_
 from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
-from matops.network.platforms import network_platform
 from matops.network.redact import redact
+from matops.platforms import network_platform
 
 COMMANDS: dict[str, str] = {
     "running_config": "show running-config",
