@@ -246,7 +246,7 @@ def _open(settings: ConnectionSettings, platform: NetworkPlatform) -> Any:
             conn_timeout=settings.timeout, auth_timeout=settings.timeout,
             allow_agent=False, use_keys=False,
         )  # fmt: skip
-        if platform.name == "cisco_ios" and not conn.check_enable_mode():
+        if platform.needs_enable and not conn.check_enable_mode():
             conn.enable()
     except Exception as exc:  # netmiko and paramiko raise many kinds; all mean "no session"
         reason = describe_exception(

@@ -44,6 +44,7 @@ NETWORK = NetworkPlatform(
     ),
     physical_interface=_PHYSICAL,
     lockout_checks="matops.network.safety:IOS_CHECKS",
+    needs_enable=True,
     admin_hash=Mark(
         re.compile(r"^\$9\$[./0-9A-Za-z]{14}\$[./0-9A-Za-z]{43}$"),
         "an IOS type 9 (scrypt) hash such as '$9$<14-character salt>$<43-character hash>'",

@@ -94,6 +94,8 @@ class NetworkPlatform:
     (``matops.network.safety``)."""
     admin_hash: Mark | None = None
     """The form the admins' password hash must have (None: any single hash string)."""
+    needs_enable: bool = False
+    """The configuration is shown only in privileged EXEC (IOS ``enable``), not at login."""
     indent: str = " "
     write_only: tuple[re.Pattern[str], ...] = ()
     defaults: tuple[re.Pattern[str], ...] = ()

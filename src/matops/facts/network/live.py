@@ -92,7 +92,7 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
         ) from exc
     try:
         # IOS shows the configuration only in privileged EXEC (enable); not configuration mode.
-        if settings.platform == "cisco_ios" and not conn.check_enable_mode():
+        if platform.needs_enable and not conn.check_enable_mode():
             conn.enable()
         texts = {
             fact: str(conn.send_command(command, read_timeout=60))
