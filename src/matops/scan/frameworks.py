@@ -39,8 +39,7 @@ from pydantic import (
 
 from matops.inventory.model import AssetType
 from matops.source.problems import Problem
-from matops.source.pydantic_errors import validate_node
-from matops.source.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
+from matops.source.pydantic_errors import validate_list_file
 
 KINDS = frozenset({"linux", "switch", "access_point", "firewall"} | {t.value for t in AssetType})
 """Target kinds and asset types a control can be narrowed to."""
@@ -151,15 +150,9 @@ def in_display_order(frameworks: Mapping[str, Framework]) -> list[Framework]:
 
 
 def _load_one(path: Path, check_ids: set[str]) -> tuple[Framework | None, list[Problem]]:
-    try:
-        node = load_yaml_file(path)
-    except YamlSyntaxError as exc:
-        return None, [Problem(path, exc.line, str(exc))]
-    framework, problems = validate_node(Framework, node, path)
+    framework, lines, problems = validate_list_file(Framework, path, "controls")
     if framework is None:
         return None, problems
-    items = node.get("controls") if isinstance(node, LineDict) else None
-    lines = items.item_lines if isinstance(items, LineList) else [1] * len(framework.controls)
     seen: set[str] = set()
     for control, line in zip(framework.controls, lines, strict=True):
         if control.id in seen:
