@@ -29,13 +29,46 @@ else:
         path=FORWARD,
         present=False,
     )
+RECEIVE = "/etc/rsyslog.d/40-matops-receive.conf"
+ROTATE = "/etc/logrotate.d/matops-remote"
+if role["logging_is_syslog_server"]:
+    receive = installed_file(
+        name="syslog_server_receives | Receive the trust's hosts' logs on a trust syslog server "
+        "(checked with rsyslogd -N1)",
+        dest=RECEIVE,
+        content=role.render("receive.conf.j2"),
+        mode="0644",
+        validate="rsyslogd -N1 -f %s",
+    )
+    installed_file(
+        name="syslog_server_receives | Rotate what a trust syslog server receives",
+        dest=ROTATE,
+        content=role.render("logrotate-remote.j2"),
+        mode="0644",
+    )
+else:
+    receive = files.file(
+        name="syslog_server_receives | Receive nothing on a host that is not a trust syslog server",
+        path=RECEIVE,
+        present=False,
+    )
+    files.file(
+        name="syslog_server_receives | Receive nothing on a host that is not a trust syslog server",
+        path=ROTATE,
+        present=False,
+    )
 systemd.service(
     name="syslog_forwarded_to_trust | Run rsyslog now and at boot",
     service="rsyslog",
     running=True,
     enabled=True,
 )
-systemd.service(name="Restart rsyslog", service="rsyslog", restarted=True, _if=forward.did_change)
+systemd.service(
+    name="Restart rsyslog",
+    service="rsyslog",
+    restarted=True,
+    _if=lambda: bool(forward.did_change() or receive.did_change()),
+)
 
 apt.packages(
     name=role.task("Install logrotate to rotate the logs kept on the host"), packages=["logrotate"]

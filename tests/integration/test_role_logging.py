@@ -7,9 +7,11 @@ deployed before; the role puts it back, leaving the host as a deploy leaves it.
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ FILES = [
     "/etc/audit/rules.d/50-matops-privileged.rules",
 ]
 HOSTS = {Engine.ANSIBLE: "riv-bak01", Engine.PYINFRA: "riv-rad01"}
+FORWARDED, RECEIVES = "syslog_forwarded_to_trust", "syslog_server_receives"
 
 
 @pytest.mark.parametrize("engine", list(HOSTS), ids=lambda e: e.value)
@@ -54,11 +57,11 @@ def test_both_engines_write_the_same_files(lab: Lab) -> None:
     assert digests(ansible, FILES) == digests(pyinfra, FILES)
 
 
-def scan_syslog(lab: Lab, trust: Path, host: str, out: Path) -> str:
-    """``matops scan`` of syslog_forwarded_to_trust on one host: the finding's status."""
+def scan_check(lab: Lab, trust: Path, check: str, host: str, out: Path) -> str:
+    """``matops scan`` of one check on one host: the finding's status."""
     tool = Path(sys.executable).with_name("matops")
     argv = [str(tool), "scan", str(trust), "--lab", "--lab-dir", str(lab.state_dir),
-            "--target", host, "--checks", "syslog_forwarded_to_trust", "--fail-on", "never",
+            "--target", host, "--checks", check, "--fail-on", "never",
             "--output", str(out)]  # fmt: skip
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
     # exit 1 too: the example trust carries expired waivers, which fail every scan
@@ -90,8 +93,34 @@ def test_the_syslog_server_sends_its_own_logs_to_a_second_one(lab: Lab, tmp_path
         )
         assert 'target="198.18.20.10"' not in forward  # never to itself
         assert target.service("rsyslog").is_running
-        assert scan_syslog(lab, two, name, tmp_path / "two.json") == "pass"
+        assert scan_check(lab, two, FORWARDED, name, tmp_path / "two.json") == "pass"
     finally:
         deploy_trust(lab, EXAMPLE_TRUST, Engine.PYINFRA, [name], ROLES)
     assert not target.file("/etc/rsyslog.d/50-matops-forward.conf").exists
-    assert scan_syslog(lab, EXAMPLE_TRUST, name, tmp_path / "one.json") == "not_applicable"
+    assert (
+        scan_check(lab, EXAMPLE_TRUST, FORWARDED, name, tmp_path / "one.json") == "not_applicable"
+    )
+
+
+def test_the_syslog_server_receives_what_the_hosts_forward(lab: Lab, tmp_path: Path) -> None:
+    """Fail then pass: riv-svc01 as found (nothing listening, the check fails), then the role
+    (Ansible, twice: no change the second time) makes it receive, and a message logged on
+    riv-bak01 (pyinfra) arrives in riv-svc01's file for that host."""
+    server, sender = host(lab, "riv-svc01"), host(lab, "riv-bak01")
+    server.run("rm -f /etc/rsyslog.d/40-matops-receive.conf && systemctl restart rsyslog")
+    assert scan_check(lab, EXAMPLE_TRUST, RECEIVES, "riv-svc01", tmp_path / "a.json") == "fail"
+
+    converge_twice(lab, Engine.ANSIBLE, ["riv-svc01"], ROLES)
+    deploy_trust(lab, EXAMPLE_TRUST, Engine.PYINFRA, ["riv-bak01"], ROLES)
+    assert scan_check(lab, EXAMPLE_TRUST, RECEIVES, "riv-svc01", tmp_path / "b.json") == "pass"
+    assert scan_check(lab, EXAMPLE_TRUST, RECEIVES, "riv-bak01", tmp_path / "c.json") == (
+        "not_applicable"
+    )
+    token = f"matops-receive-test-{secrets.token_hex(6)}"
+    assert sender.run(f"logger -t matops-test {token}").rc == 0
+    received = "/var/log/remote/198.18.20.13.log"
+    end = time.monotonic() + 90  # the sender's queue retries every 30 s after a failed connect
+    while token not in server.run(f"cat {received} 2>/dev/null").stdout:
+        assert time.monotonic() < end, f"{token} never reached riv-svc01:{received}"
+        time.sleep(2)
+    assert token not in server.run("cat /var/log/syslog").stdout  # kept apart from its own logs

@@ -47,3 +47,12 @@ def test_a_syslog_server_sends_only_its_own_logs_to_the_trusts_other_one() -> No
     assert [t.address for t in parse_rsyslog(host.render("forward.conf.j2"))] == [
         "198.18.20.10", "198.18.20.13",
     ]  # fmt: skip
+
+
+def test_a_syslog_server_receives_into_one_file_per_sender() -> None:
+    server = Role.load(ROLE, {"trust": TRUST, "ansible_host": "198.18.20.10"}, "riv-svc01")
+    text = server.render("receive.conf.j2")
+    assert 'input(type="imtcp" port="514" ruleset="matops_remote")' in text
+    assert 'string="/var/log/remote/%FROMHOST-IP%.log"' in text
+    assert "/var/log/remote/*.log {" in server.render("logrotate-remote.j2")
+    assert parse_rsyslog(text) == []  # receiving is not forwarding
