@@ -7,7 +7,7 @@ hand). Sysctls that cannot be set here (read-only /proc/sys, as in a container) 
 
 import shlex
 
-from pyinfra.operations import apt, server
+from pyinfra.operations import apt, files, server
 from pyinfra.operations.util import any_changed
 
 from matops.deploy.lineinfile import lineinfile, remote_text
@@ -20,8 +20,6 @@ in_container = command_output("systemd-detect-virt --container || true").strip()
 
 def directory(name: str, path: str) -> None:
     """A root-owned folder (mode 0755), as the Ansible ``file: state=directory`` tasks."""
-    from pyinfra.operations import files
-
     files.directory(name=name, path=path, user="root", group="root", mode="755")
 
 
@@ -198,6 +196,38 @@ installed_file(
     content=role.render("modprobe-protocols.conf.j2"),
     mode="0644",
 )
+
+# cron_and_sshd_config_restricted: each path that exists, a folder or a file
+restricted = role["hardening_restricted_paths"]
+kinds = command_output(
+    "for p in "
+    + " ".join(shlex.quote(item["path"]) for item in restricted)
+    + '; do if [ -d "$p" ]; then echo "d $p"; elif [ -e "$p" ]; then echo "f $p"; fi; done'
+)
+found = {path: kind for kind, path in (line.split(" ", 1) for line in kinds.splitlines() if line)}
+for item in restricted:
+    kind, path = found.get(item["path"]), item["path"]
+    step = f"cron_and_sshd_config_restricted | Keep cron's files and sshd_config to root ({path})"
+    if kind == "d":
+        files.directory(name=step, path=path, user="root", group="root", mode=item["mode"][1:])
+    elif kind == "f":
+        files.file(name=step, path=path, user="root", group="root", mode=item["mode"][1:])
+
+# sudo_uses_pty_and_logs
+installed_file(
+    name="sudo_uses_pty_and_logs | Give sudo commands their own terminal and a log file",
+    dest="/etc/sudoers.d/matops-hardening",
+    content=role.render("sudoers-hardening.j2"),
+    mode="0440",
+    validate="visudo -cf %s",
+)
+
+# home_directories_private
+if command_output(f"sh -c {shlex.quote(role['hardening_home_state_command'])}").strip():
+    server.shell(
+        name="home_directories_private | Keep home folders and dotfiles to their owners",
+        commands=[f"sh -c {shlex.quote(role['hardening_home_fix_command'])}"],
+    )
 
 # services nobody needs
 apt.packages(

@@ -39,6 +39,7 @@ FILES = [
     "/etc/sysctl.d/60-matops-coredump.conf",
     "/etc/modprobe.d/60-matops-blocked-modules.conf",
     "/etc/modprobe.d/60-matops-network-protocols.conf",
+    "/etc/sudoers.d/matops-hardening",
     "/etc/security/limits.d/60-matops-coredump.conf",
     "/etc/systemd/system.conf.d/60-matops-coredump.conf",
     "/etc/systemd/coredump.conf.d/60-matops.conf",
@@ -48,6 +49,7 @@ HOSTS = {Engine.ANSIBLE: "riv-bak01", Engine.PYINFRA: "riv-rad01"}
 #: tests/integration/test_scan_live.py).
 NEW_CHECKS = (
     "default_umask_restrictive", "password_hashing_strong", "uncommon_network_protocols_disabled",
+    "cron_and_sshd_config_restricted", "sudo_uses_pty_and_logs", "home_directories_private",
 )  # fmt: skip
 
 
@@ -57,6 +59,7 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
     target = host(lab, name)
     target.run("rm -f /etc/modprobe.d/60-matops-blocked-modules.conf")
     target.run("sysctl -q -w net.ipv4.conf.all.send_redirects=1")
+    target.run("chmod 0755 /home/matops")  # as useradd made it before UMASK 027
     converge_twice(lab, engine, [name], ROLES)
 
     auth = target.file("/etc/pam.d/common-auth").content_string
@@ -76,6 +79,8 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
         login_defs
     )
     assert "install dccp /bin/false" in target.check_output("modprobe -c")
+    assert target.file("/etc/crontab").mode == 0o600 and target.file("/etc/cron.d").mode == 0o700
+    assert target.file("/home/matops").mode == 0o750
     judged = _judged(lab, name, *NEW_CHECKS)
     assert {c: f.status for c, f in judged.items()} == dict.fromkeys(NEW_CHECKS, Status.PASS)
 

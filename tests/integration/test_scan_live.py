@@ -79,6 +79,9 @@ HOST_FAILS = {
     "default_umask_restrictive",
     "password_hashing_strong",
     "uncommon_network_protocols_disabled",
+    "cron_and_sshd_config_restricted",
+    "sudo_uses_pty_and_logs",
+    "home_directories_private",
     "local_admins_match_inventory",
 }
 """What a fresh Debian 12 container (debootstrap minbase + the lab's operator) fails."""

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from matops.facts.linux.collect_hardening import KERNEL_SYSCTLS
+from matops.facts.linux.collect_hardening import DOTFILES, HOMES, KERNEL_SYSCTLS, RESTRICTED_PATHS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "linux"
 UNITS = ("nftables", "auditd", "rsyslog", "systemd-timesyncd", "chrony", "clamav-daemon",
@@ -66,6 +66,16 @@ DICT = "/var/cache/cracklib/cracklib_dict"
 CRACKLIB = ("find", f"{DICT}.pwd", f"{DICT}.pwd.gz", f"{DICT}.pwi", "-maxdepth", "0", "-type", "f")
 NF = "No such file or directory"
 SYSCTLS = ("sysctl", *KERNEL_SYSCTLS)
+STAT = ("stat", "-c", "%a %U %G %n", *RESTRICTED_PATHS)
+RESTRICTED = "".join(
+    f"{'600' if path in ('/etc/crontab', '/etc/ssh/sshd_config') else '700'} root root {path}\n"
+    for path in RESTRICTED_PATHS
+)
+CVTSUDOERS = ("cvtsudoers", "-f", "json", "/etc/sudoers")
+SUDO_JSON = (
+    '{"Defaults": [{"Options": [{"env_reset": true}]}, {"Options": [{"use_pty": true}]},\n'
+    ' {"Options": [{"logfile": "/var/log/sudo.log"}]}],\n "User_Specs": []}\n'
+)
 HARDENED_SYSCTLS = "".join(
     f"{key} = {value}\n"
     for key, value in zip(
@@ -159,6 +169,10 @@ HEALTHY: dict[Argv, Response] = {
     ("systemd-detect-virt", "--vm"): Response("kvm\n"),
     _cat("/etc/login.defs"): Response(LOGIN_DEFS),
     SYSCTLS: Response(HARDENED_SYSCTLS),
+    STAT: Response(RESTRICTED),
+    CVTSUDOERS: Response(SUDO_JSON),
+    ("find", *HOMES): Response("750 /home/hokafor\n700 /home/breakglass\n"),
+    ("find", *DOTFILES): Response(""),
     ("modprobe", "-c"): Response(
         "alias net-pf-10 ipv6\n" + PROTOCOL_RULES + "options loop max_loop=8\n"
     ),

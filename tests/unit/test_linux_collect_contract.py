@@ -16,6 +16,7 @@ import pytest
 import testinfra
 
 from matops.facts.linux.collect import COLLECTORS
+from matops.facts.linux.collect_hardening import DOTFILES, HOMES
 from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.model import Subject
 from matops.facts.register.collect import InventoryProvider
@@ -33,10 +34,12 @@ from tests.unit.linux_stubs import (
     CA,
     CLAMAV,
     CRACKLIB,
+    CVTSUDOERS,
     HEALTHY,
     IDLE,
     PROFILE_D,
     SHOW,
+    STAT,
     SYSCTLS,
     UNITS,
     WORLD_WRITABLE,
@@ -52,6 +55,10 @@ LINUX = [Subject.of_target(t) for t in TRUST.targets("linux")]
 
 def _cat(path: str) -> Argv:
     return ("cat", "--", path)
+
+
+HOME_MODES = ("find", *HOMES)
+WRITABLE_DOTFILES = ("find", *DOTFILES)
 
 
 def _find_conf(main: str, folder: str) -> Argv:
@@ -109,6 +116,9 @@ FACT_COMMANDS: dict[str, list[Argv]] = {
     "login_defs": [_cat("/etc/login.defs")],
     "modprobe_rules": [("modprobe", "-c")],
     "kernel_sysctls": [SYSCTLS],
+    "restricted_paths": [STAT],
+    "sudo_defaults": [CVTSUDOERS],
+    "home_directories": [HOME_MODES, WRITABLE_DOTFILES],
 }  # fmt: skip
 """Every collector and each command it runs (the healthy test checks this list is exact)."""
 
@@ -198,6 +208,9 @@ for _pam_file in ("common-auth", "common-password"):
     for _mode in ("junk", "empty"):
         ANSWERS[_cat(f"/etc/pam.d/{_pam_file}"), _mode] = (False, f"{FREE_TEXT}; module absent")
 ANSWERS[CRACKLIB, "empty"] = (False, "no dictionary file found: nobody can set a password")
+ANSWERS[WRITABLE_DOTFILES, "empty"] = (True, "no writable dotfile is the compliant answer")
+ANSWERS[WRITABLE_DOTFILES, "truncated"] = (True, CUT)
+ANSWERS[HOME_MODES, "empty"] = (True, "no home folder under /home: nothing to judge")
 ANSWERS[_cat("/etc/login.defs"), "truncated"] = (True, CUT + "; UMASK 027 is in the part kept")
 ANSWERS[("modprobe", "-c"), "truncated"] = (False, CUT + "; the protocols cut off fail")
 for _mode in ("junk", "empty", "truncated"):

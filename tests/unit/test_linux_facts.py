@@ -145,8 +145,8 @@ def test_every_linux_fact_has_a_collector() -> None:
 READ_ONLY = re.compile(
     r"^(sshd -T|nft -j list ruleset|apt list --upgradable|dpkg-query -W |apt-config dump |"
     r"timedatectl show|systemctl show |getent |modprobe -n -v |lsmod|"
-    r"modprobe (--showconfig|-c$)|sysctl kernel\.|"
-    r"find /\S+( /\S+)* (-maxdepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
+    r"modprobe (--showconfig|-c$)|sysctl kernel\.|stat -c |cvtsudoers -f json |"
+    r"find /\S+( /\S+)* (-maxdepth|-mindepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
     r"cat -- |systemd-detect-virt --(container|vm)$|"
     r"grep -H -E \^\(Suite\|Codename\|Date\|Valid-Until\): /)"
 )

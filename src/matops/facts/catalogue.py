@@ -117,6 +117,14 @@ FACTS: dict[str, FactSpec] = _specs(
     ("login_defs", lx.LoginDefs, "linux", "/etc/login.defs settings (umask, password hashing)."),
     ("modprobe_rules", lx.ModprobeRules, "linux", "modprobe install rules and blacklist."),
     ("kernel_sysctls", lx.KernelSysctls, "linux", "The kernel's hardening sysctls."),
+    (
+        "restricted_paths",
+        dict[str, lx.FileMode | None],
+        "linux",
+        "Modes of cron's files and sshd_config (None: absent).",
+    ),
+    ("sudo_defaults", lx.SudoDefaults, "linux", "sudo's global Defaults (cvtsudoers)."),
+    ("home_directories", lx.HomeDirectories, "linux", "Home folder modes, writable dotfiles."),
 )
 """Fact name → declaration. Explicit: adding a fact means adding a row here."""
 

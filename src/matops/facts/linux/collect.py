@@ -375,5 +375,8 @@ COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "login_defs": ch.login_defs,
     "modprobe_rules": ch.modprobe_rules,
     "kernel_sysctls": ch.kernel_sysctls,
+    "restricted_paths": ch.restricted_paths,
+    "sudo_defaults": ch.sudo_defaults,
+    "home_directories": ch.home_directories,
 }
 """Linux fact name → collector. Explicit: the fact catalogue test checks they agree."""

@@ -49,3 +49,36 @@ def kernel_sysctls(sh: Shell) -> Collected:
     ran = sh.run("sysctl " + " ".join(KERNEL_SYSCTLS), absent_ok=True)
     values = ph.parse_sysctls(ran.stdout, KERNEL_SYSCTLS, ran.stderr)
     return _collected(values, "sysctl " + " ".join(KERNEL_SYSCTLS), f"{ran.stdout}{ran.stderr}")
+
+
+RESTRICTED_PATHS = (
+    "/etc/crontab", "/etc/cron.d", "/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly",
+    "/etc/cron.monthly", "/etc/ssh/sshd_config",
+)  # fmt: skip
+"""Files and folders that only root should read: what runs as root, and sshd's settings."""
+
+
+def restricted_paths(sh: Shell) -> Collected:
+    """stat exits 1 naming each path that does not exist (cron not installed): an answer."""
+    ran = sh.run("stat -c %s " + " ".join(RESTRICTED_PATHS), "%a %U %G %n", absent_ok=True)
+    modes = ph.parse_stat(ran.stdout, RESTRICTED_PATHS, ran.stderr)
+    return _collected(modes, "stat " + " ".join(RESTRICTED_PATHS), f"{ran.stdout}{ran.stderr}")
+
+
+def sudo_defaults(sh: Shell) -> Collected:
+    """sudo's own converter reads /etc/sudoers and every file it includes, as sudo does."""
+    text = sh.run("cvtsudoers -f json /etc/sudoers").stdout
+    return _collected(ph.parse_sudo_defaults(text), "cvtsudoers -f json /etc/sudoers", text)
+
+
+HOMES = ("/home", "-mindepth", "1", "-maxdepth", "1", "-type", "d", "-printf", "%m %p\\n")
+DOTFILES = ("/home", "-mindepth", "2", "-maxdepth", "2", "-type", "f", "-name", ".*", "-perm",
+            "/022")  # fmt: skip
+
+
+def home_directories(sh: Shell) -> Collected:
+    """No /home at all is an answer: no home folder there to judge."""
+    homes = "\n".join(sh.find(*HOMES, paths=False))
+    dotfiles = sh.find(*DOTFILES)
+    value = ph.parse_homes(homes, dotfiles)
+    return _collected(value, "find /home (modes; dotfiles writable by others)", homes)

@@ -34,6 +34,27 @@ KernelSysctls = dict[str, str | None]
 """``sysctl KEY…``: key → value; None for a key this kernel does not have."""
 
 
+SudoDefaults = dict[str, str]
+"""sudo's global ``Defaults`` (``cvtsudoers -f json``): option → ``true``/``false`` or its value."""
+
+
+class HomeDirectories(_Fact):
+    """Home folders under /home (``find -printf '%m %p'``) and dotfiles in them that others
+    can write (``-perm /022``)."""
+
+    modes: dict[str, str] = Field(default_factory=dict)
+    """Home folder → its permission bits (four octal digits)."""
+    writable_dotfiles: list[str] = Field(default_factory=list)
+
+
+class FileMode(_Fact):
+    """``stat -c '%a %U %G'``: a path's permission bits (four octal digits) and owners."""
+
+    mode: str
+    user: str
+    group: str
+
+
 class ModprobeRules(_Fact):
     """``modprobe --showconfig``: what keeps each kernel module from loading."""
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 
-from matops.facts.linux.model import ModprobeRules
+from matops.facts.linux.model import FileMode, HomeDirectories, ModprobeRules
 from matops.facts.linux.parse import UnparseableError
 
 _KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -85,3 +86,76 @@ def parse_sysctls(text: str, keys: tuple[str, ...], stderr: str) -> dict[str, st
             raise UnparseableError(f"sysctl: no value for {key} (cut short?)")
         values[key] = None
     return values
+
+
+_STAT_LINE = re.compile(r"^(?P<mode>[0-7]{3,4}) (?P<user>\S+) (?P<group>\S+) (?P<path>/\S*)$")
+
+
+def parse_stat(text: str, paths: tuple[str, ...], stderr: str) -> dict[str, FileMode | None]:
+    """``stat -c '%a %U %G %n' PATH…`` → path → mode and owners; None for a path stat said does
+    not exist. Any other path left unanswered was cut short.
+
+    >>> parse_stat("600 root root /etc/crontab\\n", ("/etc/crontab", "/etc/cron.d"),
+    ...            "stat: cannot statx '/etc/cron.d': No such file or directory")["/etc/cron.d"]
+    """
+    found: dict[str, FileMode | None] = {}
+    for line in _lines(text):
+        match = _STAT_LINE.match(line)
+        if match is None or match["path"] not in paths:
+            raise UnparseableError(f"stat: unexpected line {line[:80]!r}")
+        found[match["path"]] = FileMode(
+            mode=match["mode"].rjust(4, "0"), user=match["user"], group=match["group"]
+        )
+    for path in paths:
+        if path in found:
+            continue
+        if f"'{path}': No such file or directory" not in stderr:
+            raise UnparseableError(f"stat: nothing for {path} (cut short?)")
+        found[path] = None
+    return found
+
+
+def parse_sudo_defaults(text: str) -> dict[str, str]:
+    """``cvtsudoers -f json /etc/sudoers`` (includes followed) → the global ``Defaults``.
+
+    Per-user, host or command Defaults (with a ``Binding``) are left out; a later setting wins,
+    as in sudo. Flags are ``true``/``false`` (negated), other values their text.
+
+    >>> parse_sudo_defaults('{"Defaults": [{"Options": [{"use_pty": true}, {"logfile": "/l"}]},'
+    ...     ' {"Binding": [{"username": "bob"}], "Options": [{"use_pty": false}]}]}')
+    {'use_pty': 'true', 'logfile': '/l'}
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UnparseableError(f"cvtsudoers: not JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise UnparseableError("cvtsudoers: not a JSON object")
+    found: dict[str, str] = {}
+    for entry in data.get("Defaults", []):
+        if not isinstance(entry, dict) or "Options" not in entry:
+            raise UnparseableError(f"cvtsudoers: a Defaults entry without Options: {entry!r:.60}")
+        if "Binding" in entry:
+            continue
+        for option in entry["Options"]:
+            for key, value in option.items():
+                found[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    return found
+
+
+_HOME_LINE = re.compile(r"^(?P<mode>[0-7]{3,4}) (?P<path>/\S+)$")
+
+
+def parse_homes(homes: str, dotfiles: list[str]) -> HomeDirectories:
+    """``find /home … -printf '%m %p\\n'`` and the writable dotfiles found → the fact.
+
+    >>> parse_homes("755 /home/hokafor\\n750 /home/matops\\n", []).modes
+    {'/home/hokafor': '0755', '/home/matops': '0750'}
+    """
+    modes: dict[str, str] = {}
+    for line in _lines(homes):
+        match = _HOME_LINE.match(line)
+        if match is None:
+            raise UnparseableError(f"find /home: unexpected line {line[:80]!r}")
+        modes[match["path"]] = match["mode"].rjust(4, "0")
+    return HomeDirectories(modes=modes, writable_dotfiles=sorted(dotfiles))
