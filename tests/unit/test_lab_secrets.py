@@ -11,8 +11,8 @@ import yaml
 from matops.connect.profile import build_profile
 from matops.inventory.ansible_vars import AnsibleVariables, VariableError
 from matops.lab.labsecrets import write_lab_secrets
-from matops.network.context import _IOS_TYPE9
 from matops.network.render import render_device
+from matops.platforms import network_platform
 from tests.conftest import EXAMPLE_TRUST
 
 
@@ -20,7 +20,8 @@ def test_written_owner_only_with_every_network_secret(tmp_path: Path) -> None:
     path = write_lab_secrets(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     values = yaml.safe_load(path.read_text())
-    assert _IOS_TYPE9.match(values["network_admin_secret_hash"]["cisco_ios"])
+    form = network_platform("cisco_ios").admin_hash
+    assert form is not None and form.pattern.match(values["network_admin_secret_hash"]["cisco_ios"])
     assert values["network_admin_secret_hash"]["aruba_aoscx"]
     assert values["network_snmp_auth_key"] != values["network_snmp_priv_key"]
     again = yaml.safe_load(write_lab_secrets(tmp_path).read_text())
