@@ -9,17 +9,20 @@ Switch targets run ``switchsim`` once it is runnable; until then (or with
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from matops.inventory import load_trust
-from matops.lab import lifecycle, switches
+from matops.lab import lifecycle, netns, switches
 from matops.lab.from_inventory import lab_mirror, lab_targets
 from matops.lab.mirror import LabMirror
 from matops.lab.model import LabTarget
@@ -119,10 +122,38 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             pytest.fail(f"MATOPS_TEST_LAB={shared}: no running lab there (no ssh_config)")
         yield Lab(Path(shared), list(LAB_TARGETS), forward, switch_argv(), shared=True)
         return
-    state_dir = tmp_path_factory.mktemp("lab")
-    running = Lab(state_dir, list(LAB_TARGETS), forward, switch_argv())
-    running.up()  # on failure lab_up removes what it started (or touched nothing: refusal)
-    try:
-        yield running
-    finally:
-        lifecycle.lab_down(state_dir)
+    with _session_lock():
+        _sweep_crashed_test_lab(tmp_path_factory.getbasetemp().parent)
+        state_dir = tmp_path_factory.mktemp("lab")
+        running = Lab(state_dir, list(LAB_TARGETS), forward, switch_argv())
+        running.up()  # on failure lab_up removes what it started (or touched nothing: refusal)
+        try:
+            yield running
+        finally:
+            lifecycle.lab_down(state_dir)
+
+
+#: Held by the test session that owns the lab, so that a second one waits instead of colliding.
+SESSION_LOCK = Path("/run/matops-test-lab.lock")
+
+
+@contextmanager
+def _session_lock() -> Iterator[None]:
+    """Hold :data:`SESSION_LOCK` (released by the kernel if this process dies)."""
+    with SESSION_LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _sweep_crashed_test_lab(test_temp_root: Path) -> None:
+    """Take down a lab left by an earlier test session that died (killed, machine restarted).
+
+    Only a lab whose state folder lies under pytest's temporary root is taken down, and only
+    while this session holds the lock: no live session can own it then. A lab started by
+    ``matops lab up`` elsewhere is left alone, and ``lab_up`` refuses with its own message.
+    """
+    owner = netns.bridge_owner()
+    if owner is None or not Path(owner).is_relative_to(test_temp_root):
+        return
+    warnings.warn(f"taking down a lab left by a crashed test session: {owner}", stacklevel=1)
+    lifecycle.lab_down(Path(owner))
