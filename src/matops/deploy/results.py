@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from matops.facts.unreachable import ssh_reason
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _TASK = re.compile(r"^(?:TASK|RUNNING HANDLER) \[(?:[^\]:]+ : )?(?P<name>.*)\] \**$")
@@ -38,6 +41,23 @@ class HostResult:
     def is_failed(self) -> bool:
         """Whether the host failed (an operation failed, or it could not be reached)."""
         return self.failed > 0 or self.unreachable
+
+
+def _unreachable_message(line: str) -> str | None:
+    """The ``msg`` of Ansible's one-line ``fatal: [h]: UNREACHABLE! => {...}``, if it is one.
+
+    >>> _unreachable_message('fatal: [h1]: UNREACHABLE! => {"changed": false, "msg": '
+    ...                      '"Failed to connect to the host via ssh: x", "unreachable": true}')
+    'Failed to connect to the host via ssh: x'
+    """
+    if "UNREACHABLE! =>" not in line:
+        return None
+    try:
+        body = json.loads(line.split("=>", 1)[1])
+    except json.JSONDecodeError:
+        return None
+    msg = body.get("msg") if isinstance(body, dict) else None
+    return msg if isinstance(msg, str) else None
 
 
 class AnsibleOutput:
@@ -67,7 +87,10 @@ changes=['baseline | Set the hostname'], errors=[])
             if match["status"] == "changed":
                 self.changes.setdefault(match["host"], []).append(self.task)
             elif match["status"] in ("fatal", "failed"):
-                self.errors.setdefault(match["host"], []).append(self.task)
+                why = _unreachable_message(text)
+                self.errors.setdefault(match["host"], []).append(
+                    ssh_reason(why) if why is not None else self.task
+                )
         elif match := _RECAP.match(text):
             self.recap[match["host"]] = {
                 k: int(match[k]) for k in ("ok", "changed", "unreachable", "failed")
@@ -91,6 +114,25 @@ changes=['baseline | Set the hostname'], errors=[])
                 errors=self.errors.get(host, []),
             )
         return found
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_PYINFRA_CONNECT = re.compile(r"^\s*\[(?P<host>[^\]]+)\]\s+Could not connect \((?P<why>.*)\)\s*$")
+
+
+def pyinfra_connect_errors(lines: Iterable[str]) -> dict[str, str]:
+    """Host → pyinfra's reason, from its "[host] Could not connect (reason)" log lines.
+
+    >>> pyinfra_connect_errors(["    [oak-srv01] \x1b[31mCould not connect (StrictPolicy: No host "
+    ...                         "key for 198.18.10.11 found in known_hosts)\x1b[0m", "--> x"])
+    {'oak-srv01': 'StrictPolicy: No host key for 198.18.10.11 found in known_hosts'}
+    """
+    found: dict[str, str] = {}
+    for line in lines:
+        match = _PYINFRA_CONNECT.match(_ANSI.sub("", line))
+        if match is not None:
+            found.setdefault(match["host"], match["why"])
+    return found
 
 
 def pyinfra_results(document: dict[str, Any], hosts: Iterable[str]) -> dict[str, HostResult]:

@@ -24,8 +24,14 @@ import yaml
 
 from matops.ansible_env import ansible_environment
 from matops.connect.profile import ConnectionProfile, LinuxAccess, build_profile
-from matops.deploy.results import AnsibleOutput, HostResult, pyinfra_results
+from matops.deploy.results import (
+    AnsibleOutput,
+    HostResult,
+    pyinfra_connect_errors,
+    pyinfra_results,
+)
 from matops.deploy.site import site_roles
+from matops.facts.unreachable import pyinfra_reason
 
 REPO = Path(__file__).resolve().parents[3]
 ROLES_DIR = REPO / "roles"
@@ -225,12 +231,16 @@ def run(request: DeployRequest, printer: Printer = print) -> DeployOutcome:
             output.feed(line)
         return DeployOutcome(output.results(request.hosts), code)
     argv, engine_env = pyinfra_command(request)
-    code, _, stdout = _stream(argv, {**engine_env, **env}, printer, "stderr")
+    code, log, stdout = _stream(argv, {**engine_env, **env}, printer, "stderr")
     try:
         document = json.loads(stdout) if stdout.strip() else {}
     except json.JSONDecodeError:
         document = {}
     results = pyinfra_results(document, request.hosts)
+    known_hosts = json.loads(engine_env["MATOPS_PROFILE"])["linux"].get("known_hosts")
+    for host, why in pyinfra_connect_errors(log).items():
+        if host in results and results[host].unreachable:
+            results[host].errors = [pyinfra_reason(why, known_hosts)]
     if not document:
         for result in results.values():
             result.failed = max(result.failed, 1)
