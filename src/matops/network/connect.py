@@ -23,7 +23,7 @@ from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.diff import config_lines, with_exits
 from matops.network.redact import redact_line
-from matops.platforms import NetworkPlatform, network_platform
+from matops.platforms import NetworkPlatform, config_reader, network_platform
 
 ERROR_PATTERN = r"^\s*(% ?(Invalid|Incomplete|Ambiguous)|Invalid input|No such command).*$"
 """How IOS (``% Invalid input detected``), AOS-CX (``Invalid input: word``) and fake-switches
@@ -175,8 +175,9 @@ class NetmikoSession:
         self._conn = _open(settings, platform)
 
     def running_config(self) -> str:
-        """``show running-config``."""
-        output = self._conn.send_command("show running-config", read_timeout=60)
+        """The running config, by the platform's own command."""
+        command = config_reader(self.platform.name).shows.running_config
+        output = self._conn.send_command(command, read_timeout=60)
         return str(output)
 
     def send_config(self, commands: Sequence[str]) -> None:

@@ -12,6 +12,7 @@ from matops.platforms.model import (
     Mark,
     NetworkPlatform,
     Platform,
+    ShowCommands,
     ports_part,
     res,
     top,
@@ -68,6 +69,7 @@ NETWORK = NetworkPlatform(
 
 
 READER = ConfigReader(
+    shows=ShowCommands("show running-config", "show startup-config", "show version"),
     hier_platform=HierPlatform.ARUBA_AOSCX,
     parser="matops.facts.network.parse_aoscx:parse_aoscx",
     version_parser="matops.facts.network.parse:aoscx_version",

@@ -12,6 +12,7 @@ from matops.platforms.model import (
     Mark,
     NetworkPlatform,
     Platform,
+    ShowCommands,
     ports_part,
     res,
     top,
@@ -81,6 +82,7 @@ NETWORK = NetworkPlatform(
 
 
 READER = ConfigReader(
+    shows=ShowCommands("show running-config", "show startup-config", "show version"),
     hier_platform=HierPlatform.CISCO_IOS,
     parser="matops.facts.network.parse_ios:parse_ios",
     version_parser="matops.facts.network.parse:ios_version",

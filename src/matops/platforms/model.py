@@ -143,6 +143,27 @@ _HEAD_LINES = 12
 
 
 @dataclass(frozen=True)
+class ShowCommands:
+    """The read-only commands whose outputs matops reads from a device, per fact."""
+
+    running_config: str
+    startup_config: str
+    software_version: str
+
+    def by_fact(self) -> dict[str, str]:
+        """Fact name → command.
+
+        >>> ShowCommands("show run", "show start", "show ver").by_fact()["startup_config"]
+        'show start'
+        """
+        return {
+            "running_config": self.running_config,
+            "startup_config": self.startup_config,
+            "software_version": self.software_version,
+        }
+
+
+@dataclass(frozen=True)
 class Mark:
     """A line pattern that tells something about a config text (``facts/network/validate.py``)."""
 
@@ -186,6 +207,8 @@ class ConfigReader:
     """What a whole config has; its absence means cut off (or the wrong platform)."""
     signature: Mark
     """What marks a config as this platform's, to name it when read as another platform."""
+    shows: ShowCommands
+    """The commands that print the running and startup configs and the software version."""
     banner_ends_on_own_line: bool = False
     """A banner ends at a line holding only its delimiter (AOS-CX), not at the next delimiter."""
     indent_after_separator_is_top: bool = False

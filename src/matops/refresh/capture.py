@@ -12,10 +12,12 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from matops.facts.network.validate import no_startup_config
 from matops.network.backup import BACKUPS, write_backup
 from matops.network.connect import ConnectError, NetmikoSession, connect
 from matops.network.push import DeviceJob
 from matops.network.redact import redact
+from matops.platforms import config_reader
 
 
 def reachable(host: str, port: int = 22, timeout: float = 3.0) -> bool:
@@ -48,9 +50,10 @@ def read_configs(job: DeviceJob) -> DeviceConfigs:
         startup = version = None
         if isinstance(session, NetmikoSession):
             conn = session._conn  # the session's netmiko connection, for two read-only shows
-            startup = str(conn.send_command("show startup-config", read_timeout=60))
-            version = str(conn.send_command("show version", read_timeout=60))
-            if "startup-config" in startup.lower() and "not present" in startup.lower():
+            shows = config_reader(job.target.platform).shows
+            startup = str(conn.send_command(shows.startup_config, read_timeout=60))
+            version = str(conn.send_command(shows.software_version, read_timeout=60))
+            if no_startup_config(startup):
                 startup = None
         return DeviceConfigs(running, startup, version)
     finally:

@@ -33,14 +33,7 @@ from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
 from matops.network.connect import ConnectionSettings
 from matops.network.redact import redact
-from matops.platforms import network_platform
-
-COMMANDS: dict[str, str] = {
-    "running_config": "show running-config",
-    "startup_config": "show startup-config",
-    "software_version": "show version",
-}
-"""Fact → the read-only command whose output it is parsed from (the same on IOS and AOS-CX)."""
+from matops.platforms import config_reader, network_platform
 
 OFFLINE_SUFFIX = {
     "running_config": ".cfg",
@@ -64,7 +57,8 @@ class Outputs:
 
 
 def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> Outputs:
-    """Log in, run :data:`COMMANDS`, log out. Raises :class:`TargetUnreachableError`.
+    """Log in, run the platform's show commands (its registry entry's ``reader.shows``), log
+    out. Raises :class:`TargetUnreachableError`.
 
     >>> settings = lab_settings(Path("/var/lib/matops/lab"), target)  # doctest: +SKIP
     >>> read_outputs(settings, "oakfield-primary", 10.0).texts["software_version"]  # doctest: +SKIP
@@ -96,7 +90,7 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
             conn.enable()
         texts = {
             fact: str(conn.send_command(command, read_timeout=60))
-            for fact, command in COMMANDS.items()
+            for fact, command in config_reader(settings.platform).shows.by_fact().items()
         }
     except Exception as exc:
         reason = describe_exception(exc, timeout)
@@ -126,7 +120,7 @@ class LiveNetworkProvider:
 
     def provides(self, subject: Subject) -> frozenset[str]:
         """Config facts for network targets whose platform has a parser."""
-        return network_facts(subject, COMMANDS, bool(self._remediation))
+        return network_facts(subject, OFFLINE_SUFFIX, bool(self._remediation))
 
     def outputs(self, target: Target) -> Outputs:
         """The switch's raw outputs, read on first use (errors are remembered too)."""
@@ -157,14 +151,15 @@ class LiveNetworkProvider:
         if target is None or name not in self.provides(subject):
             raise FactUnavailableError(f"{name} is not a live network fact for {subject.name}")
         fact = "running_config" if name == "config_remediation" else name
-        source = f"{target.name}: {COMMANDS[fact]}"
+        command = config_reader(target.platform).shows.by_fact()[fact]
+        source = f"{target.name}: {command}"
         text = validated(fact, target.platform, self.outputs(target).texts[fact], source)
         try:
             value = fact_value(name, target, text, self._remediation)
         except ValueError as exc:
-            raise FactError(f"cannot parse {COMMANDS[fact]!r} of {target.name}: {exc}") from exc
+            raise FactError(f"cannot parse {command!r} of {target.name}: {exc}") from exc
         if name == "config_remediation":
-            source = f"{target.name}: template vs {COMMANDS[fact]}"
+            source = f"{target.name}: template vs {command}"
             return Fact(name=name, value=value, evidence=make_evidence(source, "\n".join(value)))
         return Fact(name=name, value=value, evidence=make_evidence(source, text))
 
