@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from matops.facts.linux import model as lx
 from matops.facts.network.model import NetworkConfig, SoftwareVersion
 from matops.facts.register.model import OsLifecycle
+from matops.facts.tenant import model as tn
 from matops.inventory.model import (
     Admin,
     Asset,
@@ -24,8 +25,10 @@ from matops.inventory.model import (
     Services,
     TargetVars,
 )
+from matops.inventory.staff import StaffMember
+from matops.inventory.tenants import TenantInfo
 
-Source = Literal["inventory", "register", "network", "linux"]
+Source = Literal["inventory", "register", "network", "linux", "tenant"]
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,43 @@ FACTS: dict[str, FactSpec] = _specs(
     ),
     ("sudo_defaults", lx.SudoDefaults, "linux", "sudo's global Defaults (cvtsudoers)."),
     ("home_directories", lx.HomeDirectories, "linux", "Home folder modes, writable dotfiles."),
+    # about a tenant, from the inventory
+    ("tenant_info", TenantInfo, "inventory", "The tenant's inventory entry (trust.tenants)."),
+    ("staff_list", list[StaffMember], "inventory", "people/staff.csv: staff and leave dates."),
+    # from Microsoft Graph (see matops.facts.tenant.model for each read)
+    ("entra_users", list[tn.EntraUser], "tenant", "GET /users: accounts, sync, licences."),
+    (
+        "entra_sign_in_activity",
+        list[tn.EntraUserSignIn] | tn.Unavailable,
+        "tenant",
+        "Users' signInActivity (needs Entra ID P1).",
+    ),
+    (
+        "entra_mfa_registration",
+        list[tn.UserRegistrationDetails] | tn.Unavailable,
+        "tenant",
+        "userRegistrationDetails: MFA registration per user (needs Entra ID P1).",
+    ),
+    ("entra_security_defaults", tn.EntraSecurityDefaults, "tenant", "Security defaults on/off."),
+    (
+        "entra_conditional_access",
+        list[tn.ConditionalAccessPolicy] | tn.Unavailable,
+        "tenant",
+        "Conditional access policies (need Entra ID P1).",
+    ),
+    ("entra_directory_roles", list[tn.DirectoryRole], "tenant", "Activated roles and members."),
+    (
+        "entra_authorization_policy",
+        tn.EntraAuthorizationPolicy,
+        "tenant",
+        "Guest invitations and user consent settings.",
+    ),
+    ("entra_subscribed_skus", list[tn.SubscribedSku], "tenant", "Licences and service plans."),
+    ("entra_groups", list[tn.EntraGroup], "tenant", "The inventory's groups and their members."),
+    # from Google's Directory and Cloud Identity Policy APIs
+    ("google_users", list[tn.GoogleUser], "tenant", "Directory API users (2SV, admin, login)."),
+    ("google_org_units", list[tn.GoogleOrgUnit], "tenant", "Directory API org units (id, path)."),
+    ("google_policies", list[tn.GooglePolicy], "tenant", "Cloud Identity policies by org unit."),
 )
 """Fact name → declaration. Explicit: adding a fact means adding a row here."""
 

@@ -22,6 +22,9 @@ from pydantic import (
     field_validator,
 )
 
+from matops.inventory.tenants import GoogleWorkspaceTenant as GoogleWorkspaceTenant
+from matops.inventory.tenants import Microsoft365Tenant as Microsoft365Tenant
+from matops.inventory.tenants import Tenant as Tenant
 from matops.platforms import TargetKind
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
@@ -117,6 +120,8 @@ class TrustSettings(Strict):
     refresh_policy: RefreshPolicy = Field(default_factory=RefreshPolicy)
     login_banner: str = ""
     management_sources: list[IPv4Network] = Field(default_factory=list)
+    tenants: list[Tenant] = Field(default_factory=list)
+    """The trust's Microsoft 365 tenants and Google Workspace customers (see ``tenants.py``)."""
     automation_accounts: list[str] = Field(default_factory=list)
     """Local accounts that automation signs in with (the deploy and scan account, ``matops`` in
     the lab): allowed in the sudo group and passwordless sudo beside the named admins."""
