@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from matops.facts.redaction import redact_text
 from matops.inventory.model import Asset, Target
+from matops.inventory.tenants import TenantInfo
 
 EXCERPT_MAX_LINES = 25
 EXCERPT_MAX_CHARS = 2000
@@ -69,25 +71,36 @@ class Fact(BaseModel):
     evidence: Evidence
 
 
-SubjectKind = Literal["target", "asset"]
+SubjectKind = Literal["target", "asset", "tenant"]
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What a finding is about: an inventory target or one row of a school's asset register."""
+    """What a finding is about: an inventory target, one row of a school's asset register, or a
+    cloud identity tenant (for one of the schools it serves)."""
 
     kind: SubjectKind
     name: str
     school: str
     target: Target | None = None
     asset: Asset | None = None
+    tenant: TenantInfo | None = None
 
     @property
     def kind_name(self) -> str:
-        """The target's kind (linux, switch…) or the asset's type (laptop, switch…)."""
+        """The target's kind (linux, switch…), the asset's type (laptop, switch…) or ``tenant``."""
         if self.target is not None:
             return self.target.kind
+        if self.tenant is not None:
+            return "tenant"
         return self.asset.type.value if self.asset is not None else "unknown"
+
+    @property
+    def platform(self) -> str | None:
+        """The registry platform: the target's, or the tenant's provider; None for an asset."""
+        if self.target is not None:
+            return self.target.platform
+        return self.tenant.provider if self.tenant is not None else None
 
     @classmethod
     def of_target(cls, target: Target) -> Subject:
@@ -98,6 +111,20 @@ class Subject:
     def of_asset(cls, school: str, asset: Asset) -> Subject:
         """The subject for an asset register row (named by its asset tag)."""
         return cls("asset", asset.asset_tag, school, asset=asset)
+
+    @classmethod
+    def of_tenant(cls, tenant: TenantInfo, school: str) -> Subject:
+        """The subject for a tenant as seen by one school it serves (named by the tenant).
+
+        A tenant's findings belong to every school in its ``schools``: the scan judges one
+        subject per school, all with the tenant's name, from one collection of its facts.
+        """
+        return cls("tenant", tenant.name, school, tenant=tenant)
+
+    @classmethod
+    def tenants_of(cls, tenants: Iterable[TenantInfo]) -> list[Subject]:
+        """One subject per (tenant, school it serves), in inventory order."""
+        return [cls.of_tenant(t, school) for t in tenants for school in t.schools]
 
 
 class FactError(Exception):

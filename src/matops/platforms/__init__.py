@@ -58,6 +58,8 @@ __all__ = [
 
 _LINUX = frozenset({"linux"})
 _SWITCH = frozenset({"switch"})
+_TENANT = frozenset({"tenant"})
+"""Cloud identity tenants (``trust.tenants``, keyed by ``provider``), not inventory targets."""
 
 PLATFORMS: dict[str, Platform] = {
     "debian": Platform("debian", "Debian GNU/Linux", _LINUX),
@@ -70,6 +72,8 @@ PLATFORMS: dict[str, Platform] = {
     ),
     "ruckus_fastiron": Platform("ruckus_fastiron", "Ruckus FastIron (ICX)", _SWITCH),
     "fortinet": Platform("fortinet", "Fortinet FortiOS", frozenset({"firewall"})),
+    "microsoft365": Platform("microsoft365", "Microsoft 365 / Entra ID", _TENANT),
+    "google_workspace": Platform("google_workspace", "Google Workspace", _TENANT),
 }
 """Every platform matops accepts in an inventory."""
 
@@ -106,7 +110,8 @@ def platform_error(name: str, kind: str) -> str | None:
     """
     entry = PLATFORMS.get(name)
     if entry is None:
-        return _unknown("unknown", name, PLATFORMS)
+        targets = {n: p for n, p in PLATFORMS.items() if p.kinds != _TENANT}
+        return _unknown("unknown", name, targets)
     if kind not in entry.kinds:
         valid = sorted(p.name for p in PLATFORMS.values() if kind in p.kinds)
         return (

@@ -33,6 +33,7 @@ class Area(StrEnum):
     HOST = "host"
     NETWORK = "network"
     REGISTER = "register"
+    TENANT = "tenant"
 
 
 class _Strict(BaseModel):
@@ -40,7 +41,8 @@ class _Strict(BaseModel):
 
 
 class AppliesTo(_Strict):
-    """Which subjects a check judges: targets (by kind, platform, role) or register assets."""
+    """Which subjects a check judges: targets (by kind, platform, role), register assets, or
+    tenants (by platform: ``microsoft365``, ``google_workspace``)."""
 
     kinds: list[TargetKind] = Field(default_factory=list)
     platforms: list[str] = Field(default_factory=list)

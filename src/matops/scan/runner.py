@@ -77,6 +77,11 @@ def applies(check: Check, subject: Subject) -> bool:
         if rule.register_types is None or subject.asset is None:
             return False
         return not rule.register_types or subject.asset.type in rule.register_types
+    if subject.kind == "tenant":
+        tenant = subject.tenant
+        if tenant is None or rule.register_types is not None or rule.device_roles:
+            return False
+        return bool(rule.platforms) and tenant.provider in rule.platforms and not rule.kinds
     target = subject.target
     if target is None or rule.register_types is not None:
         return False
