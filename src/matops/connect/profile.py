@@ -11,7 +11,7 @@ Building a profile is pure: :func:`build_profile` only combines its arguments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -24,6 +24,11 @@ from matops.paths import LAB_SECRETS_FILE
 
 LAB_OPERATOR = "matops"
 """The account lab hosts are reached with (see matops.lab.sshconf)."""
+
+LAB_TENANT_SIMULATOR = "https://198.18.0.20:443"
+"""Where the lab runs the tenant simulator, unless the lab says otherwise."""
+LAB_TENANT_CA = "tenant-ca.pem"
+"""In the lab's state folder: the lab CA's certificate, which signed the simulator's."""
 
 SWITCH_ENV_PREFIX = "MATOPS_NET_"
 """Environment variables that may carry switch credentials for a run against a real trust."""
@@ -40,6 +45,57 @@ class SwitchCredentials(StrEnum):
     """The lab's per-switch passwords (``<lab>/switches/<name>/password``), user ``admin``."""
     TRUST = "trust"
     """``MATOPS_NET_USERNAME``/``MATOPS_NET_PASSWORD``, else the vault's ``network_*`` values."""
+
+
+class TenantEndpoints(_Frozen):
+    """The five API bases the tenant collectors use: Microsoft's and Google's by default.
+
+    The lab's simulator serves each under a path named after the real host
+    (:meth:`simulator`), so the collectors never special-case the lab.
+
+    >>> TenantEndpoints().graph
+    'https://graph.microsoft.com'
+    >>> TenantEndpoints.simulator("https://198.18.0.9:8443").google_token
+    'https://198.18.0.9:8443/oauth2.googleapis.com/token'
+    """
+
+    login: str = "https://login.microsoftonline.com"
+    graph: str = "https://graph.microsoft.com"
+    google_token: str = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL
+    google_admin: str = "https://admin.googleapis.com"
+    cloud_identity: str = "https://cloudidentity.googleapis.com"
+
+    @classmethod
+    def simulator(cls, base: str) -> TenantEndpoints:
+        """The endpoints of a tenant simulator at ``base`` (``https://ADDR:PORT``)."""
+        real = cls()
+        root = base.rstrip("/")
+        return cls(
+            **{
+                name: root + "/" + str(url).removeprefix("https://")
+                for name, url in real.model_dump().items()
+            }
+        )
+
+
+class TenantCredentials(StrEnum):
+    """Where tenant credentials (client secret or certificate, service-account key) come from."""
+
+    LAB = "lab"
+    """The lab's made-up credentials in ``<lab>/lab-secrets.yml``, and nothing else."""
+    TRUST = "trust"
+    """The variables the inventory names: the environment first, else the trust's vault."""
+
+
+class TenantAccess(_Frozen):
+    """How tenants are reached: API bases, the CA file TLS is verified against, credentials.
+
+    ``ca_bundle`` None means the system's CA store.
+    """
+
+    endpoints: TenantEndpoints = TenantEndpoints()
+    ca_bundle: Path | None = None
+    credentials: TenantCredentials = TenantCredentials.TRUST
 
 
 class LinuxAccess(_Frozen):
@@ -61,8 +117,9 @@ class SwitchAccess(_Frozen):
 class SecretSource(_Frozen):
     """Where secrets come from: a vault password file, the environment, the lab's made-up values.
 
-    ``environment`` holds only the ``MATOPS_NET_*`` variables seen by the command; it is left out
-    of ``repr`` and of the JSON handed to subprocesses.
+    ``environment`` holds only the ``MATOPS_NET_*`` variables seen by the command and, in a run
+    against a real trust, the variables the trust's tenants name for their credentials; it is
+    left out of ``repr`` and of the JSON handed to subprocesses.
     """
 
     vault_password_file: Path | None = None
@@ -83,6 +140,7 @@ class ConnectionProfile(_Frozen):
     linux: LinuxAccess = LinuxAccess()
     switches: SwitchAccess
     secrets: SecretSource = SecretSource()
+    tenants: TenantAccess = TenantAccess()
 
     @property
     def is_lab(self) -> bool:
@@ -108,6 +166,15 @@ def switch_environment(env: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in env.items() if k.startswith(SWITCH_ENV_PREFIX)}
 
 
+def tenant_environment(env: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
+    """The variables of ``env`` named by the trust's tenant credentials (``*_var``).
+
+    >>> tenant_environment({"M365_SECRET": "s", "HOME": "/root"}, ["M365_SECRET", "OTHER"])
+    {'M365_SECRET': 's'}
+    """
+    return {name: env[name] for name in names if name in env}
+
+
 def build_profile(
     trust_dir: Path,
     *,
@@ -115,6 +182,8 @@ def build_profile(
     ssh_config: Path | None = None,
     vault_password_file: Path | None = None,
     environment: Mapping[str, str] | None = None,
+    tenant_variables: Iterable[str] = (),
+    tenant_simulator: str | None = None,
 ) -> ConnectionProfile:
     """The profile for a run: the lab's (``lab_dir`` given) or the trust's.
 
@@ -125,12 +194,21 @@ def build_profile(
     vault credentials and ``MATOPS_NET_KNOWN_HOSTS`` or ``<trust>/known_hosts``; no lab file is
     ever named, so lab secrets cannot reach such a run.
 
+    Tenants: a real trust's run reads Microsoft's and Google's own endpoints, verifies TLS with
+    the system's CA store and takes credentials from the environment variables named in
+    ``tenant_variables`` (the inventory's ``*_var`` names) or the vault. A lab run reads the
+    tenant simulator at ``tenant_simulator`` (``https://ADDR:PORT``, where the lab runs it),
+    verifies it with the lab's CA and takes the lab's made-up credentials only.
+
     >>> trust = build_profile(Path("t"), environment={"MATOPS_NET_USERNAME": "ops"})
     >>> trust.is_lab, trust.secrets.lab_secrets_file, str(trust.switches.known_hosts)
     (False, None, 't/known_hosts')
+    >>> trust.tenants.endpoints.login, trust.tenants.ca_bundle
+    ('https://login.microsoftonline.com', None)
     """
     env = switch_environment(environment or {})
     if lab_dir is None:
+        env |= tenant_environment(environment or {}, tenant_variables)
         known = env.get("MATOPS_NET_KNOWN_HOSTS")
         return ConnectionProfile(
             linux=LinuxAccess(ssh_config=ssh_config),
@@ -140,6 +218,7 @@ def build_profile(
             ),
             secrets=SecretSource(vault_password_file=vault_password_file, environment=env),
         )
+    simulator = tenant_simulator or LAB_TENANT_SIMULATOR
     return ConnectionProfile(
         lab_dir=lab_dir,
         linux=LinuxAccess(
@@ -153,5 +232,10 @@ def build_profile(
         ),
         secrets=SecretSource(
             vault_password_file=vault_password_file, lab_secrets_file=lab_dir / LAB_SECRETS_FILE
+        ),
+        tenants=TenantAccess(
+            endpoints=TenantEndpoints.simulator(simulator),
+            ca_bundle=lab_dir / LAB_TENANT_CA,
+            credentials=TenantCredentials.LAB,
         ),
     )
