@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from matops import __version__
-from matops.commands import checks, deploy, inventory, lab, network, refresh, report, results, scan
+from matops.commands import (
+    checks,
+    deploy,
+    inventory,
+    lab,
+    network,
+    refresh,
+    report,
+    results,
+    scan,
+    tenant,
+)
 
 app = typer.Typer(
     name="matops",
@@ -23,6 +34,7 @@ app.command(name="deploy")(deploy.deploy)
 app.add_typer(report.app, name="report")
 app.add_typer(refresh.app, name="refresh")
 app.add_typer(results.app, name="results")
+app.add_typer(tenant.app, name="tenant")
 
 
 def _version(value: bool) -> None:
