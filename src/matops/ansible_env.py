@@ -1,8 +1,8 @@
 """The environment matops gives Ansible, in-process and in subprocesses.
 
-A trust folder holds more than inventory: asset registers (CSV), attestations and waivers. Ansible
-would try to parse those as inventory sources, so they are ignored by name here and in the
-repository's ansible.cfg.
+A trust folder holds more than inventory: asset registers (CSV), attestations, the staff list
+(``people/``) and waivers. Ansible would try to parse those as inventory sources, so they are
+ignored by name here and in the repository's ansible.cfg.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import os
 INVENTORY_IGNORE_PATTERNS = (
     r"^assets$",
     r"^attestations$",
+    r"^people$",
     r"^waivers\.ya?ml$",
     r"^backups$",
+    r"^lab$",
     r"^README",
 )
 

@@ -52,5 +52,8 @@ def test_every_problem_class_has_a_fixture() -> None:
         "vlan_out_of_range", "duplicate_hostname", "duplicate_address", "overlapping_subnets",
         "address_outside_management", "unknown_platform", "duplicate_asset_tag",
         "duplicate_serial", "bad_date", "warranty_before_purchase", "port_unknown_vlan",
+        "tenant_unknown_school", "tenant_break_glass_outside_domains", "tenant_duplicate_name",
+        "tenant_secret_value", "tenant_unknown_provider", "tenant_delegated_admin_outside_domains",
+        "staff_bad_date", "staff_missing_column", "staff_bad_email",
     }  # fmt: skip
     assert required <= names

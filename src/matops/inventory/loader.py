@@ -6,6 +6,7 @@ Layout (an ordinary Ansible YAML inventory)::
     inventories/<trust>/schools/<school>.yml    group ``<school_group>`` with ``vars.school`` and
                                                 children ``<school_group>_<kind>`` holding hosts
     inventories/<trust>/assets/<school>.csv     asset register
+    inventories/<trust>/people/staff.csv        staff list (leavers), from the MIS or HR system
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from matops.inventory.model import (
 )
 from matops.inventory.secrets import plaintext_secret_warnings
 from matops.inventory.sources import SourceMap
+from matops.inventory.staff_csv import read_staff
+from matops.inventory.tenant_checks import tenant_problems
 from matops.platforms import platform_error
 from matops.source.problems import Problem, ProblemsError, Severity
 from matops.source.pydantic_errors import validate_node
@@ -95,6 +98,8 @@ def load_settings(root: Path, problems: list[Problem], sources: SourceMap) -> Tr
             node = doc["trust"]
             services = node.key_lines.get("services") if isinstance(node, LineDict) else None
             sources.settings = (path, services or doc.key_lines["trust"])
+            if isinstance(node, LineDict):
+                sources.tenants = (path, node)
             settings, found = validate_node(TrustSettings, node, path, ("trust",))
             if not isinstance(node, LineDict):
                 found = [Problem(path, doc.key_lines["trust"], "trust: expected a mapping")]
@@ -238,9 +243,14 @@ def load(root: Path) -> LoadResult:
         assets = _load_assets(root, info.id, problems, sources)
         schools.append(School(info=info, group=group, targets=targets, assets=assets))
     problems.extend(trust_problems(settings, sources, complete=not _has_errors(problems)))
+    if settings is not None:
+        problems.extend(tenant_problems(settings, sources, {s.id for s in schools}))
+    staff, found = read_staff(root)
+    problems.extend(found)
     problems.extend(plaintext_secret_warnings(root))
     valid = settings is not None and not _has_errors(problems)
-    trust = Trust(settings=settings, schools=schools) if valid and settings else None
+    members = [row.member for row in staff]
+    trust = Trust(settings=settings, schools=schools, staff=members) if valid and settings else None
     return LoadResult(trust, sorted(set(problems)), sources)
 
 

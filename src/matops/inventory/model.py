@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from matops.inventory.staff import StaffMember
 from matops.inventory.tenants import GoogleWorkspaceTenant as GoogleWorkspaceTenant
 from matops.inventory.tenants import Microsoft365Tenant as Microsoft365Tenant
 from matops.inventory.tenants import Tenant as Tenant
@@ -387,6 +388,8 @@ class Trust(BaseModel):
 
     settings: TrustSettings
     schools: list[School]
+    staff: list[StaffMember] = Field(default_factory=list)
+    """The staff list (``people/staff.csv``): who works for the trust and who has left."""
 
     def school(self, school_id: str) -> School:
         """The school with this slug; KeyError naming the valid ones otherwise."""

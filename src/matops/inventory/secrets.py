@@ -13,7 +13,11 @@ from matops.source.yamlsrc import LineDict, LineList, VaultValue, YamlSyntaxErro
 SECRET_KEY = re.compile(
     r"(pass(word|wd|phrase)?|secret|community|(^|_)key$|token|psk|credential)", re.IGNORECASE
 )
-NOT_SECRET_KEY = re.compile(r"(ssh_keys?|public|_file$|_path$|key_type|keyboard)", re.IGNORECASE)
+NOT_SECRET_KEY = re.compile(
+    r"(ssh_keys?|public|_file$|_path$|_var$|key_type|keyboard)", re.IGNORECASE
+)
+"""Keys that name a secret without holding it; ``_var`` keys hold the name of an ansible-vault
+or environment variable (how tenant credentials are given)."""
 TEMPLATE = re.compile(r"^\s*\{\{.*\}\}\s*$", re.DOTALL)
 
 

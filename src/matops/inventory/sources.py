@@ -8,6 +8,7 @@ from pathlib import Path
 
 from matops.inventory.assets import Row
 from matops.inventory.model import Target
+from matops.source.yamlsrc import LineDict
 
 
 @dataclass
@@ -20,3 +21,5 @@ class SourceMap:
     assets: dict[str, Path] = field(default_factory=dict)
     target_sites: list[tuple[Target, Path, int]] = field(default_factory=list)
     asset_rows: list[tuple[str, Row, Path]] = field(default_factory=list)
+    tenants: tuple[Path, LineDict] | None = None
+    """The file and ``trust`` mapping the tenants were read from (lines of ``tenants:``)."""

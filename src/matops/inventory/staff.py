@@ -2,6 +2,8 @@
 
 One row per member of staff: name, email, start date, leave date (blank while employed). The
 checks use it to find leavers: people past their leave date whose accounts are still enabled.
+Reading the CSV (loose column names, UK dates, ``path:line`` problems) is in
+:mod:`matops.inventory.staff_csv`.
 """
 
 from __future__ import annotations

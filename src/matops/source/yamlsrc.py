@@ -127,16 +127,20 @@ def line_of(node: Any, loc: Sequence[int | str], default: int = 1) -> int:
     >>> doc = load_yaml_text("school:\\n  vlans:\\n    - id: 1\\n    - id: 9000\\n")
     >>> line_of(doc, ("school", "vlans", 1, "id"))
     4
+    >>> line_of(doc, ("school", "vlans", 1, "vlan_model", "id"))  # a tagged union's member
+    4
     """
     line = getattr(node, "line", default)
     current = node
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(current, LineDict) and part in current:
             line = current.key_lines.get(part, line)
             current = current[part]
         elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
             line = current.item_lines[part]
             current = current[part]
+        elif isinstance(current, LineDict) and index + 1 < len(loc) and loc[index + 1] in current:
+            continue  # a tagged union's member name, which pydantic puts in the location
         else:
             break
     return line
