@@ -35,3 +35,7 @@ def cache_dir() -> Path:
 
 LAB_SECRETS_FILE = "lab-secrets.yml"
 """In the lab's state folder: made-up network secrets, read only by runs given ``--lab``."""
+
+LAB_CA_FILE = "tenant-ca.pem"
+"""In the lab's state folder: the lab CA's certificate, the CA bundle for the lab's HTTPS
+servers (the tenant simulator); made by ``lab up`` (:mod:`matops.lab.labca`)."""

@@ -1,0 +1,161 @@
+"""A large generated tenant (the benchmark's 20,000 users and 2,000 groups), made at start.
+
+``tenant.json`` asks for it with ``"generate": {"users": 20000, "groups": 2000, "seed": 15}``;
+the same seed gives the same tenant (deterministic ids, names and flags), so nothing large is
+ever stored. Names are made up from short lists and numbered (``Pupil 01234``), never real.
+
+>>> from datetime import UTC
+>>> data = generate({"provider": "microsoft365", "tenant_id": "t", "domains": ["big.example"],
+...                  "generate": {"users": 30, "groups": 4, "seed": 1}}, datetime(2026, 1, 1, tzinfo=UTC))
+>>> len(data["users"]), len(data["groups"]), data["users"][0]["userPrincipalName"]
+(30, 4, 'admin00000@big.example')
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from tenantsim.store import format_time
+
+GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
+P1_PLAN = {"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d",
+           "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success",
+           "appliesTo": "Company"}  # fmt: skip
+
+
+def _id(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def generate(info: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The collections of a generated tenant of the provider ``info`` names."""
+    spec = info["generate"]
+    rng = random.Random(int(spec.get("seed", 15)))  # noqa: S311 - made-up data, not secrets
+    count, groups = int(spec.get("users", 20000)), int(spec.get("groups", 2000))
+    if info["provider"] == "microsoft365":
+        return _microsoft(info, rng, now, count, groups)
+    return _google(info, rng, now, count)
+
+
+def _role(number: int) -> str:
+    return "admin" if number < 4 else ("staff" if number % 8 == 0 else "pupil")
+
+
+def _microsoft(
+    info: dict[str, Any], rng: random.Random, now: datetime, count: int, groups: int
+) -> dict[str, Any]:
+    domain = info["domains"][0]
+    users: list[dict[str, Any]] = []
+    registration: list[dict[str, Any]] = []
+    for number in range(count):
+        kind = _role(number)
+        uid = _id(rng)
+        upn = f"{kind}{number:05d}@{domain}"
+        seen = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1440))
+        users.append({
+            "id": uid, "userPrincipalName": upn, "displayName": f"{kind.title()} {number:05d}",
+            "givenName": kind.title(), "surname": f"{number:05d}", "mail": upn,
+            "accountEnabled": rng.random() > 0.02, "userType": "Member",
+            "jobTitle": None if kind == "pupil" else "Teacher", "onPremisesSyncEnabled": None,
+            "createdDateTime": format_time(now - timedelta(days=400), "microsoft365"),
+            "businessPhones": [], "mobilePhone": None, "officeLocation": None,
+            "preferredLanguage": "en-GB",
+            "signInActivity": {"lastSignInDateTime": format_time(seen, "microsoft365"),
+                               "lastNonInteractiveSignInDateTime": None},
+        })  # fmt: skip
+        mfa = kind != "pupil" and rng.random() > 0.05
+        registration.append({
+            "id": uid, "userPrincipalName": upn, "userDisplayName": users[-1]["displayName"],
+            "userType": "member", "isAdmin": kind == "admin", "isSsprRegistered": mfa,
+            "isSsprEnabled": True, "isSsprCapable": mfa, "isMfaRegistered": mfa,
+            "isMfaCapable": mfa, "isPasswordlessCapable": False,
+            "methodsRegistered": ["microsoftAuthenticatorPush"] if mfa else [],
+            "isSystemPreferredAuthenticationMethodEnabled": True,
+            "systemPreferredAuthenticationMethods": [], "userPreferredMethodForSecondaryAuthentication": "push" if mfa else "none",  # noqa: E501
+            "lastUpdatedDateTime": format_time(now - timedelta(days=3), "microsoft365"),
+        })  # fmt: skip
+    group_list: list[dict[str, Any]] = []
+    ids = [u["id"] for u in users]
+    for number in range(groups):
+        members = rng.sample(ids, k=min(len(ids), 25))
+        if number and rng.random() < 0.1:
+            members.append(group_list[rng.randrange(number)]["id"])
+        group_list.append({
+            "id": _id(rng), "displayName": f"Class group {number:04d}", "description": None,
+            "mail": None, "mailEnabled": False, "securityEnabled": True, "groupTypes": [],
+            "createdDateTime": format_time(now - timedelta(days=300), "microsoft365"),
+            "visibility": None, "onPremisesSyncEnabled": None, "members": members,
+        })  # fmt: skip
+    admins = [str(u["id"]) for u in users[:4]]
+    return {
+        "users": users,
+        "user_registration_details": registration,
+        "groups": group_list,
+        **_microsoft_settings(rng, admins, count),
+    }
+
+
+def _microsoft_settings(rng: random.Random, admins: list[str], count: int) -> dict[str, Any]:
+    """The generated tenant's roles, licences and policies: all compliant."""
+    role = {
+        "id": _id(rng),
+        "displayName": "Global Administrator",
+        "description": "Can manage all aspects of Microsoft Entra ID.",
+        "roleTemplateId": GLOBAL_ADMIN,
+        "members": admins,
+    }
+    sku = {
+        "id": _id(rng),
+        "skuId": _id(rng),
+        "skuPartNumber": "M365EDU_A3_FACULTY",
+        "capabilityStatus": "Enabled",
+        "appliesTo": "User",
+        "consumedUnits": count,
+        "prepaidUnits": {"enabled": count + 100},
+        "servicePlans": [P1_PLAN],
+    }
+    defaults = {
+        "id": "00000000-0000-0000-0000-000000000005",
+        "displayName": "Security Defaults",
+        "description": "",
+        "isEnabled": True,
+    }
+    authorization = {
+        "id": "authorizationPolicy",
+        "allowInvitesFrom": "adminsAndGuestInviters",
+        "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": []},
+    }
+    return {
+        "directory_roles": [role],
+        "security_defaults": defaults,
+        "conditional_access_policies": [],
+        "subscribed_skus": [sku],
+        "authorization_policy": authorization,
+    }
+
+
+def _google(info: dict[str, Any], rng: random.Random, now: datetime, count: int) -> dict[str, Any]:
+    domain = info["domains"][0]
+    users = []
+    for number in range(count):
+        kind = _role(number)
+        seen = now - timedelta(days=rng.randint(0, 120))
+        email = f"{kind}{number:05d}@{domain}"
+        users.append({
+            "kind": "admin#directory#user", "id": str(100000000000000000000 + number),
+            "primaryEmail": email, "name": {"givenName": kind.title(), "familyName": f"{number:05d}",  # noqa: E501
+                                            "fullName": f"{kind.title()} {number:05d}"},
+            "isAdmin": kind == "admin", "isDelegatedAdmin": False,
+            "lastLoginTime": format_time(seen, "google_workspace"),
+            "creationTime": format_time(now - timedelta(days=400), "google_workspace"),
+            "agreedToTerms": True, "suspended": rng.random() < 0.02, "archived": False,
+            "changePasswordAtNextLogin": False, "ipWhitelisted": False,
+            "emails": [{"address": email, "primary": True}],
+            "customerId": info.get("customer_id"), "orgUnitPath": "/Pupils" if kind == "pupil" else "/Staff",  # noqa: E501
+            "isMailboxSetup": True, "isEnrolledIn2Sv": kind != "pupil",
+            "isEnforcedIn2Sv": kind != "pupil", "includeInGlobalAddressList": True,
+        })  # fmt: skip
+    return {"users": users, "org_units": [], "roles": [], "role_assignments": [], "policies": []}
