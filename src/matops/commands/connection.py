@@ -99,12 +99,14 @@ def connection_profile(
     ssh_config: Path | None,
     vault_password_file: Path | None,
     offline: bool = False,
+    tenant_variables: Iterable[str] = (),
 ) -> ConnectionProfile:
     """Build the run's profile from the command line; exit 2 on a usage error.
 
     Without --lab, a run pointed at a lab that is up is refused (one line naming --lab), unless
     it is ``offline`` (contacts nothing). With --lab, the lab must be there (its ssh_config).
-    Named files must exist.
+    Named files must exist. ``tenant_variables``: the variables the trust's tenants name for
+    their credentials (read from the environment of a run against the real trust only).
     """
     env = dict(os.environ)
     folder = lab_folder(lab_dir, env)
@@ -126,4 +128,5 @@ def connection_profile(
         ssh_config=ssh_config.absolute() if ssh_config else None,
         vault_password_file=vault.absolute() if vault else None,
         environment=env,
+        tenant_variables=tenant_variables,
     )

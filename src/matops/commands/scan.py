@@ -32,6 +32,7 @@ from matops.commands.connection import (
     connection_profile,
 )
 from matops.facts.model import Subject
+from matops.facts.tenant.credentials import credential_variables
 from matops.scan.catalogue import Catalogue, CatalogueError, Check, load_catalogue
 from matops.scan.live import LiveOptions
 from matops.scan.model import Finding, Severity, Skipped
@@ -123,6 +124,13 @@ OfflineOpt = Annotated[
     typer.Option("--offline", help="Judge the register and saved configs; connect to nothing."),
 ]
 ConfigsOpt = Annotated[Path | None, typer.Option(help="Saved configs (default <trust>/backups).")]
+TenantsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tenants",
+        help="With --offline: judge tenants from this folder of `matops tenant export`.",
+    ),
+]
 ChecksOpt = Annotated[
     list[str] | None, typer.Option("--checks", help="Check IDs, tags or areas (comma-separated).")
 ]
@@ -183,9 +191,11 @@ def _live_options(
     """The run's connection profile for the selected targets; exit 2 on a usage error."""
     chosen = {s.name for s in request.selection.subjects(request.trust) if s.kind == "target"}
     targets = [t for t in request.trust.targets() if t.name in chosen]
+    tenant_names = {s.name for s in request.selection.subjects(request.trust)}
+    tenants = [t for t in request.trust.settings.tenants if t.name in tenant_names]
     profile = connection_profile(
         request.root, targets, lab=lab, lab_dir=lab_dir, ssh_config=ssh_config,
-        vault_password_file=vault,
+        vault_password_file=vault, tenant_variables=credential_variables(tenants),
     )  # fmt: skip
     return LiveOptions(profile, connect_timeout=timeout)
 
@@ -241,6 +251,7 @@ def scan(
     target: TargetOpt = None,
     offline: OfflineOpt = False,
     configs: ConfigsOpt = None,
+    tenants: TenantsOpt = None,
     checks: ChecksOpt = None,
     output: OutputOpt = None,
     fail_on: FailOnOpt = "high",
@@ -269,6 +280,8 @@ def scan(
     Example: matops scan --offline --school oakfield-primary --checks management-plane,register
 
     Example: matops scan --offline --configs /srv/backups --fail-on critical --output scan.json
+
+    Example: matops scan example-trust --offline --tenants exports/tenants
     """
     if fail_on not in FAIL_ON:
         fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
@@ -276,6 +289,10 @@ def scan(
         fail("--offline connects to nothing: leave out --lab and --ssh-config")
     if configs is not None and not configs.is_dir():
         fail(f"--configs {configs} is not a folder")
+    if tenants is not None and not offline:
+        fail("--tenants is for --offline scans (a live scan reads the tenants themselves)")
+    if tenants is not None and not tenants.is_dir():
+        fail(f"--tenants {tenants} is not a folder")
     day = _scan_date(scan_date)
     threshold = None if fail_on == "never" else Severity(fail_on)
     base = _request(trust, _split(school), _split(target), _split(checks))
@@ -284,8 +301,8 @@ def scan(
         live = _live_options(base, lab, lab_dir, ssh_config, vault_password_file, connect_timeout)
         vault_password_file = live.profile.secrets.vault_password_file
     request = replace(
-        base, configs=configs, scan_date=day, operator=_operator(), fail_on=threshold,
-        live=live, vault_password_file=vault_password_file, workers=parallel,
+        base, configs=configs, tenants=tenants, scan_date=day, operator=_operator(),
+        fail_on=threshold, live=live, vault_password_file=vault_password_file, workers=parallel,
     )  # fmt: skip
     results = _run_with_progress(request) if live is not None else _run(request)
     path = output or _default_output(request.trust.settings.id, datetime.now(UTC))

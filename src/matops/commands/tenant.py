@@ -1,17 +1,34 @@
-"""``matops tenant``: what a trust grants matops to read its cloud identity tenants.
+"""``matops tenant``: what a trust grants matops to read its cloud identity tenants, and the
+export of what matops reads from them.
 
 The permission table itself lives in :mod:`matops.facts.tenant.permissions`; this module only
-prints it.
+prints it. ``export`` saves the collectors' reads (:mod:`matops.facts.tenant.export`) for an
+offline scan.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from matops.commands.common import TrustArg, console, load_trust_or_exit
+from matops.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    TrustArg,
+    console,
+    err_console,
+    fail,
+    load_trust_or_exit,
+)
+from matops.commands.connection import LabDirOption, LabOption, VaultOption, connection_profile
+from matops.facts.model import FactError
+from matops.facts.tenant.collect import live_source
+from matops.facts.tenant.credentials import credential_variables
+from matops.facts.tenant.export import export_tenant
 from matops.facts.tenant.permissions import (
     NOT_REQUESTED,
     Permission,
@@ -19,6 +36,7 @@ from matops.facts.tenant.permissions import (
     google_scopes,
     permissions_for,
 )
+from matops.facts.tenant.reads import RawRead, TenantSource
 from matops.inventory.tenants import GoogleWorkspaceTenant, TenantInfo
 
 app = typer.Typer(
@@ -106,3 +124,79 @@ def permissions(
         lines += ["  deliberately not requested:"]
         lines += [f"    {n.name}: {n.why_not}" for n in NOT_REQUESTED if n.provider == provider]
         console.print("\n".join([*lines, ""]), highlight=False, markup=False)
+
+
+class _Refused:
+    """A tenant whose source could not be opened (no credentials, CA file missing): every read
+    is recorded with that reason."""
+
+    def __init__(self, error: FactError) -> None:
+        self.error = error
+
+    def read(self, fact: str) -> RawRead:
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+
+OutputDirOpt = Annotated[
+    Path, typer.Option("--output", help="Folder to write (one folder per tenant inside).")
+]
+TenantOpt = Annotated[
+    list[str] | None, typer.Option("--tenant", help="Only this tenant (repeatable).")
+]
+
+
+@app.command()
+def export(
+    trust: TrustArg = None,
+    output: OutputDirOpt = Path("tenant-export"),
+    tenant: TenantOpt = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    vault_password_file: VaultOption = None,
+) -> None:
+    """Save what the tenant collectors read, for `matops scan --offline --tenants DIR`.
+
+    Reads every tenant of the trust (read-only, with the permissions `matops tenant
+    permissions` lists) and writes <output>/<tenant>/: a manifest and one file per read, with
+    only the fields matops judges. Tokens and secrets are never written. A read that fails is
+    recorded with its reason, so the offline scan reports it as a live one would; the exit
+    status is then 1.
+
+    Example: matops tenant export example-trust --lab --output exports/tenants
+    """
+    root, model = load_trust_or_exit(trust)
+    wanted = set(tenant or [])
+    chosen = [t for t in model.settings.tenants if not wanted or t.name in wanted]
+    unknown = wanted - {t.name for t in model.settings.tenants}
+    if unknown:
+        fail(f"no tenant named {', '.join(sorted(unknown))} in {model.settings.id}")
+    if not chosen:
+        fail(f"{model.settings.id} declares no tenants (trust.tenants)")
+    profile = connection_profile(
+        root, [], lab=lab, lab_dir=lab_dir, ssh_config=None,
+        vault_password_file=vault_password_file,
+        tenant_variables=credential_variables(chosen),
+    )  # fmt: skip
+    sources = live_source(profile, root)
+    failed = 0
+    for entry in chosen:
+        source: TenantSource
+        try:
+            source = sources(entry)
+        except FactError as exc:
+            source = _Refused(exc)
+        try:
+            manifest = export_tenant(entry, source, output / entry.name)
+        finally:
+            source.close()
+        counts = Counter(r.status for r in manifest.reads.values())
+        failed += counts["error"] + counts["unreachable"]
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        console.print(f"{entry.name}: {summary} -> {output / entry.name}", highlight=False)
+        for fact, read in sorted(manifest.reads.items()):
+            if read.status in ("error", "unreachable"):
+                err_console.print(f"  {fact}: {read.reason}", markup=False, highlight=False)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -20,14 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from matops.lab.sshconf import KNOWN_HOSTS as LAB_KNOWN_HOSTS
 from matops.lab.sshconf import OPERATOR_KEY as LAB_OPERATOR_KEY
 from matops.lab.sshconf import SSH_CONFIG as LAB_SSH_CONFIG
-from matops.paths import LAB_SECRETS_FILE
+from matops.lab.tenants import tenantsim_base_url
+from matops.paths import LAB_CA_FILE, LAB_SECRETS_FILE
 
 LAB_OPERATOR = "matops"
 """The account lab hosts are reached with (see matops.lab.sshconf)."""
 
-LAB_TENANT_SIMULATOR = "https://198.18.0.20:443"
-"""Where the lab runs the tenant simulator, unless the lab says otherwise."""
-LAB_TENANT_CA = "tenant-ca.pem"
+LAB_TENANT_SIMULATOR = tenantsim_base_url()
+"""Where the lab runs the tenant simulator (:mod:`matops.lab.tenants`), unless told otherwise."""
+LAB_TENANT_CA = LAB_CA_FILE
 """In the lab's state folder: the lab CA's certificate, which signed the simulator's."""
 
 SWITCH_ENV_PREFIX = "MATOPS_NET_"

@@ -176,13 +176,19 @@ class Selection:
     targets: frozenset[str] = frozenset()
 
     def subjects(self, trust: Trust) -> list[Subject]:
-        """Targets and register rows in scope (``targets`` also matches asset tags)."""
+        """Targets, register rows and tenants in scope (``targets`` also matches asset tags and
+        tenant names); a tenant is one subject per school it serves."""
         found: list[Subject] = []
         for school in trust.schools:
             if self.schools and school.id not in self.schools:
                 continue
             found += [Subject.of_target(t) for t in school.targets]
             found += [Subject.of_asset(school.id, a) for a in school.assets]
+        found += [
+            s
+            for s in Subject.tenants_of(trust.settings.tenants)
+            if not self.schools or s.school in self.schools
+        ]
         if self.targets:
             found = [s for s in found if s.name in self.targets]
         return found
@@ -205,7 +211,7 @@ def run_checks(
 ) -> RunOutput:
     """Judge ``checks`` on every subject, subjects in parallel; results keep subject order.
 
-    Targets are started before register rows, so slow connections begin first.
+    Targets and tenants are started before register rows, so slow connections begin first.
     """
 
     def judge(subject: Subject) -> list[Finding | Skipped]:
@@ -214,7 +220,7 @@ def run_checks(
             progress(subject, results)
         return results
 
-    order = sorted(range(len(subjects)), key=lambda i: subjects[i].kind != "target")
+    order = sorted(range(len(subjects)), key=lambda i: subjects[i].kind not in ("target", "tenant"))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         done = dict(zip(order, pool.map(lambda i: judge(subjects[i]), order), strict=True))
     per_subject = [done[i] for i in range(len(subjects))]

@@ -12,6 +12,8 @@ from matops.facts.model import FactProvider
 from matops.facts.network.drift import trust_remediation
 from matops.facts.network.offline import OfflineNetworkProvider
 from matops.facts.register.collect import InventoryProvider, RegisterProvider
+from matops.facts.tenant.collect import TenantProvider, live_source
+from matops.facts.tenant.export import export_sources
 from matops.inventory.loader import KIND_GROUPS
 from matops.inventory.model import Trust
 from matops.scan.attestations import LocatedAttestation, load_attestations
@@ -51,6 +53,9 @@ class ScanRequest:
     checks: list[Check]
     selection: Selection = field(default_factory=Selection)
     configs: Path | None = None
+    tenants: Path | None = None
+    """Offline: the folder ``matops tenant export`` wrote (one folder per tenant); None: tenant
+    checks are not assessed offline. Live scans read the tenants through the profile."""
     scan_date: date = field(default_factory=date.today)
     operator: str = "unknown"
     fail_on: Severity | None = Severity.HIGH
@@ -98,7 +103,8 @@ def load_records(request: ScanRequest) -> TrustRecords:
 
 
 def providers_for(request: ScanRequest) -> list[FactProvider]:
-    """Inventory and register providers, then saved configs (offline) or live connections.
+    """Inventory and register providers, then saved configs and tenant exports (offline) or
+    live connections and the tenants' APIs (through the profile's tenant access).
 
     The drift check's remediation source (template rendered from the inventory, diffed with
     hier_config) is given to the network provider in both modes.
@@ -116,9 +122,12 @@ def providers_for(request: ScanRequest) -> list[FactProvider]:
         request.root, request.trust, request.vault_password_file, keep_users, extra_vars
     )
     if request.live is not None:
-        return providers + live_providers(request.root, request.live, drift)
+        tenants = TenantProvider(live_source(request.live.profile, request.root))
+        return [*providers, *live_providers(request.root, request.live, drift), tenants]
     configs = request.configs or request.root / "backups"
     providers.append(OfflineNetworkProvider(configs, drift))
+    if request.tenants is not None:
+        providers.append(TenantProvider(export_sources(request.tenants)))
     return providers
 
 
@@ -131,6 +140,9 @@ def _groups(trust: Trust) -> dict[tuple[str, str], frozenset[str]]:
             groups[(school.id, target.name)] = frozenset(names)
         for asset in school.assets:
             groups[(school.id, asset.asset_tag)] = frozenset({school.group})
+        for tenant in trust.settings.tenants:
+            if school.id in tenant.schools:
+                groups[(school.id, tenant.name)] = frozenset({school.group})
     return groups
 
 
@@ -183,7 +195,14 @@ def run_scan(
     records = records or load_records(request)
     subjects = request.selection.subjects(request.trust)
     found = list(providers) if providers is not None else providers_for(request)
-    output = run_checks(subjects, request.checks, found, request.workers, request.progress)
+    try:
+        output = run_checks(subjects, request.checks, found, request.workers, request.progress)
+    finally:
+        if providers is None:
+            for provider in found:
+                close = getattr(provider, "close", None)
+                if close is not None:
+                    close()
     findings, expired = apply_waivers(
         output.findings, records.waivers, _groups(request.trust), request.scan_date
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,12 @@ from matops.connect.profile import ConnectionProfile, TenantCredentials
 from matops.facts.model import TargetUnreachableError
 from matops.facts.tenant.google import GoogleApp
 from matops.facts.tenant.graph import GraphApp
-from matops.inventory.tenants import GoogleWorkspaceTenant, Microsoft365Tenant
+from matops.inventory.tenants import (
+    GoogleCredentials,
+    GoogleWorkspaceTenant,
+    Microsoft365Tenant,
+    TenantInfo,
+)
 
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----.*?-----END (?:RSA |EC |ENCRYPTED )?"
@@ -81,6 +86,30 @@ def _vault_values(trust_dir: Path, vault_password_file: Path | None) -> dict[str
     return found
 
 
+def credential_variables(tenants: Iterable[TenantInfo]) -> list[str]:
+    """The variable names the tenants' credentials name (what the command layer may read from
+    the environment of a run against the real trust).
+
+    >>> from matops.inventory.tenants import GoogleCredentials
+    >>> credential_variables([])
+    []
+    """
+    names: list[str] = []
+    for tenant in tenants:
+        creds = tenant.credentials
+        if isinstance(creds, GoogleCredentials):
+            names.append(creds.service_account_var)
+            continue
+        for name in (
+            creds.client_secret_var,
+            creds.certificate_var,
+            creds.certificate_thumbprint_var,
+        ):
+            if name is not None:
+                names.append(name)
+    return names
+
+
 def graph_app(tenant: Microsoft365Tenant, secrets: SecretLookup) -> GraphApp:
     """The app registration's credentials for ``tenant``, values from ``secrets``."""
     creds = tenant.credentials
@@ -117,3 +146,27 @@ def google_app(tenant: GoogleWorkspaceTenant, secrets: SecretLookup) -> GoogleAp
             "client_email)"
         )
     return GoogleApp(tenant.customer_id, tenant.credentials.delegated_admin, info)
+
+
+def lab_tenant_secrets(tenants: Iterable[TenantInfo], made: Mapping[str, Any]) -> dict[str, str]:
+    """The lab's made-up tenant credentials under the variable names the inventory gives them,
+    for ``lab-secrets.yml``: ``made`` maps a tenant's name to its credentials from
+    :func:`matops.lab.tenants.make_credentials` (client secret, certificate and key with their
+    thumbprint, service account key). Tenants the lab does not simulate are left out.
+    """
+    values: dict[str, str] = {}
+    for tenant in tenants:
+        creds = made.get(tenant.name)
+        if creds is None:
+            continue
+        if isinstance(tenant, GoogleWorkspaceTenant):
+            values[tenant.credentials.service_account_var] = json.dumps(creds.service_account)
+            continue
+        names = tenant.credentials
+        if names.client_secret_var is not None:
+            values[names.client_secret_var] = str(creds.client_secret)
+        if names.certificate_var is not None:
+            values[names.certificate_var] = f"{creds.private_key_pem}{creds.certificate_pem}"
+        if names.certificate_thumbprint_var is not None:
+            values[names.certificate_thumbprint_var] = str(creds.thumbprint)
+    return values

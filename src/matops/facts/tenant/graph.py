@@ -142,7 +142,7 @@ class GraphClient:
         application = self._application()
         if fresh:
             cache = application.token_cache
-            for entry in cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+            for entry in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
                 cache.remove_at(entry)
         try:
             result = application.acquire_token_for_client(scopes=[GRAPH_SCOPE])
