@@ -158,4 +158,20 @@ def _google(info: dict[str, Any], rng: random.Random, now: datetime, count: int)
             "isMailboxSetup": True, "isEnrolledIn2Sv": kind != "pupil",
             "isEnforcedIn2Sv": kind != "pupil", "includeInGlobalAddressList": True,
         })  # fmt: skip
-    return {"users": users, "org_units": [], "roles": [], "role_assignments": [], "policies": []}
+    customer = str(info.get("customer_id"))
+    units = [
+        {"kind": "admin#directory#orgUnit", "name": name, "orgUnitPath": f"/{name}",
+         "orgUnitId": f"id:03ph8a2z{number:07d}", "parentOrgUnitPath": "/"}
+        for number, name in enumerate(("Staff", "Pupils"))
+    ]  # fmt: skip
+    enforced = {
+        "name": "policies/generated0001",
+        "customer": f"customers/{customer}",
+        "policyQuery": {"orgUnit": "orgUnits/03ph8a2z0000000", "sortOrder": 1},
+        "setting": {
+            "type": "settings/security.two_step_verification_enforcement",
+            "value": {"enforcedFrom": format_time(now - timedelta(days=200), "google_workspace")},
+        },
+        "type": "ADMIN",
+    }
+    return {"users": users, "org_units": units, "policies": [enforced]}
