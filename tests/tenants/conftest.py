@@ -67,3 +67,21 @@ def lab_profile(sim: SimTenants, folder: Path, tenants: list[TenantInfo]) -> Con
 
 def is_google(tenant: TenantInfo) -> bool:
     return isinstance(tenant, GoogleWorkspaceTenant)
+
+
+GOOGLE = "northfield-google"
+
+
+def google_tenant(sim: SimTenants, **changes: Any) -> TenantInfo:
+    """The inventory entry of the simulator's Google Workspace customer."""
+    info = sim.tenant_info(GOOGLE)
+    account = info["service_accounts"][0]
+    entry = {
+        "provider": "google_workspace", "name": GOOGLE, "domains": info["domains"][:1],
+        "schools": ["oakfield-primary"], "customer_id": info["customer_id"],
+        "org_units": {"staff": ["/Staff"], "pupils": ["/Pupils"], "admins": ["/IT"]},
+        "credentials": {"service_account_var": "lab_google_sa",
+                        "delegated_admin": account["delegated_admin"]},
+        **changes,
+    }  # fmt: skip
+    return GoogleWorkspaceTenant.model_validate(entry)
