@@ -11,6 +11,7 @@ _AREAS = {
     Area.REGISTER: "Asset register",
     Area.NETWORK: "Network (switch configuration)",
     Area.HOST: "Linux hosts",
+    Area.TENANT: "Cloud identity tenants (Microsoft 365, Google Workspace)",
 }
 
 

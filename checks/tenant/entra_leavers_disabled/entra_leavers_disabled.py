@@ -1,0 +1,37 @@
+"""Accounts of staff past their leave date are disabled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from matops.facts.tenant.model import EntraUser
+from matops.inventory.staff import StaffMember
+from matops.inventory.tenants import TenantInfo
+from matops.scan.tenant_judging import leavers
+from matops.scan.verdict import Verdict, failed, listing, not_applicable, passed
+
+
+def judge(
+    tenant_info: TenantInfo,
+    entra_users: list[EntraUser],
+    staff_list: list[StaffMember],
+    scan_date: date,
+) -> Verdict:
+    """Fail naming each leaver (staff list, leave date passed) whose account is still enabled,
+    matched on user principal name or mail."""
+    gone = leavers(staff_list, scan_date, tenant_info)
+    if not staff_list:
+        return not_applicable("no staff list (people/staff.csv) to find leavers in")
+    by_address: dict[str, EntraUser] = {}
+    for user in entra_users:
+        for address in (user.user_principal_name, user.mail):
+            if address:
+                by_address[address.lower()] = user
+    enabled = [
+        f"{m.email} (left {m.leave_date})"
+        for m in gone
+        if (u := by_address.get(m.email)) is not None and u.account_enabled is not False
+    ]
+    if enabled:
+        return failed(f"leavers still enabled: {listing(enabled)}")
+    return passed(f"{len(gone)} leavers in the staff list: none has an enabled account")
