@@ -50,6 +50,7 @@ class InventoryProvider:
         }
     )
     _TARGET = frozenset({"target_info", "school_network", "filtering_ca"})
+    _TENANT = frozenset({"tenant_info", "staff_list"})
 
     def __init__(self, trust: Trust, scan_date: date, lifecycle: list[OsLifecycle] | None = None):
         self._trust = trust
@@ -57,8 +58,12 @@ class InventoryProvider:
         self._lifecycle = lifecycle if lifecycle is not None else load_os_lifecycle()
 
     def provides(self, subject: Subject) -> frozenset[str]:
-        """Trust facts for every subject, target facts for targets."""
-        return self._ANY | (self._TARGET if subject.target is not None else frozenset())
+        """Trust facts for every subject, target facts for targets, tenant facts (its inventory
+        entry, the trust's staff list) for tenants."""
+        own = self._TARGET if subject.target is not None else frozenset()
+        if subject.tenant is not None:
+            own = self._TENANT
+        return self._ANY | own
 
     def _values(self, subject: Subject) -> dict[str, Callable[[], Any]]:
         settings = self._trust.settings
@@ -78,6 +83,8 @@ class InventoryProvider:
             "target_info": lambda: subject.target.vars if subject.target else None,
             "school_network": lambda: school.info.network,
             "filtering_ca": lambda: school.info.filtering_ca_cert,
+            "tenant_info": lambda: subject.tenant,
+            "staff_list": lambda: self._trust.staff,
         }
 
     def collect(self, name: str, subject: Subject) -> Fact:
@@ -85,6 +92,7 @@ class InventoryProvider:
         if name not in self.provides(subject):
             raise FactUnavailableError(f"{name} is not an inventory fact for {subject.kind}s")
         where = "target" if name in self._TARGET else "trust"
+        where = "tenant" if name in self._TENANT else where
         return inventory_fact(name, self._values(subject)[name](), f"inventory:{where}:{name}")
 
 
