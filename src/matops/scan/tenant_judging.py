@@ -212,8 +212,19 @@ def _bare(org_unit_id: str) -> str:
 
 
 def org_unit_paths(units: Iterable[GoogleOrgUnit]) -> dict[str, str]:
-    """Org unit id (without ``id:``/``orgUnits/``) → path."""
-    return {_bare(u.org_unit_id): u.org_unit_path for u in units}
+    """Org unit id (without ``id:``/``orgUnits/``) → path; the top-level unit ``/``, which the
+    API does not list, is known from its children's parent id.
+
+    >>> org_unit_paths([GoogleOrgUnit(org_unit_id="id:s1", org_unit_path="/Staff",
+    ...     parent_org_unit_path="/", parent_org_unit_id="id:r0")])
+    {'r0': '/', 's1': '/Staff'}
+    """
+    paths: dict[str, str] = {}
+    for unit in units:
+        if unit.parent_org_unit_path == "/" and unit.parent_org_unit_id:
+            paths[_bare(unit.parent_org_unit_id)] = "/"
+    paths.update({_bare(u.org_unit_id): u.org_unit_path for u in units})
+    return paths
 
 
 def under(path: str, roots: Iterable[str]) -> bool:

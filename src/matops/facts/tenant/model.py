@@ -346,11 +346,16 @@ class GoogleUser(_ApiShape):
 
 
 class GoogleOrgUnit(_ApiShape):
-    """A Directory API ``OrgUnit``: ``org_unit_id`` is ``id:…``; policies name ``orgUnits/…``."""
+    """A Directory API ``OrgUnit``: ``org_unit_id`` is ``id:…``; policies name ``orgUnits/…``.
+
+    ``orgunits.list`` does not return the top-level unit ``/`` itself: its id is the
+    ``parentOrgUnitId`` of the units directly below it.
+    """
 
     org_unit_id: str
     org_unit_path: str
     parent_org_unit_path: str | None = None
+    parent_org_unit_id: str | None = None
 
 
 class GooglePolicyQuery(_ApiShape):
