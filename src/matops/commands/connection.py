@@ -78,6 +78,14 @@ def lab_addresses(lab_dir: Path) -> dict[str, str]:
     return {str(t.address): t.name for t in record.targets()} if record else {}
 
 
+def lab_tenant_simulator(lab_dir: Path) -> str | None:
+    """Where the lab in ``lab_dir`` runs its tenant simulator (``lab.json``), if it runs one."""
+    record = read_record(lab_dir)
+    entry = record.data.get("tenantsim") if record else None
+    url = entry.get("base_url") if isinstance(entry, dict) else None
+    return url if isinstance(url, str) else None
+
+
 def refuse_lab_targets(lab_dir: Path, targets: Iterable[Target]) -> None:
     """Exit 2 with one line when any target is at an address of the lab that is up."""
     addresses = lab_addresses(lab_dir)
@@ -129,4 +137,5 @@ def connection_profile(
         vault_password_file=vault.absolute() if vault else None,
         environment=env,
         tenant_variables=tenant_variables,
+        tenant_simulator=lab_tenant_simulator(folder) if use_lab else None,
     )
