@@ -85,8 +85,9 @@ def group_members(
     """User ids in the groups named (display name or id), and the names not found.
 
     >>> g = EntraGroup(id="g1", display_name="All Pupils", member_ids=["u1", "u2"])
-    >>> group_members([g], ["all pupils", "Missing"])
-    ({'u1', 'u2'}, ['Missing'])
+    >>> members, missing = group_members([g], ["all pupils", "Missing"])
+    >>> sorted(members), missing
+    (['u1', 'u2'], ['Missing'])
     """
     by_key: dict[str, EntraGroup] = {}
     for group in groups:
