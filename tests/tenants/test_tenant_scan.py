@@ -110,3 +110,30 @@ def test_a_tenant_that_cannot_be_read_is_error_or_unreachable_never_pass(
             finding.status,
         )
         assert finding.detail
+
+
+PLANTED = {
+    # the planted problems, as the tenant checks name them
+    ("entra_staff_registered_for_mfa", "northfield-m365"),  # a teacher without MFA
+    ("entra_legacy_authentication_blocked", "northfield-m365"),  # legacy auth allowed
+    ("entra_global_admins_between_two_and_four", "northfield-m365"),  # six Global Admins
+    ("entra_leavers_disabled", "northfield-m365"),  # a leaver still enabled
+    ("entra_mfa_required_for_all_users", "northfield-m365"),  # defaults off, CA excludes one
+    ("entra_policy_exclusions_declared", "northfield-m365"),  # ... undeclared
+    ("google_pupil_external_sharing_as_policy", "northfield-google"),  # a pupil OU shares out
+}
+
+
+def test_the_planted_problems_are_found_and_nothing_else_then_pass_when_fixed(
+    sim: SimTenants, profile: ConnectionProfile
+) -> None:
+    found = run_scan(_request(profile))
+    failing = {(f.check, f.target) for f in found.findings if f.status is Status.FAIL}
+    assert failing == PLANTED
+    others = {f.status for f in found.findings if (f.check, f.target) not in PLANTED}
+    assert others == {Status.PASS}
+    for tenant in ("northfield-m365", "northfield-google"):
+        sim.overlay(tenant, "fixed")
+    fixed = run_scan(_request(profile))
+    assert {f.status for f in fixed.findings} == {Status.PASS}
+    assert {f.check for f in fixed.findings} == {f.check for f in found.findings}
