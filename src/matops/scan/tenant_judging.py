@@ -147,6 +147,8 @@ class Scope:
     excluded_users: tuple[str, ...]
     excluded_groups: tuple[str, ...]
     excluded_roles: tuple[str, ...]
+    excluded_apps: tuple[str, ...]
+    excludes_guests: bool
 
 
 def scope(policy: ConditionalAccessPolicy) -> Scope:
@@ -158,6 +160,8 @@ def scope(policy: ConditionalAccessPolicy) -> Scope:
         excluded_users=tuple(users.exclude_users) if users else (),
         excluded_groups=tuple(users.exclude_groups) if users else (),
         excluded_roles=tuple(users.exclude_roles) if users else (),
+        excluded_apps=tuple(apps.exclude_applications) if apps else (),
+        excludes_guests=users is not None and users.exclude_guests_or_external_users is not None,
     )
 
 
@@ -197,11 +201,14 @@ def covers_client(policy: ConditionalAccessPolicy, client: str) -> bool:
 def undeclared_exclusions(
     policy: ConditionalAccessPolicy, allowed_ids: set[str], upns: dict[str, str]
 ) -> list[str]:
-    """What a policy excludes besides the declared break-glass accounts, in words."""
+    """What a policy leaves out besides the declared break-glass accounts, in words: other
+    users, groups, roles, guests and excluded apps."""
     s = scope(policy)
     found = [upns.get(u, f"user {u}") for u in s.excluded_users if u not in allowed_ids]
     found += [f"group {g}" for g in s.excluded_groups]
     found += [f"role {r}" for r in s.excluded_roles]
+    found += ["guests or external users"] if s.excludes_guests else []
+    found += [f"app {a}" for a in s.excluded_apps]
     return found
 
 

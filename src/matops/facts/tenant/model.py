@@ -185,6 +185,8 @@ class ConditionalAccessUsers(_ApiShape):
     exclude_groups: list[str] = Field(default_factory=list)
     include_roles: list[str] = Field(default_factory=list)
     exclude_roles: list[str] = Field(default_factory=list)
+    exclude_guests_or_external_users: dict[str, Any] | None = None
+    """Set (any value) when the policy leaves out kinds of guests or external users."""
 
 
 class ConditionalAccessApplications(_ApiShape):
