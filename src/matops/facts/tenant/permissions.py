@@ -2,9 +2,17 @@
 collectors (the scopes they ask for, the permission a 403 names) and by
 ``matops tenant permissions`` (what a trust grants its app registration or service account).
 
-Every entry is read-only and the least privileged one Microsoft's and Google's API reference
-pages give for the read (checked December 2026 against learn.microsoft.com/graph/api/… pages
-"Permissions: least privileged" and the Google Admin SDK / Cloud Identity references).
+Every entry is read-only and the least privileged one the vendors' API reference pages give for
+the read (checked December 2026, "least privileged permissions" tables on
+learn.microsoft.com/graph/api/: user-list, userregistrationdetails-get (AuditLog.Read.All only;
+Reports.Read.All is not accepted), identitysecuritydefaultsenforcementpolicy-get,
+conditionalaccessroot-list-policies, authorizationpolicy-get (Policy.Read.All),
+directoryrole-list and directoryrole-list-members (RoleManagement.Read.Directory),
+group-list-transitivemembers (GroupMember.Read.All), subscribedsku-list
+(LicenseAssignment.Read.All); signInActivity needs AuditLog.Read.All and Entra ID P1 (the
+signInActivity resource page). Google: the Admin SDK Directory API scopes for users and org
+units, and the Cloud Identity scope ``cloud-identity.policies.readonly``, which the Policy API
+answers only for a super administrator (Policy API overview).
 
 >>> [p.name for p in permissions_for_fact("entra_conditional_access")]
 ['Policy.Read.All']
