@@ -109,3 +109,24 @@ def test_an_unknown_tenant_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "no tenant named nope" in result.output
+
+
+def test_without_lab_the_labs_simulator_and_secrets_are_never_used(
+    sim: SimTenants, lab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab))  # the lab is there, but not asked for
+    before = sim.stats()["requests"].get("total", 0)
+    result = _export_without_lab(tmp_path / "x")
+    assert result.exit_code == 1
+    manifest = json.loads((tmp_path / "x" / "northfield-m365" / "manifest.json").read_text())
+    assert {r["status"] for r in manifest["reads"].values()} == {"unreachable"}
+    assert all(
+        "no value for the variable vault_m365_client_secret in the environment or the trust's "
+        "vault" in r["reason"]
+        for r in manifest["reads"].values()
+    )
+    assert sim.stats()["requests"].get("total", 0) == before
+
+
+def _export_without_lab(out: Path) -> Any:
+    return runner.invoke(app, ["tenant", "export", str(EXAMPLE_TRUST), "--output", str(out)])
