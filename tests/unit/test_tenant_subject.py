@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from matops.facts.model import Subject
 from matops.inventory.tenants import GoogleWorkspaceTenant, Microsoft365Tenant
 from matops.platforms import PLATFORMS
@@ -87,3 +90,13 @@ def test_tenant_platforms_are_registered_for_tenants_only() -> None:
     for name in ("microsoft365", "google_workspace"):
         assert PLATFORMS[name].kinds == frozenset({"tenant"})
         assert PLATFORMS[name].reader is None and PLATFORMS[name].network is None
+
+
+def test_tenant_platforms_are_not_mixed_with_target_rules() -> None:
+    for rule in (
+        {"platforms": ["microsoft365"], "kinds": ["linux"]},
+        {"platforms": ["microsoft365", "debian"]},
+        {"platforms": ["google_workspace"], "device_roles": ["core"]},
+    ):
+        with pytest.raises(ValidationError, match="tenant platforms"):
+            _check(rule)

@@ -63,6 +63,12 @@ class AppliesTo(_Strict):
         targets = bool(self.kinds or self.platforms or self.device_roles)
         if targets == (self.register_types is not None):
             raise ValueError("give either kinds/platforms/device_roles (targets) or register")
+        tenants = [p for p in self.platforms if "tenant" in PLATFORMS[p].kinds]
+        if tenants and (self.kinds or self.device_roles or len(tenants) != len(self.platforms)):
+            raise ValueError(
+                f"tenant platforms ({', '.join(tenants)}) take no kinds, device_roles or "
+                "target platforms beside them"
+            )
         return self
 
 
