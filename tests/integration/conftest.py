@@ -23,9 +23,10 @@ import pytest
 
 from matops.inventory import load_trust
 from matops.lab import lifecycle, netns, switches
-from matops.lab.from_inventory import lab_mirror, lab_targets
+from matops.lab.from_inventory import lab_mirror, lab_targets, lab_tenants
 from matops.lab.mirror import LabMirror
 from matops.lab.model import LabTarget
+from matops.lab.tenants import LabTenants
 from tests.conftest import EXAMPLE_TRUST
 
 PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
@@ -34,6 +35,8 @@ PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
 LAB_TARGETS = lab_targets(load_trust(EXAMPLE_TRUST))
 #: The example trust's package mirror (``trust.apt_mirror``), served by the lab.
 LAB_MIRROR = lab_mirror(load_trust(EXAMPLE_TRUST))
+#: The example trust's tenants, served by the lab's tenant simulator.
+LAB_TENANTS = lab_tenants(EXAMPLE_TRUST, load_trust(EXAMPLE_TRUST))
 
 
 def require_root() -> None:
@@ -72,6 +75,7 @@ class Lab:
     switch_argv: switches.SwitchArgv | None = None
     shared: bool = False
     apt_mirror: LabMirror | None = LAB_MIRROR
+    tenants: LabTenants | None = LAB_TENANTS
 
     def require_own(self) -> None:
         """Skip a test that takes the lab down or resets it when the lab is shared."""
@@ -105,7 +109,11 @@ class Lab:
     def up(self) -> None:
         """Bring this lab up (again)."""
         lifecycle.lab_up(
-            self.targets, self.state_dir, switch_argv=self.switch_argv, apt_mirror=self.apt_mirror
+            self.targets,
+            self.state_dir,
+            switch_argv=self.switch_argv,
+            apt_mirror=self.apt_mirror,
+            lab_tenants=self.tenants,
         )
 
 

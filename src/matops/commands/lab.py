@@ -12,8 +12,8 @@ import typer
 from rich.table import Table
 
 from matops.commands.common import EXIT_FINDINGS, TrustArg, console, fail, load_trust_or_exit
-from matops.lab.from_inventory import lab_mirror, lab_targets
-from matops.lab.lifecycle import default_state_dir, lab_down, lab_status, lab_up
+from matops.lab.from_inventory import lab_mirror, lab_targets, lab_tenants
+from matops.lab.lifecycle import default_state_dir, lab_down, lab_services, lab_status, lab_up
 from matops.lab.model import LabError
 from matops.lab.sshconf import SSH_CONFIG
 
@@ -43,21 +43,23 @@ def up(
     school: Annotated[str | None, typer.Option(help="Only this school's targets.")] = None,
     state_dir: StateOption = None,
 ) -> None:
-    """Start every Linux host and switch of the trust (or one school) at its address.
+    """Start every Linux host and switch of the trust (or one school) at its address, and the
+    tenant simulator when the trust names tenants.
 
     Needs root. Refuses when a lab is already up or left over: run `matops lab down` first.
 
     Example: matops lab up example-trust --school oakfield-primary
     """
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    _root, model = load_trust_or_exit(trust)
+    root, model = load_trust_or_exit(trust)
     try:
         targets = lab_targets(model, school)
     except KeyError as exc:
         fail(str(exc.args[0]))
     started = time.monotonic()
     try:
-        lab_up(targets, _state(state_dir), apt_mirror=lab_mirror(model))
+        tenants = lab_tenants(root, model)
+        lab_up(targets, _state(state_dir), apt_mirror=lab_mirror(model), lab_tenants=tenants)
     except LabError as exc:
         fail(str(exc))
     elapsed = time.monotonic() - started
@@ -75,6 +77,11 @@ def _print_status(state_dir: Path) -> bool:
         state = "[green]up[/]" if s.up else "[red]down[/]"
         ssh = "[green]ok[/]" if s.ssh_ok else "[red]no[/]"
         table.add_row(s.name, str(s.address), s.kind, state, ssh)
+    for service in lab_services(state_dir):
+        healthy = healthy and service.up and service.answers
+        state = "[green]up[/]" if service.up else "[red]down[/]"
+        https = "[green]HTTPS ok[/]" if service.answers else "[red]no[/]"
+        table.add_row(service.name, str(service.address), service.kind, state, https)
     console.print(table)
     return healthy
 

@@ -2,7 +2,9 @@
 
 ``lab up`` writes ``<state>/lab-secrets.yml`` (mode 0600) with random values for the variables
 the switch baseline needs: the admins' password hash per platform, the SNMPv3 keys and the
-RADIUS key. A run given ``--lab`` (its connection profile, :mod:`matops.connect.profile`) reads
+RADIUS key; when the lab simulates the trust's tenants, their made-up credentials too (client
+secret, service account key) under the variable names the inventory gives them. A run given
+``--lab`` (its connection profile, :mod:`matops.connect.profile`) reads
 them as Ansible extra variables (highest precedence, as ``ansible-playbook -e @file``; see
 :mod:`matops.inventory.ansible_vars`), so the trust's real vault values never reach a lab
 switch; a run without ``--lab`` never names the file. ``lab down`` removes it with the rest of
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -48,9 +51,14 @@ def lab_secret_values() -> dict[str, object]:
     }
 
 
-def write_lab_secrets(state_dir: Path) -> Path:
-    """Write a fresh ``lab-secrets.yml`` into the lab's state folder (mode 0600)."""
+def write_lab_secrets(state_dir: Path, extra: Mapping[str, object] | None = None) -> Path:
+    """Write a fresh ``lab-secrets.yml`` into the lab's state folder (mode 0600).
+
+    ``extra``: more made-up values, e.g. the simulated tenants' credentials under the variable
+    names the inventory gives them (:func:`matops.lab.tenants.bring_up_tenants`).
+    """
     path = state_dir / LAB_SECRETS_FILE
     header = "# matops lab: random values for this lab only (removed by `matops lab down`)\n"
-    write_secret(path, header + yaml.safe_dump(lab_secret_values(), sort_keys=True))
+    values = {**lab_secret_values(), **(extra or {})}
+    write_secret(path, header + yaml.safe_dump(values, sort_keys=True))
     return path

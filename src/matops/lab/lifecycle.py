@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matops.lab import cgroups, hosts, mirror, netns, sshconf, switches
+from matops.lab import cgroups, hosts, mirror, netns, sshconf, switches, tenants
+from matops.lab.labca import CA_KEY_FILE
 from matops.lab.labsecrets import write_lab_secrets
 from matops.lab.model import (
     BRIDGE_NAME,
@@ -47,7 +48,7 @@ from matops.lab.record import (
 )
 from matops.lab.rootfs import ensure_rootfs, packages_dir
 from matops.lab.sweep import kill_lab_processes, lab_leftovers, unmount_leftovers
-from matops.paths import LAB_SECRETS_FILE
+from matops.paths import LAB_CA_FILE, LAB_SECRETS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ _STATE_FILES = (
     LAB_SECRETS_FILE,
     RECORD_FILE,
     "mirror",
+    tenants.STATE_FOLDER,
+    LAB_CA_FILE,
+    CA_KEY_FILE,
 )
 
 
@@ -107,11 +111,14 @@ def lab_up(
     *,
     switch_argv: switches.SwitchArgv | None = None,
     apt_mirror: mirror.LabMirror | None = None,
+    lab_tenants: tenants.LabTenants | None = None,
 ) -> None:
     """Start every target and wait until each answers SSH; refuse if a lab already exists.
 
     ``switch_argv`` overrides the switch backend (default: ``switchsim``).
     ``apt_mirror``: the trust's package mirror, served by the lab (:mod:`matops.lab.mirror`).
+    ``lab_tenants``: the trust's simulated tenants, served by the tenant simulator
+    (:mod:`matops.lab.tenants`).
 
     >>> lab_up(targets, Path("/var/lib/matops/lab"))  # doctest: +SKIP
     """
@@ -136,7 +143,7 @@ def lab_up(
     started = time.monotonic()
     for attempt in range(1, BOOT_ATTEMPTS + 1):
         try:
-            _bring_up(targets, state_dir, base, switch_argv, apt_mirror)
+            _bring_up(targets, state_dir, base, switch_argv, apt_mirror, lab_tenants)
             break
         except BootTimeoutError as exc:
             _tear_down_failed(state_dir)
@@ -167,6 +174,7 @@ def _bring_up(
     base: Path,
     switch_argv: switches.SwitchArgv | None,
     apt_mirror: mirror.LabMirror | None = None,
+    lab_tenants: tenants.LabTenants | None = None,
 ) -> None:
     """Create the bridge, prepare and start every target, then wait for SSH on all of them."""
     record = LabRecord.new(state_dir, base)
@@ -178,7 +186,14 @@ def _bring_up(
     operator_pub = sshconf.ensure_operator_key(state_dir)
     password = secrets.token_urlsafe(18)
     switches.write_secret(state_dir / switches.PASSWORD_FILE, password + "\n")
-    write_lab_secrets(state_dir)
+    tenant_secrets: dict[str, str] = {}
+    if lab_tenants is not None:
+        entry, tenant_secrets = tenants.bring_up_tenants(
+            lab_tenants, state_dir, record.lab_id, hosts.LAB_ENV
+        )
+        record.data["tenantsim"] = entry
+        record.save()
+    write_lab_secrets(state_dir, tenant_secrets)
     keyring = None
     if apt_mirror is not None:
         pid, ns, keyring = mirror.start_mirror(
@@ -203,6 +218,9 @@ def _bring_up(
         _start(target, state_dir, base, record, host_keys[target.name], switch_argv)
     if apt_mirror is not None:
         mirror.wait_for_mirror(apt_mirror)
+    if lab_tenants is not None:
+        entry = record.data["tenantsim"]
+        tenants.wait_for_tenantsim(entry["base_url"], Path(entry["ca"]))
     _wait_all(targets, state_dir)
 
 
@@ -368,6 +386,30 @@ def lab_status(state_dir: Path) -> list[TargetStatus]:
     with ThreadPoolExecutor(max_workers=8) as pool:
         entries = record.data["targets"]
         return list(pool.map(lambda e: _status(e, record.state_dir, lab_pids), entries))
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """What ``lab_services`` reports for a service the lab runs (the tenant simulator)."""
+
+    name: str
+    address: ipaddress.IPv4Address
+    kind: str
+    up: bool
+    answers: bool
+    """It answered over verified HTTPS (the lab CA)."""
+
+
+def lab_services(state_dir: Path) -> list[ServiceStatus]:
+    """The state of the services the lab runs besides its targets: the tenant simulator."""
+    record = read_record(state_dir.absolute())
+    if record is None or "tenantsim" not in record.data:
+        return []
+    entry = record.data["tenantsim"]
+    up = int(entry["pid"]) in set(pids_with_env(hosts.LAB_ENV))
+    answers = up and tenants.tenantsim_answers(entry["base_url"], Path(entry["ca"]))
+    address = ipaddress.IPv4Address(entry["address"])
+    return [ServiceStatus(tenants.TENANTSIM_NAME, address, "tenants", up, answers)]
 
 
 def _status(entry: dict[str, Any], state_dir: Path, lab_pids: set[int]) -> TargetStatus:

@@ -297,3 +297,68 @@ def wait_for_tenantsim(base_url: str, ca_file: Path, timeout: float = 30.0) -> N
             return
         time.sleep(0.2)
     raise LabError(f"the tenant simulator did not answer at {base_url} within {timeout:.0f}s")
+
+
+@dataclass(frozen=True)
+class LabTenants:
+    """The trust's tenants as the lab simulates them: their data and the inventory entries.
+
+    ``tenants`` holds the inventory's tenant entries (``matops.inventory.tenants``), whose
+    variable names the made-up credentials are written under in the lab secrets.
+    """
+
+    source: Path
+    tenants: tuple[Any, ...]
+    address: ipaddress.IPv4Address = TENANTSIM_ADDRESS
+
+
+def check_tenant_data(source: Path, tenants: tuple[Any, ...]) -> None:
+    """LabError unless every inventory tenant has simulated data that agrees with it.
+
+    The data must use the inventory's tenant id and client id (Microsoft 365), or customer id
+    and a service account that may act as the delegated admin (Google).
+    """
+    problems = []
+    for tenant in tenants:
+        path = source / tenant.name / "tenant.json"
+        if not path.is_file():
+            problems.append(f"{tenant.name}: no simulated data at {path.parent}")
+            continue
+        info = json.loads(path.read_text(encoding="utf-8"))
+        if tenant.provider == "microsoft365":
+            clients = [a.get("client_id") for a in info.get("applications", [])]
+            if info.get("tenant_id") != tenant.tenant_id:
+                problems.append(f"{tenant.name}: {path} has tenant id {info.get('tenant_id')}")
+            if tenant.credentials.client_id not in clients:
+                client = tenant.credentials.client_id
+                problems.append(f"{tenant.name}: {path} registers no app {client}")
+        else:
+            admins = [a.get("delegated_admin") for a in info.get("service_accounts", [])]
+            if info.get("customer_id") != tenant.customer_id:
+                problems.append(f"{tenant.name}: {path} has customer id {info.get('customer_id')}")
+            if tenant.credentials.delegated_admin not in admins:
+                problems.append(f"{tenant.name}: {path} delegates to none of {admins}")
+    if problems:
+        heading = "the lab's simulated tenants disagree with the inventory:"
+        raise LabError("\n".join([heading, *problems]))
+
+
+def bring_up_tenants(
+    spec: LabTenants, state_dir: Path, lab_id: str, marker: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Prepare and start the simulator; return its lab.json entry and the lab secret values."""
+    from matops.facts.tenant.credentials import lab_tenant_secrets
+
+    check_tenant_data(spec.source, spec.tenants)
+    prepared = prepare_tenantsim(state_dir, spec.source, str(spec.address), TENANTSIM_PORT)
+    values = lab_tenant_secrets(spec.tenants, prepared.credentials)
+    pid, ns = start_tenantsim(prepared, lab_id, marker, spec.address)
+    entry = {
+        "pid": pid,
+        "netns": ns,
+        "address": str(spec.address),
+        "port": TENANTSIM_PORT,
+        "base_url": tenantsim_base_url(str(spec.address)),
+        "ca": str(prepared.ca.cert),
+    }
+    return entry, values
