@@ -206,8 +206,10 @@ def test_offline_scan_of_saved_outputs_matches_live(
     configs = tmp_path / "configs"
     saved = network.save_offline(configs, unredacted=True)
     assert len(saved) == 3 * len(switches)
-    # Offline, the lab's login account must be named, as the live scan of the lab knows it.
-    offline_request = replace(live_request, live=None, configs=configs, keep_users=("admin",))
+    # Offline with --lab: the template is rendered with the lab's made-up secrets (as live), and
+    # the lab's login account is left alone, as the live scan of the lab does.
+    secrets = lab.state_dir / "lab-secrets.yml"
+    offline_request = replace(live_request, live=None, configs=configs, lab_secrets=secrets)
     offline = run_scan(offline_request)
     assert offline.scan.mode == "offline"
 

@@ -253,8 +253,14 @@ def test_live_mode_usage_errors(trust: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing_ssh_config"
     no_file = CliRunner().invoke(app, ["scan", str(trust), "--ssh-config", str(missing)])
     assert no_file.exit_code == 2 and "is not a file" in no_file.output
-    both = CliRunner().invoke(app, ["scan", str(trust), "--offline", "--lab"])
+    both = CliRunner().invoke(app, ["scan", str(trust), "--offline", "--ssh-config", str(missing)])
     assert both.exit_code == 2 and "connects to nothing" in both.output
+    # --offline --lab judges saved outputs of the lab's switches with the lab's secrets: the lab
+    # must be there
+    no_lab_offline = CliRunner().invoke(
+        app, ["scan", str(trust), "--offline", "--lab-dir", str(tmp_path)]
+    )
+    assert no_lab_offline.exit_code == 2 and "no running lab" in no_lab_offline.output
 
 
 def test_example_trust_records_load_and_include_expired_ones() -> None:

@@ -268,7 +268,9 @@ def scan(
     Live (the default) connects to every selected target over SSH, read-only: Linux hosts
     through --ssh-config (or the lab's), switches with the network module's credentials (or the
     lab's). A target that does not answer within --connect-timeout gives 'unreachable' findings
-    and the scan goes on. --offline connects to nothing: register and saved configs only.
+    and the scan goes on. --offline connects to nothing: register and saved configs only
+    (with --lab: configs saved from the lab's switches, compared with the template the lab's
+    made-up secrets give, as the live lab scan does).
 
     Exit 0 when nothing failing is at or above --fail-on, 1 when something is (or a waiver has
     expired, whatever --fail-on says), 2 on a usage or configuration error.
@@ -285,8 +287,8 @@ def scan(
     """
     if fail_on not in FAIL_ON:
         fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
-    if offline and (lab or ssh_config):
-        fail("--offline connects to nothing: leave out --lab and --ssh-config")
+    if offline and ssh_config:
+        fail("--offline connects to nothing: leave out --ssh-config")
     if configs is not None and not configs.is_dir():
         fail(f"--configs {configs} is not a folder")
     if tenants is not None and not offline:
@@ -297,12 +299,21 @@ def scan(
     threshold = None if fail_on == "never" else Severity(fail_on)
     base = _request(trust, _split(school), _split(target), _split(checks))
     live = None
+    lab_secrets = None
     if not offline:
         live = _live_options(base, lab, lab_dir, ssh_config, vault_password_file, connect_timeout)
         vault_password_file = live.profile.secrets.vault_password_file
+    elif lab or lab_dir is not None:  # saved outputs of the lab's switches: the lab's secrets
+        profile = connection_profile(
+            base.root, [], lab=True, lab_dir=lab_dir, ssh_config=None,
+            vault_password_file=vault_password_file, offline=True,
+        )  # fmt: skip
+        vault_password_file = profile.secrets.vault_password_file
+        lab_secrets = profile.secrets.lab_secrets_file
     request = replace(
         base, configs=configs, tenants=tenants, scan_date=day, operator=_operator(),
         fail_on=threshold, live=live, vault_password_file=vault_password_file, workers=parallel,
+        lab_secrets=lab_secrets,
     )  # fmt: skip
     results = _run_with_progress(request) if live is not None else _run(request)
     path = output or _default_output(request.trust.settings.id, datetime.now(UTC))

@@ -67,8 +67,12 @@ class ScanRequest:
     progress: Progress | None = None
     """Called after each target is judged (the CLI's progress display)."""
     keep_users: tuple[str, ...] = ()
-    """Switch accounts the drift check leaves alone (the account matops logs in with); a live
-    scan of the lab adds the lab's ``admin``, and ``network_username`` is always kept."""
+    """Switch accounts the drift check leaves alone (the account matops logs in with); a scan
+    of the lab adds the lab's ``admin``, and ``network_username`` is always kept."""
+    lab_secrets: Path | None = None
+    """An offline scan given ``--lab`` (saved outputs of the lab's switches): the lab's made-up
+    secrets for the drift check's template, as a live scan of the lab uses them. A live scan
+    takes them from its profile; a run without ``--lab`` never has them."""
 
     @property
     def mode(self) -> str:
@@ -114,10 +118,11 @@ def providers_for(request: ScanRequest) -> list[FactProvider]:
         RegisterProvider(request.trust),
     ]
     keep_users = request.keep_users
-    extra_vars = None
+    extra_vars = request.lab_secrets
     if request.live is not None and request.live.profile.is_lab:
-        keep_users += (LAB_SWITCH_USER,)
         extra_vars = request.live.profile.secrets.lab_secrets_file
+    if extra_vars is not None:
+        keep_users += (LAB_SWITCH_USER,)
     drift = trust_remediation(
         request.root, request.trust, request.vault_password_file, keep_users, extra_vars
     )
