@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import deploy, large_config, network_push, reports, scan
+from benchmarks import deploy, large_config, network_push, reports, scan, tenants
 
 BENCHMARKS = {
     "network_push": network_push.main,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "large_config": large_config.main,
     "reports": reports.main,
     "deploy": deploy.main,
+    "tenants": tenants.main,
 }
 
 
