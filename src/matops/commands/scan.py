@@ -117,7 +117,8 @@ SchoolOpt = Annotated[
     list[str] | None, typer.Option("--school", help="Only this school (repeat or comma-separate).")
 ]
 TargetOpt = Annotated[
-    list[str] | None, typer.Option("--target", help="Only this target or asset tag (repeatable).")
+    list[str] | None,
+    typer.Option("--target", help="Only this target, asset tag or tenant (repeatable)."),
 ]
 OfflineOpt = Annotated[
     bool,
@@ -200,8 +201,12 @@ def _live_options(
     return LiveOptions(profile, connect_timeout=timeout)
 
 
+CONNECTED = ("target", "tenant")
+"""Subjects a live scan connects to (shown in its progress); tenants once per school served."""
+
+
 def _target_count(request: ScanRequest) -> int:
-    return sum(1 for s in request.selection.subjects(request.trust) if s.kind == "target")
+    return sum(1 for s in request.selection.subjects(request.trust) if s.kind in CONNECTED)
 
 
 def _run_with_progress(request: ScanRequest) -> Results:
@@ -210,7 +215,7 @@ def _run_with_progress(request: ScanRequest) -> Results:
     done: list[str] = []
 
     def line(subject: Subject, results: list[Finding | Skipped]) -> None:
-        if subject.kind != "target":
+        if subject.kind not in CONNECTED:
             return
         done.append(subject.name)
         problems = sum(1 for r in results if isinstance(r, Finding) and r.status.value != "pass")
@@ -227,7 +232,7 @@ def _run_with_progress(request: ScanRequest) -> Results:
         task = bar.add_task("", total=total)
 
         def advance(subject: Subject, results: list[Finding | Skipped]) -> None:
-            if subject.kind == "target":
+            if subject.kind in CONNECTED:
                 bar.update(task, advance=1, description=subject.name)
 
         return _run(replace(request, progress=advance))
