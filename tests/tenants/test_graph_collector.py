@@ -300,3 +300,14 @@ def test_a_refused_report_names_its_permission(sim: SimTenants, tmp_path: Path) 
     )
     with pytest.raises(FactError, match=r"AuditLog\.Read\.All"):
         _collect(sim, tmp_path, "entra_mfa_registration")
+
+
+def test_a_lab_run_never_goes_through_a_proxy(
+    sim: SimTenants, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    fact = _collect(sim, tmp_path, "entra_users")
+    assert len(fact.value) == _user_count(sim)

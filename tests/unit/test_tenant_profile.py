@@ -29,6 +29,7 @@ def test_a_trust_run_reads_the_real_apis_with_the_system_store_and_its_own_secre
     assert profile.tenants.endpoints.model_dump() == REAL
     assert profile.tenants.ca_bundle is None
     assert profile.tenants.credentials is TenantCredentials.TRUST
+    assert profile.tenants.proxy_from_environment  # a school network may need its proxy
     assert profile.secrets.environment == {"M365_SECRET": "s3cret", "GOOGLE_SA": "{}"}
     assert profile.secrets.lab_secrets_file is None
     assert "s3cret" not in profile.to_json()
@@ -46,6 +47,7 @@ def test_a_lab_run_reads_the_simulator_with_the_lab_ca_and_only_the_lab_secrets(
     )
     tenants = profile.tenants
     assert tenants.credentials is TenantCredentials.LAB
+    assert not tenants.proxy_from_environment  # the simulator is on the lab's own bridge
     assert tenants.ca_bundle == Path("/lab") / LAB_TENANT_CA
     assert tenants.endpoints.model_dump() == {
         name: "https://198.18.0.77:8443/" + url.removeprefix("https://")

@@ -97,6 +97,9 @@ class TenantAccess(_Frozen):
     endpoints: TenantEndpoints = TenantEndpoints()
     ca_bundle: Path | None = None
     credentials: TenantCredentials = TenantCredentials.TRUST
+    proxy_from_environment: bool = True
+    """Whether ``HTTPS_PROXY``/``NO_PROXY`` apply (a trust's network may need its proxy); a lab
+    run never goes through a proxy: its simulator is on the lab's own bridge."""
 
 
 class LinuxAccess(_Frozen):
@@ -238,5 +241,6 @@ def build_profile(
             endpoints=TenantEndpoints.simulator(simulator),
             ca_bundle=lab_dir / LAB_TENANT_CA,
             credentials=TenantCredentials.LAB,
+            proxy_from_environment=False,
         ),
     )

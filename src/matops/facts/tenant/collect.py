@@ -204,6 +204,7 @@ def live_source(
             "ca_bundle": access.ca_bundle,
             "throttle": throttle,
             "timeout": timeout,
+            "proxy_from_environment": access.proxy_from_environment,
         }
         if isinstance(tenant, GoogleWorkspaceTenant):
             client = GoogleClient(google_app(tenant, secrets), access.endpoints, **options)

@@ -141,13 +141,14 @@ class GoogleClient:
         throttle: Throttle | None = None,
         timeout: float = 30.0,
         max_pages: int = MAX_PAGES,
+        proxy_from_environment: bool = True,
     ) -> None:
         self.app = app
         self.endpoints = endpoints
         self.throttle = throttle or Throttle()
         self.max_pages = max_pages
         verify = ca_file(ca_bundle)
-        token_session = VerifyingSession(verify)
+        token_session = VerifyingSession(verify, trust_env=proxy_from_environment)
         session = AuthorizedSession(  # type: ignore[no-untyped-call]
             app.credentials(endpoints.google_token),
             refresh_status_codes=(401,),
@@ -156,6 +157,7 @@ class GoogleClient:
             auth_request=Request(token_session),
         )
         session.verify = verify
+        session.trust_env = proxy_from_environment
         self._http = _SessionHttp(session, timeout)
         self._token_session = token_session
         self.directory = build_from_document(

@@ -96,6 +96,7 @@ class GraphClient:
         throttle: Throttle | None = None,
         timeout: float = 30.0,
         max_pages: int = MAX_PAGES,
+        proxy_from_environment: bool = True,
     ) -> None:
         self.app = app
         self.endpoints = endpoints
@@ -103,9 +104,10 @@ class GraphClient:
         self.max_pages = max_pages
         self.requests = 0
         self._timeout = timeout
-        self._token_http = VerifyingSession(ca_file(ca_bundle))
+        self._token_http = VerifyingSession(ca_file(ca_bundle), trust_env=proxy_from_environment)
         self._http = httpx.Client(
             verify=ssl_context(ca_bundle),
+            trust_env=proxy_from_environment,
             timeout=timeout,
             follow_redirects=False,
             headers={"Accept": "application/json", "User-Agent": "matops"},

@@ -53,9 +53,10 @@ class VerifyingSession(requests.Session):
     decision is the profile's, so every call here names it.
     """
 
-    def __init__(self, ca: str) -> None:
+    def __init__(self, ca: str, *, trust_env: bool = True) -> None:
         super().__init__()
         self.verify = ca
+        self.trust_env = trust_env
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs["verify"] = self.verify
