@@ -15,7 +15,7 @@ import yaml
 
 from matops.connect.profile import build_profile
 from matops.lab import lifecycle
-from matops.lab.tenants import TENANTSIM_ADDRESS, tenantsim_netns
+from matops.lab.tenants import TENANTSIM_ADDRESS, TenantsimControl, tenantsim_netns
 from matops.paths import LAB_CA_FILE, LAB_SECRETS_FILE
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
@@ -98,3 +98,46 @@ def test_the_simulator_has_no_route_out_of_the_lab(lab: Lab) -> None:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "default" not in routes and "198.18.0.0/16" in routes
+
+
+def enabled_accounts(lab: Lab) -> dict[str, bool]:
+    """accountEnabled by user principal name, read from Graph with a fresh lab token."""
+    import msal
+    import requests
+
+    profile = build_profile(EXAMPLE_TRUST, lab_dir=lab.state_dir)
+    endpoints = profile.tenants.endpoints
+    session = requests.Session()
+    session.verify, session.trust_env = str(profile.tenants.ca_bundle), False
+    app = msal.ConfidentialClientApplication(
+        "9a4e2d71-3c58-4f06-8b19-e5d7c0a6b342",
+        client_credential=lab_secrets(lab)["vault_m365_client_secret"],
+        authority=f"{endpoints.login}/3f6b1c2e-8d47-4a95-b0e3-71c9d25a4f86",
+        instance_discovery=False,
+        http_client=session,
+    )
+    token = app.acquire_token_for_client([GRAPH_SCOPE])["access_token"]
+    users = session.get(
+        f"{endpoints.graph}/v1.0/users",
+        headers={"Authorization": f"Bearer {token}"},
+        params={"$select": "userPrincipalName,accountEnabled", "$top": "999"},
+    ).json()["value"]
+    return {u["userPrincipalName"]: u["accountEnabled"] for u in users}
+
+
+def test_the_control_api_fixes_the_planted_problems_and_resets(lab: Lab) -> None:
+    control = TenantsimControl.of_lab(lab.state_dir)
+    leaver = "p.quinn@northfield.example"
+    try:
+        assert enabled_accounts(lab)[leaver] is True
+        replaced = control.overlay("northfield-m365", "fixed")
+        assert "users" in replaced and "directory_roles" in replaced
+        assert control.overlay("northfield-google", "fixed") == ["policies"]
+        assert enabled_accounts(lab)[leaver] is False
+        control.fault("/graph.microsoft.com/v1.0/users", status=503, count=1)
+        with pytest.raises(KeyError):
+            enabled_accounts(lab)  # the injected 503 answers instead of the users
+    finally:
+        control.reset()
+    assert enabled_accounts(lab)[leaver] is True
+    assert set(control.stats()["statuses"]) == {"200"}

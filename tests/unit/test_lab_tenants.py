@@ -14,8 +14,9 @@ from matops.facts.tenant.credentials import lab_tenant_secrets
 from matops.inventory import load_trust
 from matops.lab.from_inventory import lab_tenants
 from matops.lab.model import LabError
-from matops.lab.tenants import check_tenant_data, make_credentials
+from matops.lab.tenants import TenantsimControl, check_tenant_data, make_credentials
 from tests.conftest import EXAMPLE_TRUST
+from tests.support.tenantsim import running_tenantsim
 
 TENANTS = EXAMPLE_TRUST / "lab" / "tenants"
 
@@ -59,3 +60,20 @@ def test_the_simulator_gets_public_halves_and_the_secrets_get_the_rest(tmp_path:
     assert sorted(values) == ["vault_google_service_account_json", "vault_m365_client_secret"]
     key = json.loads(values["vault_google_service_account_json"])
     assert key["type"] == "service_account" and "PRIVATE KEY" in key["private_key"]
+
+
+def test_the_control_client_speaks_to_a_simulator(tmp_path: Path) -> None:
+    with running_tenantsim(tmp_path / "sim") as sim:
+        assert sim.prepared is not None
+        token = sim.prepared.control_token.read_text().strip()
+        control = TenantsimControl(sim.base_url, token, sim.ca_bundle)
+        assert control.overlay("northfield-google") == ["policies"]
+        control.fault("/graph.microsoft.com/", status=503, count=1)
+        assert sim.control("GET", "faults")[0]["status"] == 503
+        control.reset()
+        assert sim.control("GET", "faults") == []
+        with pytest.raises(LabError, match="HTTP 404"):
+            control.overlay("northfield-google", "nosuch")
+        wrong = TenantsimControl(sim.base_url, "not-the-token", sim.ca_bundle)
+        with pytest.raises(LabError, match="HTTP 401"):
+            wrong.reset()

@@ -362,3 +362,62 @@ def bring_up_tenants(
         "ca": str(prepared.ca.cert),
     }
     return entry, values
+
+
+class TenantsimControl:
+    """The running lab simulator's control API (faults, overlays, reset), for tests and demos.
+
+    >>> control = TenantsimControl.of_lab(state_dir)  # doctest: +SKIP
+    >>> control.overlay("northfield-m365", "fixed")  # doctest: +SKIP
+    ['conditional_access_policies', 'directory_roles', 'user_registration_details', 'users']
+    """
+
+    def __init__(self, base_url: str, token: str, ca_file: Path) -> None:
+        self.base_url, self._token, self.ca_file = base_url, token, ca_file
+
+    @classmethod
+    def of_lab(cls, state_dir: Path) -> TenantsimControl:
+        """The control API of the simulator the lab in ``state_dir`` runs; LabError if none."""
+        from matops.lab.record import read_record
+
+        record = read_record(state_dir.absolute())
+        if record is None or "tenantsim" not in record.data:
+            raise LabError(f"the lab in {state_dir} runs no tenant simulator")
+        entry = record.data["tenantsim"]
+        token = (state_dir / STATE_FOLDER / CONTROL_TOKEN_FILE).read_text().strip()
+        return cls(entry["base_url"], token, Path(entry["ca"]))
+
+    def request(self, method: str, path: str, body: Any = None) -> Any:
+        """``METHOD /_sim/<path>`` with a JSON body; the JSON answer, LabError on failure."""
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+        )
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(  # noqa: S310 - https to the lab's own simulator
+            f"{self.base_url}/_sim/{path}", data=data, method=method,
+            headers={"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"},
+        )  # fmt: skip
+        try:
+            with opener.open(request, timeout=30) as answer:
+                return json.loads(answer.read())
+        except urllib.error.HTTPError as exc:
+            raise LabError(f"tenant simulator: {method} /_sim/{path}: HTTP {exc.code}") from None
+        except OSError as exc:
+            raise LabError(f"tenant simulator: {method} /_sim/{path}: {exc}") from None
+
+    def overlay(self, tenant: str, name: str = "fixed") -> list[str]:
+        """Apply ``<tenant>/<name>/*.json`` (``fixed``: the planted problems solved)."""
+        return list(self.request("POST", f"tenants/{tenant}/overlay/{name}")["replaced"])
+
+    def fault(self, path_prefix: str, **fault: Any) -> None:
+        """Inject a fault (``status``/``truncate``, ``count``, ``every``, ``retry_after``)."""
+        self.request("POST", "faults", {"path_prefix": path_prefix, **fault})
+
+    def reset(self) -> None:
+        """Back to the data as loaded: faults, replaced data, tokens and counters forgotten."""
+        self.request("POST", "reset")
+
+    def stats(self) -> dict[str, Any]:
+        """Requests answered, per API and per status."""
+        return dict(self.request("GET", "stats"))
