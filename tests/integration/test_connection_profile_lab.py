@@ -27,6 +27,7 @@ from matops.cli import app
 from matops.inventory import ansible_vars
 from tests.conftest import EXAMPLE_TRUST, REPO
 from tests.integration.refresh_support import factory_reset
+from tests.support import doc_examples
 
 if TYPE_CHECKING:
     from conftest import Lab
@@ -34,15 +35,14 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 MATOPS = str(Path(sys.executable).parent / "matops")
-WALKTHROUGH = "<!-- lab walkthrough -->"
-"""Marks the README's console block of commands against the lab (run here as written)."""
 
 
 def readme_lab_commands() -> list[list[str]]:
-    """The ``$ matops …`` lines of the README's lab walkthrough, as argv lists."""
+    """The ``$ matops …`` lines of the README's lab walkthrough, as argv lists (read as
+    ``tests/unit/test_docs_examples.py`` reads every example)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    block = text.split(WALKTHROUGH, 1)[1].split("```console", 1)[1].split("```", 1)[0]
-    return [shlex.split(line[2:]) for line in block.splitlines() if line.startswith("$ matops ")]
+    (block,) = [b for b in doc_examples.parse("README.md", text) if b.kind == "lab walkthrough"]
+    return [doc_examples.argv(c) for c in block.commands if c.text.startswith("matops ")]
 
 
 def _env() -> dict[str, str]:
