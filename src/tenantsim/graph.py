@@ -106,8 +106,14 @@ def listing(
     context: str,
     project: Callable[[dict[str, Any]], dict[str, Any]],
     maximum: int = 999,
+    *,
+    directory: bool = True,
 ) -> Response:
-    """One page of ``items`` with ``@odata.nextLink`` when more follow (faults applied)."""
+    """One page of ``items`` with ``@odata.nextLink`` when more follow (faults applied).
+
+    ``directory``: a collection of directory objects, where Graph counts (``$count=true``)
+    only with ``ConsistencyLevel: eventual``; other collections count without it.
+    """
     params = call.params
     try:
         size = top(params.get("$top"), 100, maximum)
@@ -119,7 +125,8 @@ def listing(
     chunk, following = page(items, offset, size)
     body: dict[str, Any] = {"@odata.context": call.context(context)}
     if params.get("$count") == "true":
-        if call.request.headers.get("consistencylevel", "").lower() != "eventual":
+        eventual = call.request.headers.get("consistencylevel", "").lower() == "eventual"
+        if directory and not eventual:
             return graph_error(
                 400, "Request_BadRequest", "$count is not currently supported without "
                 "the ConsistencyLevel header set to eventual.",
@@ -172,7 +179,8 @@ def registration(call: Call, match: re.Match[str]) -> Response:
         return graph_error(403, *NOT_PREMIUM)
     items = call.tenant.get("user_registration_details", [])
     context = "reports/authenticationMethods/userRegistrationDetails"
-    return listing(call, items, context, _selector(call, []) if "$select" in call.params else dict)
+    project = _selector(call, []) if "$select" in call.params else dict
+    return listing(call, items, context, project, directory=False)
 
 
 def _object(call: Call, accepted: frozenset[str], collection: str, context: str) -> Response:
@@ -199,14 +207,15 @@ def conditional_access(call: Call, match: re.Match[str]) -> Response:
     if refused:
         return refused
     items = call.tenant.get("conditional_access_policies", [])
-    return listing(call, items, "identity/conditionalAccess/policies", dict)
+    return listing(call, items, "identity/conditionalAccess/policies", dict, directory=False)
 
 
 def subscribed_skus(call: Call, match: re.Match[str]) -> Response:
     refused = denied(call, SKUS)
     if refused:
         return refused
-    return listing(call, call.tenant.get("subscribed_skus", []), "subscribedSkus", dict)
+    skus = call.tenant.get("subscribed_skus", [])
+    return listing(call, skus, "subscribedSkus", dict, directory=False)
 
 
 def organization(call: Call, match: re.Match[str]) -> Response:
@@ -292,7 +301,8 @@ def role_assignments(call: Call, match: re.Match[str]) -> Response:
             return {**item, "principal": _member(call, item["principalId"])}
         return item
 
-    return listing(call, assignments, "roleManagement/directory/roleAssignments", show)
+    context = "roleManagement/directory/roleAssignments"
+    return listing(call, assignments, context, show, directory=False)
 
 
 def role_definitions(call: Call, match: re.Match[str]) -> Response:
@@ -305,7 +315,8 @@ def role_definitions(call: Call, match: re.Match[str]) -> Response:
          "isBuiltIn": True, "isEnabled": True}
         for r in call.tenant.get("directory_roles", [])
     ]  # fmt: skip
-    return listing(call, definitions, "roleManagement/directory/roleDefinitions", dict)
+    context = "roleManagement/directory/roleDefinitions"
+    return listing(call, definitions, context, dict, directory=False)
 
 
 def _transitive(tenant: Tenant, group_id: str) -> list[str]:

@@ -188,3 +188,9 @@ def test_bad_requests_are_graph_errors(sim: SimTenants, path: str, status: int) 
             headers={"Authorization": f"Bearer {sim.graph_token()}"},
         )
     assert answer.status_code == status and "code" in answer.json()["error"]
+
+
+def test_count_needs_eventual_consistency_only_for_directory_objects(sim: SimTenants) -> None:
+    policies = graph(sim, "identity/conditionalAccess/policies", **{"$count": "true"})
+    assert policies.status_code == 200 and policies.json()["@odata.count"] == 2
+    assert graph(sim, "groups", **{"$count": "true"}).status_code == 400
