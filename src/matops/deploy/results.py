@@ -117,15 +117,19 @@ changes=['baseline | Set the hostname'], errors=[])
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_PYINFRA_CONNECT = re.compile(r"^\s*\[(?P<host>[^\]]+)\]\s+Could not connect \((?P<why>.*)\)\s*$")
+_PYINFRA_CONNECT = re.compile(
+    r"^\s*\[(?P<host>[^\]]+)\]\s+(?P<why>(?:SSH error|Could not connect|Could not resolve "
+    r"hostname|EOF error|Authentication error)\b.*\S)\s*$"
+)
+"""pyinfra's connect failures (its SSH connector's ``raise_connect_error`` messages)."""
 
 
 def pyinfra_connect_errors(lines: Iterable[str]) -> dict[str, str]:
-    """Host → pyinfra's reason, from its "[host] Could not connect (reason)" log lines.
+    """Host → pyinfra's message, from its "[host] SSH error (reason)" and like log lines.
 
-    >>> pyinfra_connect_errors(["    [oak-srv01] \x1b[31mCould not connect (StrictPolicy: No host "
+    >>> pyinfra_connect_errors(["    [oak-srv01] \x1b[31mSSH error (StrictPolicy: No host "
     ...                         "key for 198.18.10.11 found in known_hosts)\x1b[0m", "--> x"])
-    {'oak-srv01': 'StrictPolicy: No host key for 198.18.10.11 found in known_hosts'}
+    {'oak-srv01': 'SSH error (StrictPolicy: No host key for 198.18.10.11 found in known_hosts)'}
     """
     found: dict[str, str] = {}
     for line in lines:

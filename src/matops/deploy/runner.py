@@ -238,11 +238,12 @@ def run(request: DeployRequest, printer: Printer = print) -> DeployOutcome:
         document = {}
     results = pyinfra_results(document, request.hosts)
     known_hosts = json.loads(engine_env["MATOPS_PROFILE"])["linux"].get("known_hosts")
-    for host, why in pyinfra_connect_errors(log).items():
-        if host in results and results[host].unreachable:
-            results[host].errors = [pyinfra_reason(why, known_hosts)]
-    if not document:
-        for result in results.values():
+    connect_errors = pyinfra_connect_errors(log)
+    for host, result in results.items():
+        if host in connect_errors:  # with no host left, pyinfra writes no results at all
+            result.unreachable, result.failed = True, 0
+            result.errors = [pyinfra_reason(connect_errors[host], known_hosts)]
+        elif not document:
             result.failed = max(result.failed, 1)
             result.errors.append(f"pyinfra exited {code} without results")
     return DeployOutcome(results, code)

@@ -67,18 +67,19 @@ _PYINFRA_NO_KEY = re.compile(r"No host key for (\S+) found in known_hosts")
 
 
 def pyinfra_reason(message: str, known_hosts: str | None = None) -> str:
-    """What pyinfra's "Could not connect (...)" message says went wrong, with the fix.
+    """What pyinfra's connect failure ("SSH error (...)", "Could not connect (...)") says went
+    wrong; an unknown host key comes with the known_hosts file and the fix.
 
-    >>> pyinfra_reason("StrictPolicy: No host key for 198.18.10.11 found in known_hosts",
-    ...                "/lab/known_hosts").split(";")[0]
+    >>> pyinfra_reason("SSH error (StrictPolicy: No host key for 198.18.10.11 found in "
+    ...                "known_hosts)", "/lab/known_hosts").split(";")[0]
     'host key is not in known_hosts: No host key for 198.18.10.11 found in known_hosts'
-    >>> pyinfra_reason("[Errno 111] Connection refused")
-    'could not connect: [Errno 111] Connection refused'
+    >>> pyinfra_reason("Could not connect ([Errno 111] Connection refused)")
+    'could not connect: Could not connect ([Errno 111] Connection refused)'
     """
-    text = _first_line(message).removeprefix("StrictPolicy: ")
+    text = _first_line(message)
     unknown = _PYINFRA_NO_KEY.search(text)
     if unknown is not None:
-        return f"{UNKNOWN_HOST_KEY}: {text}; {host_key_fix(unknown[1], known_hosts)}"
+        return f"{UNKNOWN_HOST_KEY}: {unknown[0]}; {host_key_fix(unknown[1], known_hosts)}"
     return f"could not connect: {text}" if text else "could not connect (no reason given)"
 
 
