@@ -7,7 +7,7 @@ hand). Sysctls that cannot be set here (read-only /proc/sys, as in a container) 
 
 import shlex
 
-from pyinfra.operations import apt, files, server
+from pyinfra.operations import apt, files, server, systemd
 from pyinfra.operations.util import any_changed
 
 from matops.deploy.lineinfile import lineinfile, remote_text
@@ -189,6 +189,14 @@ if command_output("test -d /sys/module/usb_storage && echo loaded || true").stri
             commands=[f"modprobe -r {modules}"],
         )
 
+# firewire_blocked
+installed_file(
+    name="firewire_blocked | Stop the FireWire drivers from loading",
+    dest="/etc/modprobe.d/60-matops-firewire.conf",
+    content=role.render("modprobe-firewire.conf.j2"),
+    mode="0644",
+)
+
 # uncommon_network_protocols_disabled
 installed_file(
     name="uncommon_network_protocols_disabled | Stop rarely used network protocols from loading",
@@ -234,6 +242,31 @@ apt.packages(
     name=role.task("Remove services a school host does not need"),
     packages=role["hardening_removed_packages"],
     present=False,
+)
+
+# file_integrity_monitored (last, so that AIDE records the hardened files)
+apt.packages(
+    name="file_integrity_monitored | Install AIDE and debsums",
+    packages=role["hardening_file_integrity_packages"],
+)
+installed_file(
+    name="file_integrity_monitored | Check package files against Debian's checksums on a "
+    "schedule (debsums)",
+    dest="/etc/default/debsums",
+    content=role.render("debsums-default.j2"),
+    mode="0644",
+)
+aide_database = shlex.quote(role["hardening_aide_database"])
+if not command_output(f"test -f {aide_database} && echo yes || true").strip():
+    server.shell(
+        name="file_integrity_monitored | Record the files as they are now (AIDE's first database)",
+        commands=["aideinit --yes --force"],
+    )
+systemd.service(
+    name="file_integrity_monitored | Compare the files with AIDE's database every day",
+    service=role["hardening_aide_timer"],
+    running=True,
+    enabled=True,
 )
 
 server.shell(

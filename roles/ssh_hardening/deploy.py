@@ -30,7 +30,8 @@ require(
 dropin = installed_file(
     name=(
         "ssh_root_login_disabled, ssh_password_authentication_disabled, ssh_strong_algorithms, "
-        "ssh_idle_timeout, ssh_max_auth_tries, ssh_login_banner | "
+        "ssh_idle_timeout, ssh_max_auth_tries, ssh_login_banner, "
+        "ssh_compression_and_tcp_keepalive_off | "
         "Install the sshd drop-in (checked with sshd -t)"
     ),
     dest=role["ssh_hardening_dropin_path"],

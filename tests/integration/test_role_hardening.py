@@ -43,6 +43,8 @@ FILES = [
     "/etc/security/limits.d/60-matops-coredump.conf",
     "/etc/systemd/system.conf.d/60-matops-coredump.conf",
     "/etc/systemd/coredump.conf.d/60-matops.conf",
+    "/etc/modprobe.d/60-matops-firewire.conf",
+    "/etc/default/debsums",
 ]
 HOSTS = {Engine.ANSIBLE: "riv-bak01", Engine.PYINFRA: "riv-rad01"}
 #: Checks whose fixes this role brought in with Lynis's measurement (a fresh host fails them:
@@ -50,6 +52,7 @@ HOSTS = {Engine.ANSIBLE: "riv-bak01", Engine.PYINFRA: "riv-rad01"}
 NEW_CHECKS = (
     "default_umask_restrictive", "password_hashing_strong", "uncommon_network_protocols_disabled",
     "cron_and_sshd_config_restricted", "sudo_uses_pty_and_logs", "home_directories_private",
+    "file_integrity_monitored", "firewire_blocked",
 )  # fmt: skip
 
 
@@ -60,6 +63,7 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
     target.run("rm -f /etc/modprobe.d/60-matops-blocked-modules.conf")
     target.run("sysctl -q -w net.ipv4.conf.all.send_redirects=1")
     target.run("chmod 0755 /home/matops")  # as useradd made it before UMASK 027
+    target.run("rm -f /var/lib/aide/aide.db")  # the role builds AIDE's database when missing
     converge_twice(lab, engine, [name], ROLES)
 
     auth = target.file("/etc/pam.d/common-auth").content_string
@@ -81,6 +85,9 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
     assert "install dccp /bin/false" in target.check_output("modprobe -c")
     assert target.file("/etc/crontab").mode == 0o600 and target.file("/etc/cron.d").mode == 0o700
     assert target.file("/home/matops").mode == 0o750
+    assert target.file("/var/lib/aide/aide.db").is_file
+    assert target.service("dailyaidecheck.timer").is_enabled
+    assert "install firewire_core /bin/false" in target.check_output("modprobe -c")
     judged = _judged(lab, name, *NEW_CHECKS)
     assert {c: f.status for c, f in judged.items()} == dict.fromkeys(NEW_CHECKS, Status.PASS)
 

@@ -82,6 +82,9 @@ HOST_FAILS = {
     "cron_and_sshd_config_restricted",
     "sudo_uses_pty_and_logs",
     "home_directories_private",
+    "ssh_compression_and_tcp_keepalive_off",
+    "file_integrity_monitored",
+    "firewire_blocked",
     "local_admins_match_inventory",
 }
 """What a fresh Debian 12 container (debootstrap minbase + the lab's operator) fails."""

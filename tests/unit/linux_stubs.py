@@ -16,7 +16,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from matops.facts.linux.collect_hardening import DOTFILES, HOMES, KERNEL_SYSCTLS, RESTRICTED_PATHS
+from matops.facts.linux.collect_hardening import (
+    AIDE_DB,
+    AIDE_TIMER,
+    DEBSUMS_DEFAULT,
+    DOTFILES,
+    HOMES,
+    KERNEL_SYSCTLS,
+    RESTRICTED_PATHS,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "linux"
 UNITS = ("nftables", "auditd", "rsyslog", "systemd-timesyncd", "chrony", "clamav-daemon",
@@ -88,6 +96,9 @@ PROTOCOL_RULES = "".join(
 )
 IDLE = "/etc/profile.d/matops-idle-timeout.sh"
 PROFILE_D = ("find", "/etc/profile.d", "-maxdepth", "1", "-type", "f", "-name", "*.sh")
+AIDE_SHOW = (*SHOW, AIDE_TIMER)
+AIDE_FIND = ("find", *AIDE_DB)
+DEBSUMS = ("cat", "--", DEBSUMS_DEFAULT)
 CLAMAV = ("find", "/var/lib/clamav", "-maxdepth", "1", "-type", "f", "-name", "daily.c?d",
           "-printf", "%T@\\n")  # fmt: skip
 
@@ -176,6 +187,12 @@ HEALTHY: dict[Argv, Response] = {
     ("modprobe", "-c"): Response(
         "alias net-pf-10 ipv6\n" + PROTOCOL_RULES + "options loop max_loop=8\n"
     ),
+    AIDE_SHOW: Response(
+        f"Id={AIDE_TIMER}\nLoadState=loaded\nActiveState=active\nSubState=waiting\n"
+        "UnitFileState=enabled\n"
+    ),
+    AIDE_FIND: Response("1764900000.5\n"),
+    DEBSUMS: Response("# Defaults for debsums cron jobs\nCRON_CHECK=weekly\n"),
 }
 """Every command line the Linux collectors run, with a healthy host's answer."""
 

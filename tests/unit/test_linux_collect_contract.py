@@ -26,6 +26,8 @@ from matops.scan.model import Finding, Status
 from matops.scan.runner import applies, judge_subject
 from tests.conftest import EXAMPLE_TRUST
 from tests.unit.linux_stubs import (
+    AIDE_FIND,
+    AIDE_SHOW,
     APT_LISTS,
     APT_MIRROR_SOURCES,
     APT_RELEASES,
@@ -35,6 +37,7 @@ from tests.unit.linux_stubs import (
     CLAMAV,
     CRACKLIB,
     CVTSUDOERS,
+    DEBSUMS,
     HEALTHY,
     IDLE,
     PROFILE_D,
@@ -119,6 +122,7 @@ FACT_COMMANDS: dict[str, list[Argv]] = {
     "restricted_paths": [STAT],
     "sudo_defaults": [CVTSUDOERS],
     "home_directories": [HOME_MODES, WRITABLE_DOTFILES],
+    "file_integrity": [AIDE_SHOW, AIDE_FIND, DEBSUMS],
 }  # fmt: skip
 """Every collector and each command it runs (the healthy test checks this list is exact)."""
 
@@ -211,6 +215,10 @@ ANSWERS[CRACKLIB, "empty"] = (False, "no dictionary file found: nobody can set a
 ANSWERS[WRITABLE_DOTFILES, "empty"] = (True, "no writable dotfile is the compliant answer")
 ANSWERS[WRITABLE_DOTFILES, "truncated"] = (True, CUT)
 ANSWERS[HOME_MODES, "empty"] = (True, "no home folder under /home: nothing to judge")
+ANSWERS[AIDE_FIND, "empty"] = (False, "no aide.db: AIDE was never initialised, fails")
+ANSWERS[AIDE_FIND, "truncated"] = (False, CUT)
+for _mode in ("junk", "empty", "truncated"):
+    ANSWERS[DEBSUMS, _mode] = (False, f"{FREE_TEXT}; no CRON_CHECK schedule seen: fails")
 ANSWERS[_cat("/etc/login.defs"), "truncated"] = (True, CUT + "; UMASK 027 is in the part kept")
 ANSWERS[("modprobe", "-c"), "truncated"] = (False, CUT + "; the protocols cut off fail")
 for _mode in ("junk", "empty", "truncated"):

@@ -128,6 +128,7 @@ FACTS: dict[str, FactSpec] = _specs(
     ),
     ("sudo_defaults", lx.SudoDefaults, "linux", "sudo's global Defaults (cvtsudoers)."),
     ("home_directories", lx.HomeDirectories, "linux", "Home folder modes, writable dotfiles."),
+    ("file_integrity", lx.FileIntegrity, "linux", "AIDE's database and timer, debsums' schedule."),
     # about a tenant, from the inventory
     ("tenant_info", TenantInfo, "inventory", "The tenant's inventory entry (trust.tenants)."),
     ("staff_list", list[StaffMember], "inventory", "people/staff.csv: staff and leave dates."),

@@ -55,6 +55,9 @@ ROOTFS_PACKAGES: tuple[str, ...] = (
     "ca-certificates",
     "less",
     "vim-tiny",
+    "aide",  # file_integrity_monitored (hardening role), with aide-common's daily timer
+    "aide-common",
+    "debsums",
     "lynis",  # the independent auditor tests/integration/test_lynis.py runs before and after deploy
 )
 

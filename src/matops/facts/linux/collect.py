@@ -378,5 +378,6 @@ COLLECTORS: dict[str, Callable[[Shell], Collected]] = {
     "restricted_paths": ch.restricted_paths,
     "sudo_defaults": ch.sudo_defaults,
     "home_directories": ch.home_directories,
+    "file_integrity": ch.file_integrity,
 }
 """Linux fact name → collector. Explicit: the fact catalogue test checks they agree."""

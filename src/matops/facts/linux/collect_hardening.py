@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from matops.facts.linux import parse_hardening as ph
+from matops.facts.linux.model import FileIntegrity
+from matops.facts.linux.parse import parse_systemctl_show
+from matops.facts.linux.parse_accounts import parse_epoch
 
 if TYPE_CHECKING:
     from matops.facts.linux.collect import Collected
@@ -82,3 +85,27 @@ def home_directories(sh: Shell) -> Collected:
     dotfiles = sh.find(*DOTFILES)
     value = ph.parse_homes(homes, dotfiles)
     return _collected(value, "find /home (modes; dotfiles writable by others)", homes)
+
+
+AIDE_TIMER = "dailyaidecheck.timer"
+AIDE_DB = ("/var/lib/aide", "-maxdepth", "1", "-type", "f", "-name", "aide.db", "-printf", "%T@\\n")
+DEBSUMS_DEFAULT = "/etc/default/debsums"
+
+
+def file_integrity(sh: Shell) -> Collected:
+    """AIDE's daily timer (systemd prints ``LoadState=not-found`` without aide-common: an
+    answer), when its database was written (no /var/lib/aide or no aide.db: never
+    initialised) and debsums' schedule (no file: debsums is not installed)."""
+    from matops.facts.linux.collect import SHOW_UNITS  # collect imports this module
+
+    shown = sh.run(f"{SHOW_UNITS} {AIDE_TIMER}").stdout
+    timer = parse_systemctl_show(shown, (AIDE_TIMER,))[AIDE_TIMER]
+    stamps = "\n".join(sh.find(*AIDE_DB, paths=False))
+    debsums = sh.read(DEBSUMS_DEFAULT, missing_ok=True)
+    value = FileIntegrity(
+        aide_timer=timer,
+        aide_database=parse_epoch(stamps),
+        debsums_cron=ph.parse_debsums_default(debsums),
+    )
+    raw = f"{shown}\n{stamps}\n{debsums or ''}"
+    return _collected(value, f"systemctl show {AIDE_TIMER}; find aide.db; {DEBSUMS_DEFAULT}", raw)

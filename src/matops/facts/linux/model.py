@@ -47,6 +47,18 @@ class HomeDirectories(_Fact):
     writable_dotfiles: list[str] = Field(default_factory=list)
 
 
+class FileIntegrity(_Fact):
+    """AIDE's database and daily check, and debsums' scheduled verification."""
+
+    aide_timer: UnitState
+    """``dailyaidecheck.timer`` (aide-common); ``load`` is ``not-found`` without AIDE."""
+    aide_database: datetime | None = None
+    """When ``/var/lib/aide/aide.db`` was last written; None: no database (never initialised)."""
+    debsums_cron: str | None = None
+    """``CRON_CHECK`` in ``/etc/default/debsums`` (``never``, ``daily``, ``weekly``, ``monthly``);
+    None when the file is not there (debsums not installed) or sets none."""
+
+
 class FileMode(_Fact):
     """``stat -c '%a %U %G'``: a path's permission bits (four octal digits) and owners."""
 

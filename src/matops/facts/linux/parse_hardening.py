@@ -159,3 +159,19 @@ def parse_homes(homes: str, dotfiles: list[str]) -> HomeDirectories:
             raise UnparseableError(f"find /home: unexpected line {line[:80]!r}")
         modes[match["path"]] = match["mode"].rjust(4, "0")
     return HomeDirectories(modes=modes, writable_dotfiles=sorted(dotfiles))
+
+
+def parse_debsums_default(text: str | None) -> str | None:
+    """``CRON_CHECK`` of ``/etc/default/debsums`` (a shell fragment; the last one wins).
+
+    >>> parse_debsums_default("# Set this to never...\\nCRON_CHECK=weekly\\n")
+    'weekly'
+    >>> parse_debsums_default(None) is None, parse_debsums_default("CRON_CHECK=never")
+    (True, 'never')
+    """
+    found = None
+    for line in _lines(text or ""):
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "CRON_CHECK":
+            found = value.strip().strip("\"'")
+    return found
