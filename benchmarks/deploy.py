@@ -12,6 +12,11 @@ instead and the first phase is called ``apply`` (every file written again, every
 Median of ``MATOPS_BENCH_ROUNDS`` rounds (default 3), and the ratio Ansible / pyinfra. Both
 engines use the lab's ssh_config (ControlMaster) through ``matops.deploy.run``.
 
+Lynis, the independent auditor, also runs on one host (``MATOPS_BENCH_LYNIS_HOST``, default the
+first host) in the first round of each engine: before the first phase and after the no-change
+run. The output shows its hardening index before and after, and the same leaving out the points a
+container can never earn (``matops.lab.lynis``). ``MATOPS_BENCH_LYNIS=0`` skips it.
+
 The lab: ``MATOPS_BENCH_LAB`` or ``MATOPS_TEST_LAB`` (an already running lab's state folder, used
 as is and left up), else a lab of the whole example trust is brought up for the run and taken
 down after (root needed). ``MATOPS_BENCH_HOSTS`` chooses the Linux hosts (comma-separated; on a
@@ -36,6 +41,7 @@ from matops.deploy.runner import DeployRequest, Engine, available_roles, run
 from matops.inventory.loader import load_trust
 from matops.lab import lifecycle
 from matops.lab.from_inventory import lab_mirror, lab_targets
+from matops.lab.lynis import audit_host, container_items, index_without
 
 ROOT = Path(__file__).parents[1]
 TRUST = ROOT / "inventories" / "example-trust"
@@ -60,6 +66,9 @@ MANAGED = (
     "/etc/security/pwquality.conf",
     "/etc/modprobe.d/60-matops-blocked-modules.conf",
     "/etc/security/limits.d/60-matops-coredump.conf",
+    "/etc/modprobe.d/60-matops-firewire.conf",
+    "/etc/default/debsums",
+    "/var/lib/aide/aide.db",
 )
 
 
@@ -114,23 +123,38 @@ def _deploy(lab: Path, hosts: list[str], engine: Engine) -> tuple[float, int]:
     return elapsed, sum(r.changed for r in outcome.results.values())
 
 
+def _lynis(lab: Path, host: str) -> dict[str, int]:
+    """Lynis's hardening index on ``host``, and without what a container can never earn."""
+    ssh_config = lab / "ssh_config"
+    audit, _report, _log = audit_host(ssh_config, host)
+    mine = container_items(ssh_config, host, audit)
+    return {"index": audit.index, "without_container": index_without(audit, mine)}
+
+
 def main() -> None:
     """Run the benchmark and write ``benchmarks/results/deploy.json``."""
     trust = load_trust(TRUST)
     chosen = os.environ.get("MATOPS_BENCH_HOSTS", "")
     hosts = [t.name for t in trust.targets("linux") if not chosen or t.name in chosen.split(",")]
     rounds = int(os.environ.get("MATOPS_BENCH_ROUNDS", "3"))
+    audited = os.environ.get("MATOPS_BENCH_LYNIS_HOST") or hosts[0]
+    with_lynis = os.environ.get("MATOPS_BENCH_LYNIS", "1") != "0"
     runs: dict[str, list[float]] = {}
     changes: dict[str, list[int]] = {}
+    lynis: dict[str, dict[str, dict[str, int]]] = {}
     with _lab() as lab:
         phases = (lab.first_phase, "no_change")
-        for _ in range(rounds):
+        for number in range(rounds):
             for engine in Engine:
                 lab.ready(hosts)
+                if with_lynis and number == 0:
+                    lynis[str(engine)] = {"before": _lynis(lab.state, audited)}
                 for phase in phases:
                     seconds, changed = _deploy(lab.state, hosts, engine)
                     runs.setdefault(f"{engine}_{phase}", []).append(seconds)
                     changes.setdefault(f"{engine}_{phase}", []).append(changed)
+                if with_lynis and number == 0:
+                    lynis[str(engine)]["after"] = _lynis(lab.state, audited)
     if any(changes[f"{engine}_no_change"] != [0] * rounds for engine in Engine):
         raise SystemExit(f"a no-change run changed something: {changes}")
     median = {name: round(statistics.median(values), 2) for name, values in runs.items()}
@@ -145,6 +169,9 @@ def main() -> None:
             phase: round(median[f"ansible_{phase}"] / median[f"pyinfra_{phase}"], 1)
             for phase in phases
         },
+        "lynis_hardening_index": {"host": audited, "fresh_hosts": lab.own, **lynis}
+        if lynis
+        else None,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
