@@ -93,7 +93,12 @@ def applies(check: Check, subject: Subject) -> bool:
 
 
 def _finding(
-    check: Check, subject: Subject, status: Status, detail: str, facts: Iterable[Fact]
+    check: Check,
+    subject: Subject,
+    status: Status,
+    detail: str,
+    facts: Iterable[Fact],
+    verdict: Verdict | None = None,
 ) -> Finding:
     evidence = [f.evidence for f in facts if FACTS[f.name].source != "inventory"]
     return Finding(
@@ -108,6 +113,8 @@ def _finding(
         severity=check.meta.severity,
         detail=detail,
         evidence=evidence,
+        figures=dict(verdict.figures) if verdict else {},
+        staff_accounts=dict(verdict.staff_accounts) if verdict else {},
     )
 
 
@@ -131,7 +138,7 @@ def judge_one(check: Check, cache: FactCache) -> Finding | Skipped:
         )
     if not isinstance(verdict, Verdict):
         return _finding(check, subject, Status.ERROR, "judge did not return a Verdict", facts)
-    return _finding(check, subject, Status(verdict.status.value), verdict.detail, facts)
+    return _finding(check, subject, Status(verdict.status.value), verdict.detail, facts, verdict)
 
 
 def _prefetch(subject: Subject, checks: Sequence[Check], providers: Sequence[FactProvider]) -> None:
@@ -178,17 +185,14 @@ class Selection:
     def subjects(self, trust: Trust) -> list[Subject]:
         """Targets, register rows and tenants in scope (``targets`` also matches asset tags and
         tenant names); a tenant is one subject per school it serves."""
+        tenants = Subject.tenants_of(trust.settings.tenants)
         found: list[Subject] = []
-        for school in trust.schools:
+        for school in trust.schools:  # school by school, so per-school scans merge in order
             if self.schools and school.id not in self.schools:
                 continue
             found += [Subject.of_target(t) for t in school.targets]
             found += [Subject.of_asset(school.id, a) for a in school.assets]
-        found += [
-            s
-            for s in Subject.tenants_of(trust.settings.tenants)
-            if not self.schools or s.school in self.schools
-        ]
+            found += [s for s in tenants if s.school == school.id]
         if self.targets:
             found = [s for s in found if s.name in self.targets]
         return found
