@@ -32,8 +32,16 @@ def judge(
     unregistered = [
         rows[i].user_principal_name for i in admins if i in rows and not rows[i].is_mfa_registered
     ]
+    figures = {"admins": len(admins), "admins_mfa": len(admins) - len(unregistered)}
+    staff_accounts = {"admins": sorted(enabled[i].user_principal_name for i in admins)}
     if unregistered:
-        return failed(f"administrators with no MFA method registered: {listing(unregistered)}")
+        return failed(
+            f"administrators with no MFA method registered: {listing(unregistered)}",
+            figures,
+            staff_accounts,
+        )
     if missing:
         return errored(f"no registration record for administrators {listing(missing)}")
-    return passed(f"all {len(admins)} administrators have registered an MFA method")
+    return passed(
+        f"all {len(admins)} administrators have registered an MFA method", figures, staff_accounts
+    )

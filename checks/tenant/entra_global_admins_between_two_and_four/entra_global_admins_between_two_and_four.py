@@ -14,14 +14,22 @@ def judge(entra_directory_roles: list[DirectoryRole]) -> Verdict:
     role = global_admins(entra_directory_roles)
     holders = [] if role is None else [m.user_principal_name or m.id for m in role.members]
     count = len(holders)
+    figures = {"top_admins": count}
+    staff_accounts = {"top_admins": sorted(holders)}
     if count < FEWEST:
         return failed(
             f"{count} Global Administrator{'s' if count != 1 else ''}: at least {FEWEST} are "
-            "needed so that one person's absence or lost device cannot lock the trust out"
+            "needed so that one person's absence or lost device cannot lock the trust out",
+            figures,
+            staff_accounts,
         )
     if count > MOST:
         return failed(
             f"{count} Global Administrators (at most {MOST}): {listing(sorted(holders))}; "
-            "give the others a narrower role"
+            "give the others a narrower role",
+            figures,
+            staff_accounts,
         )
-    return passed(f"{count} Global Administrators: {listing(sorted(holders))}")
+    return passed(
+        f"{count} Global Administrators: {listing(sorted(holders))}", figures, staff_accounts
+    )

@@ -27,11 +27,23 @@ def judge(
         for address in (user.user_principal_name, user.mail):
             if address:
                 by_address[address.lower()] = user
-    enabled = [
-        f"{m.email} (left {m.leave_date})"
-        for m in gone
-        if (u := by_address.get(m.email)) is not None and u.account_enabled is not False
-    ]
-    if enabled:
-        return failed(f"leavers still enabled: {listing(enabled)}")
-    return passed(f"{len(gone)} leavers in the staff list: none has an enabled account")
+    found = [(m, u) for m in gone if (u := by_address.get(m.email)) is not None]
+    still = [m for m, u in found if u.account_enabled is not False]
+    disabled = [m for m, u in found if u.account_enabled is False]
+    figures = {
+        "leavers": len(gone),
+        "leavers_enabled": len(still),
+        "leavers_disabled": len(disabled),
+    }
+    staff_accounts = {
+        "leavers_enabled": sorted(m.email for m in still),
+        "leavers_disabled": sorted(m.email for m in disabled),
+    }
+    if still:
+        enabled = [f"{m.email} (left {m.leave_date})" for m in still]
+        return failed(f"leavers still enabled: {listing(enabled)}", figures, staff_accounts)
+    return passed(
+        f"{len(gone)} leavers in the staff list: none has an enabled account",
+        figures,
+        staff_accounts,
+    )

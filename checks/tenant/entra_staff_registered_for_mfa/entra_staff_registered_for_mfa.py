@@ -30,9 +30,11 @@ def judge(
         for i, u in enabled.items()
         if i not in rows or not rows[i].is_mfa_registered
     )
+    figures = {"staff": len(enabled), "staff_mfa": len(enabled) - len(unregistered)}
     if unregistered:
         return failed(
             f"{len(unregistered)} of {len(enabled)} enabled staff have no MFA method "
-            f"registered: {listing(unregistered)}"
+            f"registered: {listing(unregistered)}",
+            figures,
         )
-    return passed(f"all {len(enabled)} enabled staff have registered an MFA method")
+    return passed(f"all {len(enabled)} enabled staff have registered an MFA method", figures)

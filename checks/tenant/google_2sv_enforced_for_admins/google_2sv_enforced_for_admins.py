@@ -12,6 +12,16 @@ def judge(google_users: list[GoogleUser]) -> Verdict:
     if not admins:
         return errored("no active administrator among the users read")
     open_ = sorted(u.primary_email for u in admins if not u.is_enforced_in_2sv)
+    figures = {"admins": len(admins), "admins_mfa": len(admins) - len(open_)}
+    staff_accounts = {"admins": sorted(u.primary_email for u in admins)}
     if open_:
-        return failed(f"administrators without 2-Step Verification enforced: {listing(open_)}")
-    return passed(f"2-Step Verification is enforced for all {len(admins)} administrators")
+        return failed(
+            f"administrators without 2-Step Verification enforced: {listing(open_)}",
+            figures,
+            staff_accounts,
+        )
+    return passed(
+        f"2-Step Verification is enforced for all {len(admins)} administrators",
+        figures,
+        staff_accounts,
+    )

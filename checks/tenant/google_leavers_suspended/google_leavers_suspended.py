@@ -22,11 +22,23 @@ def judge(
         return not_applicable("no staff list (people/staff.csv) to find leavers in")
     gone = leavers(staff_list, scan_date, tenant_info)
     users = {u.primary_email.lower(): u for u in google_users}
-    active = [
-        f"{m.email} (left {m.leave_date})"
-        for m in gone
-        if (u := users.get(m.email)) is not None and not u.suspended and not u.archived
-    ]
-    if active:
-        return failed(f"leavers not suspended: {listing(active)}")
-    return passed(f"{len(gone)} leavers in the staff list: none has an active account")
+    found = [(m, u) for m in gone if (u := users.get(m.email)) is not None]
+    still = [m for m, u in found if not u.suspended and not u.archived]
+    stopped = [m for m, u in found if u.suspended or u.archived]
+    figures = {
+        "leavers": len(gone),
+        "leavers_enabled": len(still),
+        "leavers_disabled": len(stopped),
+    }
+    staff_accounts = {
+        "leavers_enabled": sorted(m.email for m in still),
+        "leavers_disabled": sorted(m.email for m in stopped),
+    }
+    if still:
+        active = [f"{m.email} (left {m.leave_date})" for m in still]
+        return failed(f"leavers not suspended: {listing(active)}", figures, staff_accounts)
+    return passed(
+        f"{len(gone)} leavers in the staff list: none has an active account",
+        figures,
+        staff_accounts,
+    )

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from matops.facts.model import Evidence, SubjectKind
 from matops.facts.redaction import redact_message
@@ -116,12 +123,27 @@ class Finding(_Frozen):
     detail: str
     evidence: list[Evidence] = []
     waiver: WaiverRef | None = None
+    figures: dict[str, int] = {}
+    """Counts the check measured (tenant checks: accounts, MFA registrations, leavers); left
+    out of the document when empty (results schema 1.2)."""
+    staff_accounts: dict[str, list[str]] = {}
+    """Staff and administrator addresses behind the verdict, for the technician's detail;
+    never a pupil's. Left out of the document when empty."""
 
     @field_validator("detail")
     @classmethod
     def _no_secret(cls, value: str) -> str:
         """A detail may quote a collector's error, which may quote a config line: redacted."""
         return redact_message(value)
+
+    @model_serializer(mode="wrap")
+    def _without_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Most findings measure nothing: their documents stay as they were before 1.2."""
+        data: dict[str, Any] = handler(self)
+        for key in ("figures", "staff_accounts"):
+            if key in data and not data[key]:
+                del data[key]
+        return data
 
 
 class Skipped(_Frozen):

@@ -28,16 +28,40 @@ class Verdict(BaseModel):
 
     status: JudgeStatus
     detail: str
+    figures: dict[str, int] = {}
+    """Counts behind the verdict that reports draw (e.g. ``admins``, ``admins_mfa``): numbers
+    only, fit for every audience."""
+    staff_accounts: dict[str, list[str]] = {}
+    """Staff and administrator addresses behind the verdict, by what they are (e.g.
+    ``leavers_enabled``), for the technician's detail only. Never a pupil's address."""
 
 
-def passed(detail: str) -> Verdict:
-    """A passing verdict."""
-    return Verdict(status=JudgeStatus.PASS, detail=detail)
+def passed(
+    detail: str,
+    figures: dict[str, int] | None = None,
+    staff_accounts: dict[str, list[str]] | None = None,
+) -> Verdict:
+    """A passing verdict (with the figures and staff accounts behind it, if any)."""
+    return Verdict(
+        status=JudgeStatus.PASS,
+        detail=detail,
+        figures=figures or {},
+        staff_accounts=staff_accounts or {},
+    )
 
 
-def failed(detail: str) -> Verdict:
+def failed(
+    detail: str,
+    figures: dict[str, int] | None = None,
+    staff_accounts: dict[str, list[str]] | None = None,
+) -> Verdict:
     """A failing verdict; ``detail`` says what is wrong and where."""
-    return Verdict(status=JudgeStatus.FAIL, detail=detail)
+    return Verdict(
+        status=JudgeStatus.FAIL,
+        detail=detail,
+        figures=figures or {},
+        staff_accounts=staff_accounts or {},
+    )
 
 
 def not_applicable(detail: str) -> Verdict:
