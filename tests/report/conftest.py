@@ -1,5 +1,6 @@
 """Shared report fixtures: one offline scan of the example trust with saved switch configs that
-carry planted secrets, a previous scan derived from it with known changes, and one full report.
+carry planted secrets and its tenants exported from the tenant simulator, a previous scan
+derived from it with known changes, and one full report.
 """
 
 from __future__ import annotations
@@ -57,7 +58,33 @@ def plant_configs(folder: Path) -> Path:
     return folder
 
 
-def scan(configs: Path, output: Path) -> dict[str, Any]:
+def export_tenants(folder: Path) -> Path:
+    """The example trust's tenants as ``matops tenant export`` saves them, read from the tenant
+    simulator (loopback, real HTTPS and OAuth) serving the example trust's data."""
+    from matops.facts.tenant.collect import live_source
+    from matops.facts.tenant.export import export_tenant
+    from matops.inventory.loader import load_trust
+    from tests.support.tenantsim import SimTenants
+    from tests.tenants.conftest import lab_profile
+
+    trust = load_trust(EXAMPLE)
+    sim = SimTenants(folder / "sim").start()
+    try:
+        profile = lab_profile(sim, folder / "lab", list(trust.settings.tenants))
+        sources = live_source(profile, EXAMPLE)
+        for tenant in trust.settings.tenants:
+            source = sources(tenant)
+            try:
+                export_tenant(tenant, source, folder / "export" / tenant.name)
+            finally:
+                source.close()
+    finally:
+        sim.stop()
+    return folder / "export"
+
+
+def scan(configs: Path, output: Path, tenants: Path | None = None) -> dict[str, Any]:
+    extra = ["--tenants", str(tenants)] if tenants is not None else []
     result = CliRunner().invoke(
         app,
         [
@@ -66,6 +93,7 @@ def scan(configs: Path, output: Path) -> dict[str, Any]:
             "--offline",
             "--configs",
             str(configs),
+            *extra,
             "--scan-date",
             DAY,
             "--fail-on",
@@ -137,11 +165,18 @@ class Scans:
 
 
 @pytest.fixture(scope="session")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> Scans:
-    """The current scan (planted configs) and a previous one with known differences."""
+def tenant_export_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example trust's tenants exported from the simulator (once per session)."""
+    return export_tenants(tmp_path_factory.mktemp("tenants"))
+
+
+@pytest.fixture(scope="session")
+def scans(tmp_path_factory: pytest.TempPathFactory, tenant_export_folder: Path) -> Scans:
+    """The current scan (planted configs, the simulator's tenants) and a previous one with
+    known differences."""
     tmp = tmp_path_factory.mktemp("scans")
     current = tmp / "current.json"
-    data = scan(plant_configs(tmp / "configs"), current)
+    data = scan(plant_configs(tmp / "configs"), current, tenant_export_folder)
     return Scans(current, data, previous_of(data, tmp / "previous.json"))
 
 

@@ -3,7 +3,8 @@
 The pack (``<run>/signoff/<school>/``) holds the compliance report of the post-scan compared
 with the pre-scan (HTML, PDF, JSON, from :mod:`matops.report`) and the refresh record
 (``refresh.md`` and ``refresh.json``: network changes applied, host changes, failures and
-rollbacks, waivers used), all listed in the report layer's ``MANIFEST.sha256``.
+rollbacks, waivers used, and the leavers in each tenant serving the school: whose account was
+disabled and whose is still enabled), all listed in the report layer's ``MANIFEST.sha256``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from matops.report.inputs import Inputs, make_report
 from matops.report.manifest import write_manifest
 from matops.report.registry import RENDERERS
 from matops.report.standing import school_standing
+from matops.report.tenants import tenant_views
 from matops.scan.model import Status
 from matops.scan.results import Results
 
@@ -64,6 +66,24 @@ def _waivers(results: Results) -> list[dict[str, str]]:
         for f in results.findings
         if f.status is Status.WAIVED and f.waiver is not None
     ]  # fmt: skip
+
+
+def _leavers(results: Results, school: str) -> list[dict[str, Any]]:
+    """Each tenant serving the school: staff past their leave date whose account was disabled
+    (suspended) and those still enabled, from the post-scan's leaver checks. Staff addresses
+    only: leavers come from the staff list, and pupils are never named."""
+    rows = []
+    for view in tenant_views(f for f in results.findings if f.school == school):
+        tf = view.figures
+        if tf.leavers is None:
+            continue
+        rows.append(
+            {"tenant": tf.tenant, "platform": tf.platform, "leavers": tf.leavers,
+             "disabled": view.leavers_disabled, "still_enabled": view.leavers_enabled,
+             "disabled_count": tf.leavers_disabled or 0,
+             "still_enabled_count": tf.leavers_enabled or 0}
+        )  # fmt: skip
+    return rows
 
 
 def _read_json(path: Path) -> Any:
@@ -128,6 +148,7 @@ def refresh_record(
         "network": _network(run_dir, school, events), "hosts": hosts or [],
         "hosts_note": "" if hosts is not None else "The host deploy step did not record results.",
         "failures": _failures(school, events), "waivers": _waivers(post),
+        "leavers": _leavers(post, school),
     }  # fmt: skip
 
 

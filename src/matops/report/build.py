@@ -25,6 +25,7 @@ from matops.report.model import (
     WaiverView,
 )
 from matops.report.standing import school_standing
+from matops.report.tenants import TenantView, tenant_views
 from matops.report.text import slug, verdict
 from matops.scan.catalogue import Catalogue
 from matops.scan.controls import ControlResult, ControlStatus
@@ -220,6 +221,7 @@ def _school(
     skipped: list[Skipped],
     controls: Mapping[str, list[ControlResult]],
     frameworks: Mapping[str, Framework],
+    tenants: Sequence[TenantView] = (),
 ) -> SchoolView:
     by_check: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
@@ -248,6 +250,7 @@ def _school(
         problems_by_check={c: problems[c] for c in ranked},
         attestations=sorted(attestations.items()),
         not_assessed=_not_assessed(skipped),
+        tenants=[t for t in tenants if school in t.figures.schools],
     )
 
 
@@ -276,9 +279,15 @@ def build_report(
     schools = sorted(
         set(results.scan.schools) | set(by_school) | set(skipped) | set(results.controls)
     )
+    tenants = tenant_views(results.findings)
     views = [
         _school(
-            s, by_school.get(s, []), skipped.get(s, []), results.controls.get(s, {}), frameworks
+            s,
+            by_school.get(s, []),
+            skipped.get(s, []),
+            results.controls.get(s, {}),
+            frameworks,
+            tenants,
         )
         for s in schools
     ]
@@ -336,4 +345,5 @@ def build_report(
         lifecycle_items=items,
         register_loaded=registers is not None,
         cell_map={(c.school, c.framework, c.area): c for c in cells},
+        tenants=tenants,
     )

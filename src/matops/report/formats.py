@@ -14,7 +14,7 @@ from matops.report.model import Report
 from matops.report.templates import clean, environment
 from matops.scan.model import Finding
 
-REPORT_VERSION = "1.1"
+REPORT_VERSION = "1.2"
 """Version of ``report.json``'s shape (``schemas/report.schema.json``)."""
 
 CSV_COLUMNS = (
@@ -77,6 +77,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "changes": _clean_changes(report),
         "has_previous": report.has_previous,
         "lifecycle": [band.model_dump(mode="json") for band in report.lifecycle],
+        "tenants": [t.figures.model_dump(mode="json") for t in report.tenants],
     }
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from matops.report.compare import Changes
+from matops.report.tenants import TenantView
 from matops.scan.controls import AttestationRef, ControlResult, ControlStatus
 from matops.scan.model import Finding, WaiverRef
 from matops.scan.results import Results
@@ -234,6 +235,8 @@ class SchoolView:
     attestations: list[tuple[str, AttestationRef]]
     """(control, attestation) for every control with an attestation."""
     not_assessed: list[NotAssessedView] = field(default_factory=list)
+    tenants: list[TenantView] = field(default_factory=list)
+    """The cloud identity tenants serving the school (MFA coverage, admins, leavers)."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,8 @@ class Report:
     register_loaded: bool
     cell_map: dict[tuple[str, str, str], AreaCell] = field(default_factory=dict)
     """(school, framework, area) → cell, for the heatmap."""
+    tenants: list[TenantView] = field(default_factory=list)
+    """Every tenant of the trust read in this scan, once each."""
 
     @property
     def trust(self) -> str:

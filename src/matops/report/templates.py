@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from matops.facts.redaction import redact_message
 from matops.report.model import STATUS_LABELS
+from matops.report.tenants import BAR_WIDTH, coverage_bars
 from matops.report.text import slug
 from matops.scan.controls import ControlStatus
 
@@ -72,6 +73,8 @@ def environment(root: Path | None = None) -> Environment:
     env.filters["md"] = md_cell
     env.filters["label"] = status_label
     env.filters["slug"] = slug
+    env.globals["bars"] = coverage_bars
+    env.globals["bar_width"] = BAR_WIDTH
     env.globals["STATUSES"] = [s.value for s in ControlStatus]
     env.globals["SEVERITIES"] = ["critical", "high", "medium", "low", "info"]
     return env

@@ -77,3 +77,28 @@ def test_progress_counts_per_school_and_notes_a_halt() -> None:
     assert "stm" in text and "post-scan: skipped" in text
     line = plain_line(_event(EventKind.STEP_FAILED, StepName.NETWORK_PUSH, "stm-sw01"), 12.0)
     assert line == "[  12.0s] wave 1 stm stm-sw01 network-push: step_failed — why"
+
+
+def test_the_record_lists_the_leavers_disabled_and_still_enabled(tmp_path: Path) -> None:
+    from matops.refresh.signoff import refresh_record
+    from tests.support.results_factory import results, tenant_findings
+
+    post = results([("stm", "c", "stm-sw01", "pass")], extra=tenant_findings(["stm", "oak"]))
+    journal = tmp_path / "journal.jsonl"
+    journal.write_text("")
+    record = refresh_record(tmp_path, journal, "stm", None, post)
+    assert record["leavers"] == [
+        {"tenant": "contoso-m365", "platform": "Microsoft 365", "leavers": 2,
+         "disabled": ["k.osei@contoso.example"], "still_enabled": ["p.quinn@contoso.example"],
+         "disabled_count": 1, "still_enabled_count": 1}
+    ]  # fmt: skip
+    text = render_record(record, SCHOOL, tmp_path)[0].read_text()
+    assert "**contoso-m365** (Microsoft 365): 2 leavers; 1 disabled, 1 still enabled." in text
+    assert "  - Disabled: k.osei@contoso.example" in text
+    assert "  - **Still enabled:** p.quinn@contoso.example" in text
+    no_tenant = refresh_record(tmp_path, journal, "stm", None, results([]))
+    assert no_tenant["leavers"] == []
+    assert (
+        "No tenant's leavers were judged"
+        in render_record(no_tenant, SCHOOL, tmp_path)[0].read_text()
+    )
