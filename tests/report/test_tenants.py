@@ -115,6 +115,12 @@ def test_the_governors_views_give_counts_and_no_account(full_report: Path) -> No
     ]
     assert (m365["top_admins"], m365["leavers"], m365["leavers_enabled"]) == (6, 2, 1)
     assert m365["schools"] == ["oakfield-primary", "riverside-academy"]
+    google = next(t for t in report["tenants"] if t["tenant"] == GOOGLE)
+    assert google["mfa"] == [  # seven active staff enrolled in 2SV (the suspended leaver left out)
+        {"group": "staff", "registered": 7, "required": 7},
+        {"group": "administrators", "registered": 3, "required": 3},
+    ]
+    assert (google["leavers"], google["leavers_enabled"], google["leavers_disabled"]) == (2, 0, 1)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from matops.facts.tenant.model import GoogleOrgUnit, GooglePolicy
+from matops.facts.tenant.model import GoogleOrgUnit, GooglePolicy, GoogleUser
 from matops.inventory.tenants import TenantInfo
-from matops.scan.tenant_judging import effective, google, group_policies, units_within
+from matops.scan.tenant_judging import effective, google, group_policies, under, units_within
 from matops.scan.verdict import Verdict, failed, listing, passed
 
 SETTING = "security.two_step_verification_enforcement"
@@ -27,6 +27,7 @@ def judge(
     tenant_info: TenantInfo,
     google_policies: list[GooglePolicy],
     google_org_units: list[GoogleOrgUnit],
+    google_users: list[GoogleUser],
     scan_date: date,
 ) -> Verdict:
     """Every org unit at or below the inventory's staff units has an enforcement policy whose
@@ -43,8 +44,17 @@ def judge(
         for p in group_policies(google_policies, SETTING)
         if not _enforced(p, end)
     ]
+    # for the reports, not the verdict: active staff accounts and how many enrolled in 2SV
+    staff = [
+        u
+        for u in google_users
+        if under(u.org_unit_path, google(tenant_info).org_units.staff)
+        and not u.suspended
+        and not u.archived
+    ]
+    figures = {"staff": len(staff), "staff_mfa": sum(1 for u in staff if u.is_enrolled_in_2sv)}
     if gaps or exempt:
         parts = [f"not enforced in {listing(gaps)}"] if gaps else []
         parts += [f"group policies turn it off for {listing(exempt)}"] if exempt else []
-        return failed("2-Step Verification " + "; ".join(parts))
-    return passed(f"2-Step Verification enforced in {listing(units)}")
+        return failed("2-Step Verification " + "; ".join(parts), figures)
+    return passed(f"2-Step Verification enforced in {listing(units)}", figures)

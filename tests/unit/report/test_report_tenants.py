@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from matops.report.build import build_report
 from matops.report.compare import compare
 from matops.report.formats import render_json, render_markdown
 from matops.report.html import render_html
 from matops.report.model import Report
 from matops.report.tenants import coverage_bars, tenant_views
+from matops.scan.catalogue import load_catalogue
 from matops.scan.results import Results
+from matops.scan.scenarios import load_scenario, run_scenario
 from tests.support.results_factory import results, tenant_finding, tenant_findings
 
 
@@ -84,3 +88,28 @@ def test_governors_formats_carry_counts_and_the_school_page_names_staff(tmp_path
     assert "92%</b> staff with MFA (13 of 14)" in section and "@" not in section
     yew = (tmp_path / "schools" / "yew.html").read_text()
     assert "No cloud identity tenant was read for this school in this scan." in yew
+
+
+@pytest.mark.parametrize(
+    ("check", "scenario", "figures", "accounts"),
+    [
+        ("google_2sv_enforced_for_staff", "enforced.pass.yml", {"staff": 2, "staff_mfa": 1}, {}),
+        (
+            "google_2sv_enforced_for_admins",
+            "admins_enforced.pass.yml",
+            {"admins": 3, "admins_mfa": 3},
+            {"admins": ["adm-a@north.example", "adm-b@north.example", "office@north.example"]},
+        ),
+    ],
+)
+def test_tenant_checks_give_the_figures_reports_draw(
+    check: str, scenario: str, figures: dict[str, int], accounts: dict[str, list[str]]
+) -> None:
+    """Counted from the scenario's accounts: suspended staff and pupils left out, pupils never
+    named (the scenarios hold a pupil account each)."""
+    found = load_catalogue().get(check)
+    loaded, problems = load_scenario(found, found.folder / "tests" / scenario)
+    assert loaded is not None, problems
+    verdict = run_scenario(found, loaded)
+    assert (verdict.figures, verdict.staff_accounts) == (figures, accounts)
+    assert "pupil" not in json.dumps(verdict.staff_accounts)
