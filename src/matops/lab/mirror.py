@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import os
-import subprocess
 import sys
 import time
 import urllib.request
@@ -34,8 +32,7 @@ from matops.lab.aptrepo import (
     withdraw_security_updates,
 )
 from matops.lab.model import BRIDGE_ADDRESS, LAB_NETWORK, PREFIX, LabError, short_id
-from matops.lab.netns import netns_exec_argv
-from matops.lab.proc import run
+from matops.lab.netns import serve_in_namespace
 from matops.lab.record import read_record
 from matops.lab.rootfs import packages_dir
 
@@ -89,25 +86,11 @@ def start_mirror(
     """Build the repository, start its server; return (pid, namespace, public key)."""
     key = build_repo(state_dir, packages, mirror.layout)
     ns = mirror_netns()
-    run(["ip", "netns", "add", ns])
-    run(["ip", "link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns])
-    run(["ip", "link", "set", ns, "master", "mtlab0", "up"])
-    address = f"{mirror.address}/{LAB_NETWORK.prefixlen}"
-    run(["ip", "-n", ns, "addr", "add", address, "dev", "eth0"])
-    run(["ip", "-n", ns, "link", "set", "eth0", "up"])
-    run(["ip", "-n", ns, "link", "set", "lo", "up"])
     argv = [sys.executable, "-m", "matops.lab.mirror", "--listen", str(mirror.address)]
     argv += ["--root", str(repo_root(state_dir))]
-    with (state_dir / "mirror" / LOG).open("ab") as log:
-        proc = subprocess.Popen(
-            netns_exec_argv(ns, argv),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, marker: lab_id},
-        )
-    return proc.pid, ns, key
+    log = state_dir / "mirror" / LOG
+    pid = serve_in_namespace(ns, mirror.address, argv, log, {marker: lab_id})
+    return pid, ns, key
 
 
 def wait_for_mirror(mirror: LabMirror, timeout: float = 30.0) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
+import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from matops.lab.model import (
@@ -108,6 +110,36 @@ def netns_exec_argv(ns: str, argv: Sequence[str]) -> list[str]:
     ['ip', 'netns', 'exec', 'mtl-abc', 'ip', 'route']
     """
     return ["ip", "netns", "exec", ns, *argv]
+
+
+def serve_in_namespace(
+    ns: str,
+    address: ipaddress.IPv4Address,
+    argv: Sequence[str],
+    log: Path,
+    environment: Mapping[str, str],
+) -> int:
+    """Give a lab service its own namespace on the bridge at ``address`` and start ``argv``
+    there (its own session, output appended to ``log``, ``environment`` added); its pid.
+
+    The lab's package mirror and tenant simulator are started this way.
+    """
+    run(["ip", "netns", "add", ns])
+    run(["ip", "link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns])
+    run(["ip", "link", "set", ns, "master", BRIDGE_NAME, "up"])
+    run(["ip", "-n", ns, "addr", "add", f"{address}/{LAB_NETWORK.prefixlen}", "dev", "eth0"])
+    run(["ip", "-n", ns, "link", "set", "eth0", "up"])
+    run(["ip", "-n", ns, "link", "set", "lo", "up"])
+    with log.open("ab") as handle:
+        proc = subprocess.Popen(
+            netns_exec_argv(ns, argv),
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **environment},
+        )
+    return proc.pid
 
 
 def pid_netns_argv(pid: int, argv: Sequence[str]) -> list[str]:

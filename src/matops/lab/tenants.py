@@ -24,7 +24,6 @@ import os
 import secrets
 import shutil
 import ssl
-import subprocess
 import sys
 import time
 import urllib.error
@@ -41,8 +40,7 @@ from cryptography.x509.oid import NameOID
 
 from matops.lab.labca import LabCA, ensure_ca, issue_server_certificate
 from matops.lab.model import LAB_NETWORK, PREFIX, LabError, short_id
-from matops.lab.netns import netns_exec_argv
-from matops.lab.proc import run
+from matops.lab.netns import serve_in_namespace
 
 TENANTSIM_NAME = "tenantsim"
 """The simulator's name in the lab (namespace ``mtl-<id>``, veth of the same name)."""
@@ -257,23 +255,9 @@ def start_tenantsim(
     if address not in LAB_NETWORK:
         raise LabError(f"the tenant simulator's address {address} is not a lab address")
     ns = tenantsim_netns()
-    run(["ip", "netns", "add", ns])
-    run(["ip", "link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns])
-    run(["ip", "link", "set", ns, "master", "mtlab0", "up"])
-    run(["ip", "-n", ns, "addr", "add", f"{address}/{LAB_NETWORK.prefixlen}", "dev", "eth0"])
-    run(["ip", "-n", ns, "link", "set", "eth0", "up"])
-    run(["ip", "-n", ns, "link", "set", "lo", "up"])
     argv = tenantsim_argv(prepared, str(address), TENANTSIM_PORT)
-    with (prepared.folder / LOG).open("ab") as log:
-        proc = subprocess.Popen(
-            netns_exec_argv(ns, argv),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, marker: lab_id},
-        )
-    return proc.pid, ns
+    pid = serve_in_namespace(ns, address, argv, prepared.folder / LOG, {marker: lab_id})
+    return pid, ns
 
 
 def tenantsim_answers(base_url: str, ca_file: Path, timeout: float = 2.0) -> bool:
