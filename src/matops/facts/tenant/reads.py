@@ -34,6 +34,11 @@ USER_FIELDS = (
     "createdDateTime", "assignedLicenses",
 )  # fmt: skip
 SIGN_IN_FIELDS = ("id", "userPrincipalName", "signInActivity")
+REGISTRATION_FIELDS = (
+    "id", "userPrincipalName", "userType", "isAdmin", "isMfaRegistered", "isMfaCapable",
+    "methodsRegistered", "lastUpdatedDateTime",
+)  # fmt: skip
+"""The registration report's fields read and kept: not ``userDisplayName`` (a person's name)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,8 @@ SPECS: dict[str, ReadSpec] = {
         ReadSpec("entra_sign_in_activity", "list",
                  f"GET /v1.0/users?$select={_select(SIGN_IN_FIELDS)}", SIGN_IN_FIELDS),
         ReadSpec("entra_mfa_registration", "list",
-                 "GET /v1.0/reports/authenticationMethods/userRegistrationDetails"),
+                 "GET /v1.0/reports/authenticationMethods/userRegistrationDetails"
+                 f"?$select={_select(REGISTRATION_FIELDS)}", REGISTRATION_FIELDS),
         ReadSpec("entra_security_defaults", "object",
                  "GET /v1.0/policies/identitySecurityDefaultsEnforcementPolicy"),
         ReadSpec("entra_conditional_access", "list",
@@ -206,8 +212,11 @@ class GraphSource:
 
     def _registration(self, spec: ReadSpec) -> RawRead:
         path = "/v1.0/reports/authenticationMethods/userRegistrationDetails"
+        params = {"$select": _select(REGISTRATION_FIELDS)}
         return self._licensed(
-            spec, "the MFA registration report", lambda: self._list(spec, path, counted=False)
+            spec,
+            "the MFA registration report",
+            lambda: self._list(spec, path, params, counted=False),
         )
 
     def _conditional_access(self, spec: ReadSpec) -> RawRead:
