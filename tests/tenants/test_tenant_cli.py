@@ -75,7 +75,7 @@ def test_export_then_offline_scan_gives_the_live_verdicts(
             text = path.read_text()
             assert not [w for w in words if w in text], path
             # no person's name: the registration report's userDisplayName is not read or kept
-            assert "userDisplayName" not in text and "displayName\": \"Hannah" not in text, path
+            assert "userDisplayName" not in text and 'displayName": "Hannah' not in text, path
     live = _scan(["--lab-dir", str(lab)], tmp_path / "live.json")
     offline = _scan(["--offline", "--tenants", str(tmp_path / "export")], tmp_path / "off.json")
     assert live and offline == live
