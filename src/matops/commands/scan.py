@@ -74,6 +74,7 @@ def _problems_table(results: Results) -> Table:
     for (severity, check, status), where in sorted(
         groups.items(), key=lambda i: (order.index(i[0][0]), i[0][1])
     ):
+        where = sorted(where)  # the same order every run, whichever subject finished first
         shown = ", ".join(where[:3]) + (f" …+{len(where) - 3}" if len(where) > 3 else "")
         table.add_row(severity, status, check, str(len(where)), shown)
     return table
