@@ -215,7 +215,8 @@ def test_no_export_for_a_tenant_is_not_assessed(tmp_path: Path) -> None:
 def test_an_export_keeps_only_the_fields_read(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
     text = (folder / "entra_mfa_registration.jsonl").read_text()
-    assert "userDisplayName" in text  # this read keeps every field Graph returns
+    assert '"userPrincipalName"' in text
+    assert "userDisplayName" not in text  # a person's name is not a field this read judges
     users = SPECS["google_users"]
     kept = users.project({"primaryEmail": "a@x.org", "name": {"fullName": "A Pupil"}})
     assert kept == {"primaryEmail": "a@x.org"}
