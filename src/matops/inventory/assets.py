@@ -34,6 +34,12 @@ def _row_problems(
             f"purchase_date {asset.purchase_date}"
         )
         return asset, [Problem(path, row, message)]
+    if asset.disposal_ref and asset.disposed_date is None:
+        message = (
+            f"asset {asset.asset_tag}: disposal_ref {asset.disposal_ref!r} is given but "
+            "disposed_date is empty (give the date it was disposed of)"
+        )
+        return asset, [Problem(path, row, message)]
     return asset, []
 
 
@@ -42,6 +48,8 @@ def _describe_cell(error: Any) -> str:
     date_field = field.endswith("_date") or field in ("warranty_end", "end_of_support")
     if date_field and error["type"].startswith("date"):
         return f"{field}: {error['input']!r} is not a date (use YYYY-MM-DD)"
+    if field == "cost" and error["type"].startswith("decimal"):
+        return f"cost: {error['input']!r} is not an amount in pounds (use 1249.99: no £, no commas)"
     return describe(error)
 
 

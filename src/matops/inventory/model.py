@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Annotated
@@ -359,6 +360,13 @@ class Asset(Strict):
     os_version: str | None = None
     end_of_support: date | None = None
     disposed_date: date | None = None
+    cost: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    """What the asset cost, in pounds (``1249.99``), for the budget plan; no symbol or commas."""
+    disposal_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
+        None
+    )
+    """The reference of the disposal evidence (the certificate of data destruction) for a
+    disposed asset."""
 
 
 class School(BaseModel):
