@@ -1,8 +1,9 @@
 """The environment matops gives Ansible, in-process and in subprocesses.
 
 A trust folder holds more than inventory: asset registers (CSV), attestations, the staff list
-(``people/``) and waivers. Ansible would try to parse those as inventory sources, so they are
-ignored by name here and in the repository's ansible.cfg.
+(``people/``), waivers and endpoint refresh plans (``refresh/``). Ansible would try to parse
+those as inventory sources, so they are ignored by name here and in the repository's
+ansible.cfg.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ INVENTORY_IGNORE_PATTERNS = (
     r"^waivers\.ya?ml$",
     r"^backups$",
     r"^lab$",
+    r"^refresh$",
     r"^README",
 )
 
