@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from matops.facts.linux import model as lx
 from matops.facts.network.model import NetworkConfig, SoftwareVersion
 from matops.facts.register.model import OsLifecycle
+from matops.facts.tenant import devices as dv
 from matops.facts.tenant import model as tn
 from matops.inventory.model import (
     Admin,
@@ -166,6 +167,31 @@ FACTS: dict[str, FactSpec] = _specs(
     ("google_users", list[tn.GoogleUser], "tenant", "Directory API users (2SV, admin, login)."),
     ("google_org_units", list[tn.GoogleOrgUnit], "tenant", "Directory API org units (id, path)."),
     ("google_policies", list[tn.GooglePolicy], "tenant", "Cloud Identity policies by org unit."),
+    # managed devices (see matops.facts.tenant.devices for each read)
+    (
+        "intune_managed_devices",
+        list[dv.IntuneManagedDevice],
+        "tenant",
+        "Intune managed devices with Windows protection state (Graph).",
+    ),
+    (
+        "chromeos_devices",
+        list[dv.ChromeOsDevice],
+        "tenant",
+        "ChromeOS devices (Directory API chromeosdevices.list).",
+    ),
+    (
+        "school_devices",
+        dv.SchoolDevices,
+        "tenant",
+        "The school's managed devices in this tenant, and the tenant's unplaced ones.",
+    ),
+    (
+        "trust_register",
+        list[dv.RegisterRow],
+        "register",
+        "Every school's asset register rows, each with its school.",
+    ),
 )
 """Fact name → declaration. Explicit: adding a fact means adding a row here."""
 

@@ -2,7 +2,8 @@
 
 Shape is pydantic's job (``matops.inventory.tenants``); here: names unique across the trust,
 every school a tenant serves exists, break-glass accounts and the Google delegated admin are in
-the tenant's own domains.
+the tenant's own domains, and the ``devices:`` block places devices only in schools the tenant
+serves, each school told apart by a different category or org unit.
 """
 
 from __future__ import annotations
@@ -77,4 +78,33 @@ def _entry_problems(
                 f"({domains})"
             )
             problems.append(Problem(path, line, message))
+    problems += _device_problems(tenant, node, start, path)
+    return problems
+
+
+def _device_problems(tenant: TenantInfo, node: object, start: int, path: Path) -> list[Problem]:
+    if tenant.devices is None:
+        return []
+    devices = node.get("devices") if isinstance(node, LineDict) else None
+    schools_node = devices.get("schools") if isinstance(devices, LineDict) else None
+    block_line = _key_line(node, "devices", start)
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for school, match in tenant.devices.schools.items():
+        line = _key_line(schools_node, school, block_line)
+        if school not in tenant.schools:
+            served = ", ".join(tenant.schools)
+            message = (
+                f"tenant {tenant.name}: devices.schools names {school!r}, a school the tenant "
+                f"does not serve (it serves {served})"
+            )
+            problems.append(Problem(path, line, message))
+        key = match.casefold().rstrip("/") or "/"
+        if key in seen:
+            message = (
+                f"tenant {tenant.name}: devices.schools: {school} and {seen[key]} both use "
+                f"{match!r}; each school needs its own category or org unit"
+            )
+            problems.append(Problem(path, line, message))
+        seen.setdefault(key, school)
     return problems

@@ -18,6 +18,7 @@ variables that hold them, so the inventory can be read, printed and committed sa
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -110,6 +111,31 @@ class GooglePolicyIntent(_Strict):
     """People outside the domain may join the trust's classes, and pupils may join outside ones."""
 
 
+class TenantDevices(_Strict):
+    """The tenant's managed devices (``devices:``): which belong to which school, and the
+    trust's device policy. Without this block a tenant's devices are not assessed.
+
+    ``schools`` maps a school the tenant serves to how its devices are told apart: for a
+    Microsoft 365 tenant the Intune device category (``deviceCategoryDisplayName``, compared
+    without regard to case), for a Google Workspace customer an organisational unit path
+    (the device's ``orgUnitPath`` is that unit or one below it). A device matching no school is
+    placed by its serial number in a school's asset register, else it is unplaced.
+
+    >>> TenantDevices(schools={"oak-primary": "Oakfield"}).stale_after_days
+    30
+    """
+
+    schools: dict[SchoolSlug, Annotated[str, StringConstraints(min_length=1, max_length=256)]] = (
+        Field(min_length=1)
+    )
+    stale_after_days: int = Field(default=30, ge=1, le=3650)
+    """A device not checked in for longer than this is stale."""
+    personal_devices: Literal["blocked", "allowed"] = "blocked"
+    """Whether personally owned devices may reach staff data (the trust's decision)."""
+    windows10_esu_until: date | None = None
+    """When the trust's paid Windows 10 Extended Security Updates end (None: not bought)."""
+
+
 class _TenantBase(_Strict):
     name: TenantName
     """The finding subject's name (unique across the trust's tenants)."""
@@ -118,6 +144,8 @@ class _TenantBase(_Strict):
     """The schools (slugs) this tenant serves: its findings belong to each of them."""
     break_glass: list[Address] = Field(default_factory=list)
     """Declared emergency access accounts: the only accounts MFA policies may exclude."""
+    devices: TenantDevices | None = None
+    """Managed devices and which school each belongs to (None: devices not assessed)."""
 
     def in_domains(self, address: str) -> bool:
         """Whether ``address`` belongs to one of the tenant's domains (or a subdomain).
@@ -147,6 +175,17 @@ class GoogleWorkspaceTenant(_TenantBase):
     org_units: GoogleOrgUnits
     credentials: GoogleCredentials
     policy: GooglePolicyIntent = Field(default_factory=GooglePolicyIntent)
+
+    @model_validator(mode="after")
+    def _device_org_units(self) -> GoogleWorkspaceTenant:
+        if self.devices is not None:
+            for school, path in self.devices.schools.items():
+                if not path.startswith("/"):
+                    raise ValueError(
+                        f"devices.schools.{school}: {path!r} is not an organisational unit "
+                        "path (it starts with /, e.g. /Devices/Oakfield)"
+                    )
+        return self
 
 
 Tenant = Annotated[Microsoft365Tenant | GoogleWorkspaceTenant, Field(discriminator="provider")]

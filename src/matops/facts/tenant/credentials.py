@@ -145,7 +145,12 @@ def google_app(tenant: GoogleWorkspaceTenant, secrets: SecretLookup) -> GoogleAp
             f"the variable {name} is not a service account key (JSON with private_key and "
             "client_email)"
         )
-    return GoogleApp(tenant.customer_id, tenant.credentials.delegated_admin, info)
+    return GoogleApp(
+        tenant.customer_id,
+        tenant.credentials.delegated_admin,
+        info,
+        devices=tenant.devices is not None,
+    )
 
 
 def lab_tenant_secrets(tenants: Iterable[TenantInfo], made: Mapping[str, Any]) -> dict[str, str]:

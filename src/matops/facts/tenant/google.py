@@ -72,6 +72,8 @@ class GoogleApp:
     customer_id: str
     delegated_admin: str
     service_account_info: Mapping[str, Any] = field(repr=False)
+    devices: bool = True
+    """Ask for the ChromeOS devices scope too (the tenant's inventory has a ``devices:``)."""
 
     def credentials(self, token_uri: str) -> service_account.Credentials:
         """google-auth credentials acting as the delegated admin, tokens from ``token_uri``."""
@@ -79,7 +81,7 @@ class GoogleApp:
         try:
             found: service_account.Credentials = (
                 service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                    info, scopes=google_scopes(), subject=self.delegated_admin
+                    info, scopes=google_scopes(self.devices), subject=self.delegated_admin
                 )
             )
             return found

@@ -9,9 +9,13 @@ Reports.Read.All is not accepted), identitysecuritydefaultsenforcementpolicy-get
 conditionalaccessroot-list-policies, authorizationpolicy-get (Policy.Read.All),
 directoryrole-list and directoryrole-list-members (RoleManagement.Read.Directory),
 group-list-transitivemembers (GroupMember.Read.All), subscribedsku-list
-(LicenseAssignment.Read.All); signInActivity needs AuditLog.Read.All and Entra ID P1 (the
+(LicenseAssignment.Read.All), intune-devices-manageddevice-list and
+intune-devices-windowsprotectionstate-get (DeviceManagementManagedDevices.Read.All; Intune's
+report export jobs, which would read Defender state in bulk, need a ReadWrite permission to be
+created, so matops does not use them); signInActivity needs AuditLog.Read.All and Entra ID P1 (the
 signInActivity resource page). Google: the Admin SDK Directory API scopes for users and org
-units, and the Cloud Identity scope ``cloud-identity.policies.readonly``, which the Policy API
+units, ``admin.directory.device.chromeos.readonly`` for ChromeOS devices, and the Cloud
+Identity scope ``cloud-identity.policies.readonly``, which the Policy API
 answers only for a super administrator (Policy API overview).
 
 >>> [p.name for p in permissions_for_fact("entra_conditional_access")]
@@ -114,6 +118,17 @@ GRAPH_PERMISSIONS: tuple[Permission, ...] = (
         ("entra_subscribed_skus",),
         ("/subscribedSkus",),
     ),
+    Permission(
+        "microsoft365",
+        "DeviceManagementManagedDevices.Read.All",
+        "list the devices Intune manages (operating system and version, compliance, "
+        "encryption, last check-in, serial number, model, ownership, supervision and "
+        "jailbreak, device category, retire and wipe actions) and each Windows device's "
+        "Microsoft Defender state (real-time protection, signatures up to date)",
+        ("intune_managed_devices", "school_devices"),
+        ("/deviceManagement/managedDevices", "/$batch"),
+        licence="Microsoft Intune",
+    ),
 )
 
 GOOGLE_PERMISSIONS: tuple[Permission, ...] = (
@@ -142,9 +157,24 @@ GOOGLE_PERMISSIONS: tuple[Permission, ...] = (
         ("google_policies",),
         ("/v1/policies",),
     ),
+    Permission(
+        "google_workspace",
+        "https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly",
+        "list ChromeOS devices: serial number, model, OS version, status, last sync, "
+        "organisational unit, Auto Update Expiration and extended support (no users, "
+        "locations or network addresses are requested)",
+        ("chromeos_devices", "school_devices"),
+        ("/admin/directory/v1/customer/{customer}/devices/chromeos",),
+    ),
 )
 
 NOT_REQUESTED: tuple[NotRequested, ...] = (
+    NotRequested(
+        "microsoft365",
+        "DeviceManagementManagedDevices.ReadWrite.All",
+        "would let matops change devices; Intune's report export jobs (a bulk Defender read) "
+        "need it or another ReadWrite permission, so Defender state is read per device instead",
+    ),
     NotRequested(
         "microsoft365",
         "Directory.Read.All",
@@ -177,9 +207,24 @@ def permissions_for(provider: Provider) -> list[Permission]:
     return [p for p in PERMISSIONS if p.provider == provider]
 
 
-def google_scopes() -> list[str]:
-    """The OAuth scopes the Google collectors ask for (domain-wide delegation grants these)."""
-    return [p.name for p in GOOGLE_PERMISSIONS]
+DEVICE_FACTS = frozenset({"intune_managed_devices", "chromeos_devices", "school_devices"})
+"""Facts read only from a tenant whose inventory entry has a ``devices:`` block."""
+
+
+def device_only(permission: Permission) -> bool:
+    """Whether the permission is needed only to read devices (a ``devices:`` block)."""
+    return set(permission.facts) <= DEVICE_FACTS
+
+
+def google_scopes(devices: bool = True) -> list[str]:
+    """The OAuth scopes the Google collectors ask for (domain-wide delegation grants these);
+    without ``devices`` the ChromeOS scope is left out, so a customer whose inventory entry has
+    no ``devices:`` block need not grant it (Google refuses a token for an ungranted scope).
+
+    >>> len(google_scopes()) - len(google_scopes(devices=False))
+    1
+    """
+    return [p.name for p in GOOGLE_PERMISSIONS if devices or not device_only(p)]
 
 
 def permissions_for_fact(fact: str) -> list[Permission]:
