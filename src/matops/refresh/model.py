@@ -26,6 +26,7 @@ class StepName(StrEnum):
     NETWORK_PUSH = "network-push"
     HOST_DEPLOY = "host-deploy"
     POST_SCAN = "post-scan"
+    ENDPOINTS = "endpoints"
     REPORT = "report"
 
 

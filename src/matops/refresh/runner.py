@@ -30,6 +30,8 @@ from matops.scan.catalogue import load_catalogue
 from matops.scan.session import ScanRequest, load_records
 
 SCAN_STEPS = frozenset({StepName.PRE_SCAN, StepName.POST_SCAN})
+READ_ONLY_AFTER_A_FAILED_PRE_SCAN = frozenset({StepName.POST_SCAN, StepName.ENDPOINTS})
+"""Steps that still run when the school's pre-scan failed: they only read."""
 
 
 class RunStatus(StrEnum):
@@ -150,7 +152,7 @@ class Runner:
                 f"wave halted: {len(rule.failed)} device(s) failed, more than the limit of "
                 f"{rule.limit}"
             )
-        if blocked and key.step is not StepName.POST_SCAN:
+        if blocked and key.step not in READ_ONLY_AFTER_A_FAILED_PRE_SCAN:
             return blocked
         if key.device in failed:
             return f"{key.device} failed an earlier step"

@@ -126,29 +126,52 @@ def changes_path(run_dir: Path, school: str, device: str) -> Path:
     return run_dir / "changes" / school / f"{device}.json"
 
 
+def endpoint_record_path(run_dir: Path, school: str) -> Path:
+    """Where the endpoints step keeps a school's endpoint record (``endpoint_step``'s)."""
+    return run_dir / "endpoints" / f"{school}.json"
+
+
 def deploy_path(run_dir: Path, school: str) -> Path:
     """Where the deploy step keeps its per-host results."""
     return run_dir / "changes" / school / "hosts.json"
 
 
+def run_steps(journal: Path) -> list[StepName]:
+    """The steps the journal's run was asked for (every step when it does not say)."""
+    events = read_events(journal)
+    params = events[0].params if events else None
+    return list(params.steps) if params is not None else list(StepName)
+
+
 def refresh_record(
-    run_dir: Path, journal: Path, school: str, pre: Results | None, post: Results
+    run_dir: Path,
+    journal: Path,
+    school: str,
+    pre: Results | None,
+    post: Results | None,
+    trust: str = "",
 ) -> dict[str, Any]:
-    """Everything the sign-off pack says besides compliance, as plain data."""
+    """Everything the sign-off pack says besides compliance, as plain data.
+
+    ``post`` is None in a run without scans: no compliance, waivers or leavers then.
+    """
     events = read_events(journal)
     params = events[0].params if events else None
     hosts = _read_json(deploy_path(run_dir, school))
     return {
-        "run": events[0].run if events else "", "trust": post.inventory.trust,
-        "dry_run": bool(params and params.dry_run),
+        "run": events[0].run if events else "",
+        "trust": post.inventory.trust if post is not None else trust,
+        "dry_run": bool(params and params.dry_run), "scanned": post is not None,
         "compliance": {"before (pre-scan)": _counts(pre, school),
                        "after (post-scan)": _counts(post, school)},
         "position": {"before (pre-scan)": _position(pre, school),
                      "after (post-scan)": _position(post, school)},
         "network": _network(run_dir, school, events), "hosts": hosts or [],
         "hosts_note": "" if hosts is not None else "The host deploy step did not record results.",
-        "failures": _failures(school, events), "waivers": _waivers(post),
-        "leavers": _leavers(post, school),
+        "failures": _failures(school, events),
+        "waivers": _waivers(post) if post is not None else [],
+        "leavers": _leavers(post, school) if post is not None else [],
+        "endpoints": _read_json(endpoint_record_path(run_dir, school)),
     }  # fmt: skip
 
 
@@ -165,17 +188,27 @@ def render_record(record: dict[str, Any], school: dict[str, Any], out: Path) -> 
 
 
 def write_pack(
-    run_dir: Path, journal: Path, school: dict[str, Any], pre_path: Path, post_path: Path
+    run_dir: Path,
+    journal: Path,
+    school: dict[str, Any],
+    pre_path: Path,
+    post_path: Path | None,
+    *,
+    trust: str = "",
 ) -> list[Path]:
-    """Build the school's sign-off pack; every file, the manifest last."""
-    post = load_results(post_path)
+    """Build the school's sign-off pack; every file, the manifest last.
+
+    Without a post-scan (``post_path`` None) the pack holds the refresh record alone.
+    """
+    post = load_results(post_path) if post_path is not None else None
     pre = load_results(pre_path) if pre_path.is_file() else None
     out = pack_dir(run_dir, school["id"])
     out.mkdir(parents=True, exist_ok=True)
-    report = make_report(Inputs(post, pre, Path(post.inventory.path)))
     files: list[Path] = []
-    for name in FORMATS:
-        files += RENDERERS[name](report, out)
-    record = refresh_record(run_dir, journal, school["id"], pre, post)
+    if post is not None:
+        report = make_report(Inputs(post, pre, Path(post.inventory.path)))
+        for name in FORMATS:
+            files += RENDERERS[name](report, out)
+    record = refresh_record(run_dir, journal, school["id"], pre, post, trust)
     files += render_record(record, school, out)
     return [*files, write_manifest(out, files)]

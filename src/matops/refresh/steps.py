@@ -22,8 +22,10 @@ from matops.inventory.model import Trust
 from matops.network.jobs import backup_device
 from matops.network.push import DeviceJob, PushOptions, push_device
 from matops.refresh.capture import capture, reachable, scan_configs
+from matops.refresh.endpoint_plan import plan_path
+from matops.refresh.endpoint_step import check_school, live_provider, record_path, write_record
 from matops.refresh.model import ScanMode, StepKey, StepName
-from matops.refresh.signoff import changes_path, deploy_path, pack_dir, write_pack
+from matops.refresh.signoff import changes_path, deploy_path, pack_dir, run_steps, write_pack
 from matops.scan.catalogue import Catalogue, Check
 from matops.scan.live import LiveOptions
 from matops.scan.model import Status
@@ -220,17 +222,48 @@ def host_deploy(ctx: StepContext, key: StepKey) -> StepOutcome:
 
 
 def signoff(ctx: StepContext, key: StepKey) -> StepOutcome:
-    """Write the school's sign-off pack (needs the post-scan; the pre-scan when it ran)."""
-    post = scan_results_path(ctx.run_dir, key.school, StepName.POST_SCAN)
-    if not post.is_file() or ctx.journal is None:
-        return StepOutcome(False, "no post-scan results for this school: run the post-scan step")
+    """Write the school's sign-off pack (needs the post-scan when the run has one; the
+    pre-scan when it ran). A run without a post-scan step gets the refresh record alone."""
+    post: Path | None = scan_results_path(ctx.run_dir, key.school, StepName.POST_SCAN)
+    missing = StepOutcome(False, "no post-scan results for this school: run the post-scan step")
+    if ctx.journal is None:
+        return missing
+    if post is not None and not post.is_file():
+        if StepName.POST_SCAN in run_steps(ctx.journal):
+            return missing
+        post = None  # a run without scans (e.g. endpoints, report): the refresh record only
     pre = scan_results_path(ctx.run_dir, key.school, StepName.PRE_SCAN)
     info = ctx.trust.school(key.school).info
     school = {"id": info.id, "name": info.name, "wave": info.wave}
-    files = write_pack(ctx.run_dir, ctx.journal, school, pre, post)
+    files = write_pack(ctx.run_dir, ctx.journal, school, pre, post, trust=ctx.trust.settings.id)
     folder = pack_dir(ctx.run_dir, key.school)
     return StepOutcome(True, f"sign-off pack {folder} ({len(files)} files)",
                        data={"pack": str(folder)})  # fmt: skip
+
+
+def endpoints(ctx: StepContext, key: StepKey) -> StepOutcome:
+    """Judge the school's endpoint refresh plan against its devices and the register.
+
+    Read-only: the devices come from the scan's tenant facts through the run's profile.
+    Finishes only when every device of the plan is accounted for.
+    """
+    path = plan_path(ctx.trust_dir, key.school)
+    if not path.is_file():
+        return StepOutcome(True, f"no endpoint refresh plan ({path})")
+    provider = live_provider(ctx.connection, ctx.trust_dir, ctx.trust)
+    try:
+        report = check_school(ctx.trust_dir, ctx.trust, key.school, provider)
+    finally:
+        provider.close()
+    if report is None:
+        return StepOutcome(True, f"no endpoint refresh plan ({path})")
+    record = record_path(ctx.run_dir, key.school)
+    write_record(report, record)
+    data: dict[str, str | int] = {
+        "devices": len(report.devices), "outstanding": len(report.outstanding),
+        "problems": len(report.problems), "record": str(record),
+    }  # fmt: skip
+    return StepOutcome(report.complete, f"{report.summary()}; record {record}", data=data)
 
 
 STEPS: dict[StepName, StepFunction] = {
@@ -239,6 +272,7 @@ STEPS: dict[StepName, StepFunction] = {
     StepName.NETWORK_PUSH: network_push,
     StepName.HOST_DEPLOY: host_deploy,
     StepName.POST_SCAN: scan_school,
+    StepName.ENDPOINTS: endpoints,
     StepName.REPORT: signoff,
 }
 """Every step by name; the runner looks steps up here and nowhere else."""

@@ -30,6 +30,7 @@ def test_a_school_backs_up_every_switch_before_pushing_any() -> None:
         "st-marys-ce-primary/stm-sw02/network-push",
         "st-marys-ce-primary/-/host-deploy",
         "st-marys-ce-primary/-/post-scan",
+        "st-marys-ce-primary/-/endpoints",
         "st-marys-ce-primary/-/report",
     ]
 
