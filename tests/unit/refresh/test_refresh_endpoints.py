@@ -131,7 +131,7 @@ def _outstanding(report: EndpointReport) -> dict[str, set[str]]:
 
 def test_before_the_summer_every_device_is_outstanding() -> None:
     report = judge(PLAN, [before()], REGISTER_BEFORE)
-    assert len(report.devices) == 48 and not report.problems
+    assert len(report.devices) == 50 and not report.problems
     outstanding = _outstanding(report)
     assert set(outstanding) == set(NEW) | set(OLD)
     for serial in NEW:
@@ -153,7 +153,7 @@ def test_before_the_summer_every_device_is_outstanding() -> None:
     assert retired.detail == "still active in northfield-m365 (Intune): retire and wipe it"
     assert not report.complete
     assert (
-        report.summary() == "0 of 48 device(s) accounted for (24 new, 24 replaced); 48 outstanding"
+        report.summary() == "0 of 50 device(s) accounted for (25 new, 25 replaced); 50 outstanding"
     )
 
 
@@ -250,13 +250,13 @@ def test_a_device_that_could_not_be_read_is_never_accounted_for() -> None:
         "northfield-m365", "intune", error="HTTP 403: needs DeviceManagementManagedDevices.Read.All"
     )
     report = judge(PLAN, [broken], register_after())
-    assert len(report.outstanding) == 48
+    assert len(report.outstanding) == 50
     states = {i.state for d in report.devices for i in d.outstanding}
     assert states == {ItemState.NOT_SEEN}
     needs = "needs DeviceManagementManagedDevices.Read.All"
     assert report.tenants == [f"northfield-m365 (Intune): not read: HTTP 403: {needs}"]
     no_block = judge(PLAN, [], register_after())
-    assert len(no_block.outstanding) == 48
+    assert len(no_block.outstanding) == 50
 
 
 def test_a_replaced_device_gone_from_management_counts_once_disposed_with_evidence() -> None:
@@ -346,7 +346,7 @@ def test_the_sign_off_record_lists_each_device_and_what_is_outstanding(tmp_path:
     }
     md, _ = render_record(record, {"id": SCHOOL, "name": "Riverside", "wave": 2}, tmp_path)
     text = md.read_text()
-    assert "47 of 48 devices accounted for, **1 outstanding**" in text
+    assert "49 of 50 devices accounted for, **1 outstanding**" in text
     assert (
         f"| new | {NEW[0]} | - | Dell OptiPlex Micro 7020 | **no** | enrolled: not enrolled in"
         in text
