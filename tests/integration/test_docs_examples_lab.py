@@ -5,7 +5,9 @@ environment), each doc's blocks in order in one working folder with its own copy
 trust, so that backups, journals and sign-off packs land there. ``matops lab up`` and
 ``matops lab down`` lines stand for the session's lab and are not run. Each doc starts on a
 fresh lab (hosts as built, switches at factory defaults), as its reader would after
-``matops lab up``, and the lab is left so for the other tests. The README's lab
+``matops lab up``, and the lab is left so for the other tests. Docs whose examples only read
+(scans, exports, dry runs) run first and share one fresh lab; each doc that deploys, pushes or
+refreshes gets a fresh one. The README's lab
 walkthrough is run by ``test_connection_profile_lab.py``; the examples that need no lab by
 ``tests/unit/test_docs_examples.py``; how a block is marked: ``tests/support/doc_examples.py``.
 """
@@ -46,17 +48,38 @@ def test_lab_doc_examples_run_as_written(lab: Lab, tmp_path: Path) -> None:
     assert len(LAB_BLOCKS) >= 5, [b.where for b in LAB_BLOCKS]
     env = {k: v for k, v in os.environ.items() if k != "MATOPS_LAB_DIR"}
     found: list[str] = []
+    paths = sorted(dict.fromkeys(b.path for b in LAB_BLOCKS), key=_changes_the_lab)
+    changed = True  # the lab as the earlier tests left it
     try:
-        for path in dict.fromkeys(b.path for b in LAB_BLOCKS):
-            _fresh(lab)  # each doc starts where its reader does, after `matops lab up`
+        for path in paths:
+            blocks = [b for b in LAB_BLOCKS if b.path == path]
+            if changed:  # each doc starts where its reader does, after `matops lab up`
+                _fresh(lab)
+            changed = _changes_the_lab(path)
             work, scratch = _working_folder(tmp_path / path.replace("/", "_"))
-            for block in (b for b in LAB_BLOCKS if b.path == path):
+            for block in blocks:
                 run = [c for c in block.commands if not _stands_for_the_lab(c)]
                 block = dataclasses.replace(block, commands=tuple(run))
                 found += dx.problems(block, dx.run_block(block, work, scratch, env), scratch)
     finally:  # fresh hosts and factory switches for the other tests
-        _fresh(lab)
+        if changed:
+            _fresh(lab)
     assert not found, "\n".join(found)
+
+
+CHANGES_THE_LAB = (["matops", "deploy"], ["matops", "network", "push"], ["matops", "refresh"])
+"""Commands that change hosts or switches (a doc with none of them leaves the lab fresh)."""
+
+
+def _changes_the_lab(path: str) -> bool:
+    """Whether a doc's examples change the lab (read-only docs run first, on one fresh lab)."""
+    return any(
+        dx.argv(c)[: len(prefix)] == prefix
+        for b in LAB_BLOCKS
+        if b.path == path
+        for c in b.commands
+        for prefix in CHANGES_THE_LAB
+    )
 
 
 def _fresh(lab: Lab) -> None:
