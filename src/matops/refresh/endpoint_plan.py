@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from matops.inventory.model import Asset, Trust
 from matops.refresh.delivery import DeliveredDevice, read_delivery_note
+from matops.refresh.model import EndpointPlanView
 from matops.source.problems import Problem
 from matops.source.pydantic_errors import validate_node
 from matops.source.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml_file
@@ -153,3 +154,17 @@ def _delivered(plan: EndpointPlan, content: PlanFile, node: object) -> None:
                 continue
             seen[device.serial] = device
             plan.new.append(device)
+
+
+def plan_view(trust_dir: Path, trust: Trust, school: str) -> EndpointPlanView | None:
+    """The school's plan as ``refresh plan`` shows it; None when the school has none."""
+    path = plan_path(trust_dir, school)
+    if not path.is_file():
+        return None
+    plan = load_plan(path, trust)
+    problems = [str(p) for p in plan.problems]
+    if plan.school and plan.school != school:
+        problems.append(f"{path}:1: the plan is for {plan.school}, but it is {school}'s file")
+    return EndpointPlanView(
+        path=str(path), replaced=len(plan.replaced), new=len(plan.new), problems=problems
+    )

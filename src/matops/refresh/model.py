@@ -155,6 +155,16 @@ class DevicePlan(_Frozen):
         return [f"{p.name}: {p.detail}" for p in self.preflight if p.status is CheckStatus.FAIL]
 
 
+class EndpointPlanView(_Frozen):
+    """The school's endpoint refresh plan as ``refresh plan`` shows it (read, not judged)."""
+
+    path: str
+    replaced: int
+    new: int
+    problems: list[str] = Field(default_factory=list)
+    """``path:line: message``: each one a blocker."""
+
+
 class SchoolPlan(_Frozen):
     """One school of the plan."""
 
@@ -162,11 +172,16 @@ class SchoolPlan(_Frozen):
     name: str
     wave: int
     devices: list[DevicePlan]
+    endpoints: EndpointPlanView | None = None
+    """The school's endpoint refresh plan, when it has one."""
 
     @property
     def blockers(self) -> list[str]:
-        """Every device's blockers, prefixed with the device name."""
-        return [f"{d.name}: {b}" for d in self.devices for b in d.blockers]
+        """Every device's blockers, prefixed with the device name; endpoint plan problems."""
+        found = [f"{d.name}: {b}" for d in self.devices for b in d.blockers]
+        if self.endpoints is not None:
+            found += [f"endpoint plan: {p}" for p in self.endpoints.problems]
+        return found
 
 
 class Plan(_Frozen):

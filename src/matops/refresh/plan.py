@@ -24,6 +24,7 @@ from matops.network.redact import redact_line
 from matops.network.safety import check_change
 from matops.refresh import preflight
 from matops.refresh.capture import reachable, read_configs
+from matops.refresh.endpoint_plan import plan_view
 from matops.refresh.model import CheckStatus, DevicePlan, Plan, Preflight, SchoolPlan
 from matops.refresh.work import select_schools
 
@@ -152,7 +153,8 @@ def build_plan(
                 found = host_changes.get(target.name, ([], NO_HOST_DRY_RUN))
                 devices.append(linux_plan(target, profile, offline, found))
         planned.append(SchoolPlan(id=school.id, name=school.info.name, wave=school.info.wave,
-                                  devices=devices))  # fmt: skip
+                                  devices=devices,
+                                  endpoints=plan_view(trust_dir, trust, school.id)))  # fmt: skip
     return Plan(trust=trust.settings.id, trust_dir=trust_dir.absolute(),
                 created=datetime.now(UTC), offline=offline, schools=planned)  # fmt: skip
 
@@ -178,6 +180,11 @@ def plan_table(plan: Plan) -> Table:
             )
             blockers = "; ".join(device.blockers) or "-"
             table.add_row(str(school.wave), school.id, device.name, changes, checks, blockers)
+        if school.endpoints is not None:
+            ep = school.endpoints
+            what = f"{ep.replaced} replaced, {ep.new} new ({ep.path})"
+            problems = "; ".join(ep.problems) or "-"
+            table.add_row(str(school.wave), school.id, "endpoints", what, "-", problems)
     return table
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from matops.inventory import load_trust
 from matops.refresh.delivery import read_delivery_note
-from matops.refresh.endpoint_plan import load_plan, plan_path
+from matops.refresh.endpoint_plan import load_plan, plan_path, plan_view
+from matops.refresh.model import Plan, SchoolPlan
+from matops.refresh.plan import plan_table
 from tests.conftest import EXAMPLE_TRUST
 
 NOTES = Path(__file__).parents[2] / "fixtures" / "delivery-notes"
@@ -125,3 +129,25 @@ def test_a_serial_on_two_notes_is_reported_where_it_repeats(tmp_path: Path) -> N
         f"{tmp_path / 'b.csv'}:3: serial Q1 is also at {tmp_path / 'a.csv'}:2"
     ]
     assert [d.serial for d in plan.new] == ["Q1", "Q2"]
+
+
+def test_refresh_plan_shows_the_endpoint_plan_and_its_problems_block_it(tmp_path: Path) -> None:
+    view = plan_view(EXAMPLE_TRUST, TRUST, "riverside-academy")
+    assert view is not None and (view.replaced, view.new, view.problems) == (25, 25, [])
+    assert plan_view(EXAMPLE_TRUST, TRUST, "oakfield-primary") is None
+    trust = tmp_path / "trust"
+    (trust / "refresh").mkdir(parents=True)
+    (trust / "refresh" / "riverside-academy.yml").write_text("school: oakfield-primary\n")
+    bad = plan_view(trust, TRUST, "riverside-academy")
+    assert bad is not None
+    school = SchoolPlan(id="riverside-academy", name="Riverside", wave=2, devices=[],
+                        endpoints=bad)  # fmt: skip
+    assert school.blockers == [
+        f"endpoint plan: {trust}/refresh/riverside-academy.yml:1: the plan is for "
+        "oakfield-primary, but it is riverside-academy's file"
+    ]
+    plan = Plan(trust="example-trust", trust_dir=trust, created=datetime.now(UTC), offline=True,
+                schools=[school.model_copy(update={"endpoints": view})])  # fmt: skip
+    console = Console(width=250, record=True)
+    console.print(plan_table(plan))
+    assert "25 replaced, 25 new" in console.export_text()
