@@ -23,7 +23,8 @@ account public keys). Control API under ``/_sim/`` (bearer token from the contro
 faults, data replacement, reset, token expiry, request counts (see ``control``).
 
 Modules: ``store`` (tenant data, relative dates, reload), ``generate`` (a large generated
-tenant), ``tokens`` (issued access tokens), ``errors`` (each API's error bodies), ``paging``
-and ``query`` (page tokens, ``$select``/``$top``, Google's ``fields``), ``faults``,
-``entra``/``graph`` (Microsoft), ``google`` (Google), ``control``, ``app`` (the one ASGI app).
+tenant), ``devices`` (Intune and ChromeOS device records), ``tokens`` (issued access tokens),
+``errors`` (each API's error bodies), ``paging`` and ``query`` (page tokens, ``$select``/
+``$top``, Google's ``fields``), ``faults``, ``entra``/``graph``/``batch`` (Microsoft, Graph's
+JSON batching), ``google`` (Google), ``control``, ``app`` (the one ASGI app).
 """

@@ -11,9 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tenantsim import control, entra, google, graph
-from tenantsim.errors import google_status_error, graph_status_error, oauth_error
-from tenantsim.faults import Fault
+from tenantsim import batch, control, entra, google, graph
+from tenantsim.errors import fault_response
 from tenantsim.state import SimState
 
 API_PREFIXES = (
@@ -23,20 +22,6 @@ API_PREFIXES = (
     "admin.googleapis.com",
     "cloudidentity.googleapis.com",
 )
-
-
-def fault_response(first: str, fault: Fault) -> Response:
-    """The injected status, in the words of the API the path belongs to."""
-    status = int(fault.status or 500)
-    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
-    if first in ("login.microsoftonline.com", "oauth2.googleapis.com"):
-        response = oauth_error(status, "temporarily_unavailable", f"injected fault: HTTP {status}")
-        if headers:
-            response.headers.update(headers)
-        return response
-    if first == "graph.microsoft.com":
-        return graph_status_error(status, headers)
-    return google_status_error(status, headers)
 
 
 async def _route(state: SimState, request: Request) -> Response:
@@ -51,6 +36,9 @@ async def _route(state: SimState, request: Request) -> Response:
     if first == "login.microsoftonline.com":
         return await entra.login(state, request, rest)
     if first == "graph.microsoft.com":
+        version, _, tail = rest.partition("/")
+        if tail == "$batch" and request.method == "POST" and version in ("v1.0", "beta"):
+            return await batch.handle(state, request, version)
         return graph.handle(state, request, rest)
     if first == "oauth2.googleapis.com" and rest == "token" and request.method == "POST":
         return await google.token(state, request)

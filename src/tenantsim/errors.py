@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from starlette.responses import JSONResponse
 
+from tenantsim.faults import Fault
+
 GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000"
 """Microsoft Graph's own application id (its resource identifier besides its URL)."""
 
@@ -106,3 +108,18 @@ def oauth_error(
         )
         body["error_description"] = f"{description}\r\nTrace ID: {trace}"
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def fault_response(first: str, fault: Fault) -> JSONResponse:
+    """An injected fault's status, in the words of the API its path belongs to (``first``: the
+    simulated host, e.g. ``graph.microsoft.com``)."""
+    status = int(fault.status or 500)
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    if first in ("login.microsoftonline.com", "oauth2.googleapis.com"):
+        response = oauth_error(status, "temporarily_unavailable", f"injected fault: HTTP {status}")
+        if headers:
+            response.headers.update(headers)
+        return response
+    if first == "graph.microsoft.com":
+        return graph_status_error(status, headers)
+    return google_status_error(status, headers)

@@ -1,6 +1,9 @@
-"""A large generated tenant (the benchmark's 20,000 users and 2,000 groups), made at start.
+"""A large generated tenant (the benchmark's 20,000 users and 2,000 groups, and 30,000 managed
+devices when asked for), made at start.
 
-``tenant.json`` asks for it with ``"generate": {"users": 20000, "groups": 2000, "seed": 15}``;
+``tenant.json`` asks for it with ``"generate": {"users": 20000, "groups": 2000, "seed": 15}``
+(add ``"devices": 30000`` for Intune managed devices in Microsoft 365, ChromeOS devices in
+Google Workspace, a thousand per school: see :data:`SCHOOL_SIZE`);
 the same seed gives the same tenant (deterministic ids, names and flags), so nothing large is
 ever stored. Names are made up from short lists and numbered (``Pupil 01234``), never real.
 
@@ -9,6 +12,10 @@ ever stored. Names are made up from short lists and numbered (``Pupil 01234``), 
 ...                  "generate": {"users": 30, "groups": 4, "seed": 1}}, datetime(2026, 1, 1, tzinfo=UTC))
 >>> len(data["users"]), len(data["groups"]), data["users"][0]["userPrincipalName"]
 (30, 4, 'admin00000@big.example')
+>>> data = generate({"provider": "microsoft365", "tenant_id": "t", "domains": ["big.example"],
+...                  "generate": {"users": 4, "groups": 1, "devices": 2500}}, datetime(2026, 1, 1, tzinfo=UTC))
+>>> len(data["managed_devices"]), data["managed_devices"][-1]["deviceCategoryDisplayName"]
+(2500, 'School 003')
 """  # noqa: E501
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from tenantsim.devices import chromeos_device, intune_device
 from tenantsim.store import format_time
 
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
@@ -35,9 +43,93 @@ def generate(info: dict[str, Any], now: datetime) -> dict[str, Any]:
     spec = info["generate"]
     rng = random.Random(int(spec.get("seed", 15)))  # noqa: S311 - made-up data, not secrets
     count, groups = int(spec.get("users", 20000)), int(spec.get("groups", 2000))
+    devices = int(spec.get("devices", 0))
     if info["provider"] == "microsoft365":
-        return _microsoft(info, rng, now, count, groups)
-    return _google(info, rng, now, count)
+        data = _microsoft(info, rng, now, count, groups)
+        if devices:
+            seeded = random.Random(rng.getrandbits(64))  # noqa: S311 - made-up data
+            data["managed_devices"] = _intune_devices(seeded, now, devices)
+        return data
+    data = _google(info, rng, now, count)
+    if devices:
+        data["org_units"] += _device_units(devices)
+        seeded = random.Random(rng.getrandbits(64))  # noqa: S311 - made-up data
+        data["chromeos_devices"] = _chromeos_devices(seeded, now, devices)
+    return data
+
+
+SCHOOL_SIZE = 1000
+"""Generated devices per school: ``School 001`` (an Intune category) or ``/Devices/School 001``
+(an org unit) holds the first thousand, and so on."""
+_WINDOWS_BUILDS = ("10.0.26100.6899", "10.0.26100.6584", "10.0.22631.6060", "10.0.19045.6456")
+_INTUNE_MODELS = (
+    ("Windows", "Dell Inc.", "Latitude 3550"), ("Windows", "LENOVO", "ThinkPad E14 Gen 6"),
+    ("Windows", "HP", "HP ProBook 450 G10"), ("Windows", "Dell Inc.", "OptiPlex 3000"),
+    ("iPadOS", "Apple", "iPad (9th generation)"), ("iPadOS", "Apple", "iPad (10th generation)"),
+    ("macOS", "Apple", "MacBook Air (M2, 2022)"),
+)  # fmt: skip
+_CHROMEBOOKS = (("Lenovo 100e Chromebook Gen 3", "2029-06-01"),
+                ("Acer Chromebook Spin 511", "2029-06-01"),
+                ("HP Chromebook 11 G8 EE", "2026-06-01"))  # fmt: skip
+
+
+def _when(now: datetime, days: int) -> str:
+    return format_time(now - timedelta(days=days, minutes=days * 7 % 1440), "microsoft365")
+
+
+def _intune_devices(rng: random.Random, now: datetime, count: int) -> list[dict[str, Any]]:
+    """``count`` Intune devices over schools of :data:`SCHOOL_SIZE`, a few with problems."""
+    devices = []
+    for number in range(count):
+        system, maker, model = _INTUNE_MODELS[number % len(_INTUNE_MODELS)]
+        version = {"Windows": _WINDOWS_BUILDS[rng.randrange(4)], "iPadOS": "26.1",
+                   "macOS": "26.1"}[system]  # fmt: skip
+        school = f"School {number // SCHOOL_SIZE + 1:03d}"
+        roll = rng.random()
+        overrides: dict[str, Any] = {}
+        if roll < 0.02:
+            overrides["complianceState"] = "noncompliant"
+        elif roll < 0.03:
+            overrides["isEncrypted"] = False
+        elif roll < 0.035:
+            overrides["managedDeviceOwnerType"] = "personal"
+        protection = {"signatureUpdateOverdue": True} if system == "Windows" and roll > 0.99 else {}
+        devices.append(intune_device(
+            rng, serial=f"GEN{number:07d}", model=model, manufacturer=maker,
+            operating_system=system, os_version=version, category=school,
+            name=f"DEV-{number:06d}", enrolled=_when(now, 400 + number % 700),
+            last_sync=_when(now, 45 if 0.035 <= roll < 0.05 else number % 5),
+            protection=protection, **overrides,
+        ))  # fmt: skip
+    return devices
+
+
+def _device_units(count: int) -> list[dict[str, Any]]:
+    schools = (count + SCHOOL_SIZE - 1) // SCHOOL_SIZE
+    parent = {"kind": "admin#directory#orgUnit", "name": "Devices", "orgUnitPath": "/Devices",
+              "orgUnitId": "id:03ph8a2d0000000", "parentOrgUnitPath": "/"}  # fmt: skip
+    return [parent] + [
+        {"kind": "admin#directory#orgUnit", "name": f"School {n:03d}",
+         "orgUnitPath": f"/Devices/School {n:03d}", "orgUnitId": f"id:03ph8a2d{n:07d}",
+         "parentOrgUnitPath": "/Devices"}
+        for n in range(1, schools + 1)
+    ]  # fmt: skip
+
+
+def _chromeos_devices(rng: random.Random, now: datetime, count: int) -> list[dict[str, Any]]:
+    """``count`` ChromeOS devices over schools of :data:`SCHOOL_SIZE` (one model past its AUE)."""
+    devices = []
+    for number in range(count):
+        model, aue = _CHROMEBOOKS[number % len(_CHROMEBOOKS)]
+        school = number // SCHOOL_SIZE + 1
+        synced = format_time(now - timedelta(days=number % 9), "google_workspace")
+        devices.append(chromeos_device(
+            rng, serial=f"GCR{number:07d}", model=model, os_version="142.0.7444.181",
+            platform_version="16404.45.0", org_unit_path=f"/Devices/School {school:03d}",
+            org_unit_id=f"id:03ph8a2d{school:07d}", last_sync=synced,
+            enrolled="2023-09-01T08:00:00.000Z", auto_update_through=aue,
+        ))  # fmt: skip
+    return devices
 
 
 def _role(number: int) -> str:

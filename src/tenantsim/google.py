@@ -11,6 +11,10 @@ whose ``scope`` only names scopes granted to the service account for domain-wide
 APIs check the token's scopes (403 ``insufficientPermissions``, as Google words it) and that
 the user acted as is an administrator (403 ``Not Authorized to access this resource/api``).
 Lists page with ``pageToken``/``nextPageToken``; ``fields`` gives a partial response.
+ChromeOS devices (``customer/{customerId}/devices/chromeos``, data ``chromeos_devices.json``)
+need the ``admin.directory.device.chromeos(.readonly)`` scope; ``maxResults`` above 300 is
+refused, ``projection`` BASIC (the default) leaves out what only FULL returns, ``orgUnitPath``
+(a path or an ``id:``) selects an org unit, with its children on ``includeChildOrgunits``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tenantsim.devices import CHROMEOS_FULL_ONLY
 from tenantsim.errors import google_error, oauth_error
 from tenantsim.paging import PageTokenError, make_token, page, read_token
 from tenantsim.query import QueryError, apply_fields, parse_fields, top
@@ -44,6 +49,9 @@ ORGUNIT_SCOPES = frozenset(
 )
 ROLE_SCOPES = frozenset(
     {SCOPE + "admin.directory.rolemanagement.readonly", SCOPE + "admin.directory.rolemanagement"}
+)
+CHROMEOS_SCOPES = frozenset(
+    {SCOPE + "admin.directory.device.chromeos.readonly", SCOPE + "admin.directory.device.chromeos"}
 )
 POLICY_SCOPES = frozenset(
     {SCOPE + "cloud-identity.policies.readonly", SCOPE + "cloud-identity.policies"}
@@ -308,6 +316,95 @@ def _policies(call: Call, match: re.Match[str]) -> Response:
     return listing(call, items, "policies", {}, 50, 100, "pageSize")
 
 
+_CHROMEOS_ORDER = ("annotatedLocation", "annotatedUser", "lastSync", "notes", "serialNumber",
+                   "status")  # fmt: skip
+_CHROMEOS_MAX = 300
+
+
+def _chromeos_projection(call: Call) -> str | Response:
+    projection = call.params.get("projection", "BASIC").upper()
+    if projection not in ("BASIC", "FULL"):
+        text = call.params["projection"]
+        return google_error(400, f"Invalid value for projection: {text}", "invalid")
+    return projection
+
+
+def _project_chromeos(device: dict[str, Any], projection: str) -> dict[str, Any]:
+    if projection == "FULL":
+        return device
+    return {k: v for k, v in device.items() if k not in CHROMEOS_FULL_ONLY}
+
+
+def _in_org_unit(call: Call, devices: list[dict[str, Any]]) -> list[dict[str, Any]] | Response:
+    """The devices of ``orgUnitPath`` (a path, with or without its leading ``/``, or an
+    ``id:`` org unit id), and of its children with ``includeChildOrgunits=true``."""
+    wanted = call.params.get("orgUnitPath")
+    children = call.params.get("includeChildOrgunits", "false").lower() == "true"
+    if not wanted:
+        if children:
+            message = "Invalid Input: orgUnitPath is required with includeChildOrgunits"
+            return google_error(400, message, "invalid")
+        return devices
+    units = {
+        str(u.get("orgUnitId")): str(u.get("orgUnitPath")) for u in call.tenant.get("org_units", [])
+    }
+    path = units.get(wanted) or "/" + wanted.strip("/")
+    known = {p.lower() for p in units.values()} | {"/"}
+    known |= {str(d.get("orgUnitPath", "")).lower() for d in devices}
+    if path.lower() not in known:
+        return google_error(400, "Invalid Input: Org unit not found", "invalid")
+
+    def inside(device: dict[str, Any]) -> bool:
+        unit = str(device.get("orgUnitPath", "")).lower()
+        if unit == path.lower():
+            return True
+        return children and unit.startswith(path.lower().rstrip("/") + "/")
+
+    return [d for d in devices if inside(d)]
+
+
+def _chromeos_devices(call: Call, match: re.Match[str]) -> Response:
+    method = "ccc.hosted.frontend.directory.v1.DirectoryChromeosdevices." + (
+        "Get" if match.group("id") else "List"
+    )
+    refused = denied(call, CHROMEOS_SCOPES, method)
+    if refused:
+        return refused
+    if not _customer_ok(call, match.group("customer")):
+        return google_error(403, NOT_AUTHORIZED, "forbidden")
+    projection = _chromeos_projection(call)
+    if isinstance(projection, Response):
+        return projection
+    devices = list(call.tenant.get("chromeos_devices", []))
+    if match.group("id"):
+        found = next((d for d in devices if d.get("deviceId") == match.group("id")), None)
+        if found is None:
+            return google_error(404, "Resource Not Found: deviceId", "notFound")
+        fields = parse_fields(call.params["fields"]) if call.params.get("fields") else None
+        return JSONResponse(apply_fields(_project_chromeos(found, projection), fields))
+    params = call.params
+    size = params.get("maxResults")
+    if size and size.isdigit() and not 1 <= int(size) <= _CHROMEOS_MAX:
+        message = f"Invalid value '{size}'. Values must be within the range: [1, {_CHROMEOS_MAX}]"
+        return google_error(400, message, "invalid")
+    if params.get("query"):
+        return google_error(400, "Invalid Input: query is not simulated", "invalid")
+    placed = _in_org_unit(call, devices)
+    if isinstance(placed, Response):
+        return placed
+    order = params.get("orderBy")
+    if order is not None:
+        if order not in _CHROMEOS_ORDER:
+            return google_error(400, f"Invalid value for orderBy: {order}", "invalid")
+        descending = params.get("sortOrder", "ASCENDING").upper() == "DESCENDING"
+        placed.sort(key=lambda d: str(d.get(order, "")), reverse=descending)
+    elif "sortOrder" in params:
+        return google_error(400, "Invalid Input: sortOrder needs orderBy", "invalid")
+    shown = [_project_chromeos(d, projection) for d in placed]
+    head = {"kind": "admin#directory#chromeosdevices", "etag": '"tenantsim"'}
+    return listing(call, shown, "chromeosdevices", head, 100, _CHROMEOS_MAX)
+
+
 Handler = Callable[[Call, re.Match[str]], Response]
 DIRECTORY = "admin/directory/v1/"
 ADMIN_ROUTES: list[tuple[re.Pattern[str], Handler]] = [
@@ -315,6 +412,12 @@ ADMIN_ROUTES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"^{DIRECTORY}customer/(?P<customer>[^/]+)/orgunits$"), _orgunits),
     (re.compile(rf"^{DIRECTORY}customer/(?P<customer>[^/]+)/roles$"), _roles),
     (re.compile(rf"^{DIRECTORY}customer/(?P<customer>[^/]+)/roleassignments$"), _role_assignments),
+    (
+        re.compile(
+            rf"^{DIRECTORY}customer/(?P<customer>[^/]+)/devices/chromeos(?:/(?P<id>[^/]+))?$"
+        ),
+        _chromeos_devices,
+    ),
 ]
 POLICY_ROUTES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"^(v1|v1beta1)/policies$"), _policies),
@@ -334,5 +437,8 @@ def handle(state: SimState, request: Request, service: str, rest: str) -> Respon
     for pattern, handler in routes:
         match = pattern.match(rest.rstrip("/"))
         if match and request.method == "GET":
-            return handler(call, match)
+            try:
+                return handler(call, match)
+            except QueryError as exc:
+                return google_error(400, str(exc), "invalid")
     return google_error(404, "Not Found", "notFound")

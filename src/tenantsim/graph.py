@@ -9,11 +9,19 @@ default set, which has no ``accountEnabled``), ``$count=true`` with ``Consistenc
 eventual`` adds ``@odata.count``. Licence limits are Graph's: sign-in activity and the
 authentication methods report need Entra ID P1 (a ``servicePlanName`` ``AAD_PREMIUM`` in an
 enabled subscribed SKU), else 403 ``Authentication_RequestFromNonPremiumTenantOrB2CTenant``.
+
+Intune (``deviceManagement/managedDevices``, data ``managed_devices.json``) needs
+``DeviceManagementManagedDevices.Read.All`` (or ReadWrite), else Intune's own 403
+``Forbidden`` naming the scopes; it pages 1000 devices by default (``$top`` up to 1000),
+refuses a ``$select`` of a property v1.0 does not have, and serves each Windows device's
+``windowsProtectionState`` on its own path and by ``$expand`` (see :mod:`tenantsim.devices`,
+and :mod:`tenantsim.batch` for ``POST /v1.0/$batch``).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +30,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from tenantsim.devices import MANAGED_DEVICE_PROPERTIES, PROTECTION, PROTECTION_PROPERTIES
 from tenantsim.errors import graph_error
 from tenantsim.paging import PageTokenError, make_token, page, read_token
 from tenantsim.query import QueryError, select, select_list, top
@@ -108,6 +117,7 @@ def listing(
     maximum: int = 999,
     *,
     directory: bool = True,
+    default: int = 100,
 ) -> Response:
     """One page of ``items`` with ``@odata.nextLink`` when more follow (faults applied).
 
@@ -116,7 +126,7 @@ def listing(
     """
     params = call.params
     try:
-        size = top(params.get("$top"), 100, maximum)
+        size = top(params.get("$top"), default, maximum)
         offset = read_token(params["$skiptoken"]) if "$skiptoken" in params else 0
     except QueryError as exc:
         return graph_error(400, "BadRequest", str(exc))
@@ -354,6 +364,115 @@ def groups(call: Call, match: re.Match[str]) -> Response:
     return listing(call, found, "directoryObjects", dict)
 
 
+DEVICES = frozenset(
+    {"DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"}
+)
+INTUNE_FRONTEND = "https://fef.msua06.manage.microsoft.com/DeviceFE/StatelessDeviceFEService"
+_EQ = re.compile(r"^\s*(\w+)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))\s*$")
+_EXPAND = re.compile(rf"^{PROTECTION}(?:\(\$select=(?P<select>[^)]*)\))?$")
+
+
+def _intune_error(call: Call, status: int, code: str, text: str) -> Response:
+    """Intune's error, as Graph relays it: the service's message, operation and activity ids."""
+    activity = str(uuid.uuid4())
+    where = f"{INTUNE_FRONTEND}/{call.path}?api-version=5024-07-26"
+    message = (
+        f"{text} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000"
+        f" - Activity ID: {activity} - Url: {where}"
+    )
+    return graph_error(status, code, message)
+
+
+def _unknown_property(name: str, kind: str) -> Response:
+    return graph_error(
+        400, "BadRequest", f"Could not find a property named '{name}' on type '{kind}'."
+    )
+
+
+def _device_filter(text: str) -> Callable[[dict[str, Any]], bool]:
+    """``prop eq 'text'`` / ``prop eq true`` clauses joined by ``and`` (QueryError otherwise)."""
+    tests = []
+    for clause in re.split(r"\s+and\s+", text.strip()):
+        found = _EQ.match(clause)
+        if not found or found.group(1) not in MANAGED_DEVICE_PROPERTIES:
+            raise QueryError(f"Invalid filter clause: {clause}")
+        name, quoted, boolean = found.groups()
+        wanted: Any = quoted.replace("''", "'") if boolean is None else boolean == "true"
+        tests.append((name, wanted))
+
+    def keep(item: dict[str, Any]) -> bool:
+        for name, wanted in tests:
+            value = item.get(name)
+            if isinstance(wanted, str) and isinstance(value, str):
+                if value.lower() != wanted.lower():
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+    return keep
+
+
+def managed_devices(call: Call, match: re.Match[str]) -> Response:
+    """Intune's ``deviceManagement/managedDevices`` (list, one device, its protection state)."""
+    if not call.grant.permissions & DEVICES:
+        text = (
+            "Application is not authorized to perform this operation. Application must have "
+            "one of the following scopes: " + ", ".join(sorted(DEVICES))
+        )
+        return _intune_error(call, 403, "Forbidden", text)
+    chosen = select_list(call.params.get("$select"))
+    device_id, relation = match.group("id"), match.group("rel")
+    if relation is not None:
+        return _protection_state(call, device_id, chosen)
+    for name in chosen or []:
+        if name not in MANAGED_DEVICE_PROPERTIES:
+            return _unknown_property(name, "microsoft.graph.managedDevice")
+    expand = call.params.get("$expand", "")
+    expanded = _EXPAND.match(expand) if expand else None
+    if expand and expanded is None:
+        return _unknown_property(expand.split("(")[0], "microsoft.graph.managedDevice")
+    inner = select_list(expanded.group("select")) if expanded and expanded.group("select") else None
+    for name in inner or []:
+        if name not in PROTECTION_PROPERTIES:
+            return _unknown_property(name, "microsoft.graph.windowsProtectionState")
+
+    def show(device: dict[str, Any]) -> dict[str, Any]:
+        shown = (
+            select(device, chosen)
+            if chosen
+            else {k: v for k, v in device.items() if k != PROTECTION}
+        )
+        if expanded is not None:
+            state = device.get(PROTECTION)
+            shown[PROTECTION] = None if state is None else select(state, inner)
+        return shown
+
+    if device_id is None:
+        devices = call.tenant.get("managed_devices", [])
+        if "$filter" in call.params:
+            devices = [d for d in devices if _device_filter(call.params["$filter"])(d)]
+        context = "deviceManagement/managedDevices"
+        return listing(call, devices, context, show, 1000, directory=False, default=1000)
+    device = call.tenant.index("managed_devices").get(device_id)
+    if device is None:
+        return _intune_error(call, 404, "ResourceNotFound", "Resource not found")
+    context = call.context("deviceManagement/managedDevices/$entity")
+    return JSONResponse({"@odata.context": context, **show(device)})
+
+
+def _protection_state(call: Call, device_id: str, chosen: list[str] | None) -> Response:
+    for name in chosen or []:
+        if name not in PROTECTION_PROPERTIES:
+            return _unknown_property(name, "microsoft.graph.windowsProtectionState")
+    device = call.tenant.index("managed_devices").get(device_id)
+    state = None if device is None else device.get(PROTECTION)
+    if state is None:
+        return _intune_error(call, 404, "ResourceNotFound", "Resource not found")
+    where = f"deviceManagement/managedDevices('{device_id}')/{PROTECTION}/$entity"
+    return JSONResponse({"@odata.context": call.context(where), **select(state, chosen)})
+
+
 ROUTES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"^users$"), users),
     (re.compile(r"^reports/authenticationMethods/userRegistrationDetails$"), registration),
@@ -366,6 +485,12 @@ ROUTES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"^roleManagement/directory/roleAssignments$"), role_assignments),
     (re.compile(r"^roleManagement/directory/roleDefinitions$"), role_definitions),
     (re.compile(r"^groups(?:/(?P<id>[^/]+)(?:/(?P<rel>members|transitiveMembers))?)?$"), groups),
+    (
+        re.compile(
+            r"^deviceManagement/managedDevices(?:/(?P<id>[^/]+)(?:/(?P<rel>windowsProtectionState))?)?$"
+        ),
+        managed_devices,
+    ),
 ]
 
 

@@ -132,7 +132,7 @@ def test_the_control_api_fixes_the_planted_problems_and_resets(lab: Lab) -> None
         assert enabled_accounts(lab)[leaver] is True
         replaced = control.overlay("northfield-m365", "fixed")
         assert "users" in replaced and "directory_roles" in replaced
-        assert control.overlay("northfield-google", "fixed") == ["policies"]
+        assert control.overlay("northfield-google", "fixed") == ["chromeos_devices", "policies"]
         assert enabled_accounts(lab)[leaver] is False
         control.fault("/graph.microsoft.com/v1.0/users", status=503, count=1)
         with pytest.raises(KeyError):

@@ -67,7 +67,7 @@ def test_the_control_client_speaks_to_a_simulator(tmp_path: Path) -> None:
         assert sim.prepared is not None
         token = sim.prepared.control_token.read_text().strip()
         control = TenantsimControl(sim.base_url, token, sim.ca_bundle)
-        assert control.overlay("northfield-google") == ["policies"]
+        assert control.overlay("northfield-google") == ["chromeos_devices", "policies"]
         control.fault("/graph.microsoft.com/", status=503, count=1)
         assert sim.control("GET", "faults")[0]["status"] == 503
         control.reset()
