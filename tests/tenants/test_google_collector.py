@@ -12,11 +12,17 @@ from typing import Any
 import pytest
 
 from matops.facts.catalogue import FACTS
-from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError
-from matops.facts.tenant.collect import TenantProvider, live_source
+from matops.facts.model import (
+    Fact,
+    FactError,
+    FactUnavailableError,
+    Subject,
+    TargetUnreachableError,
+)
+from matops.facts.tenant.collect import DEVICE_FACTS_OF, TenantProvider, live_source
 from matops.facts.tenant.google import GoogleApp, GoogleClient
 from matops.facts.tenant.http import Throttle
-from matops.facts.tenant.reads import GOOGLE_FACTS
+from matops.facts.tenant.reads import DEVICE_READS, GOOGLE_FACTS
 from tests.support.tenantsim import SimTenants
 from tests.tenants.conftest import GOOGLE, google_tenant, lab_profile
 
@@ -56,9 +62,13 @@ def _count(sim: SimTenants, collection: str) -> int:
 
 def test_every_google_fact_is_read_through_the_lab_profile(sim: SimTenants, tmp_path: Path) -> None:
     provider, subject = _provider(sim, tmp_path)
-    assert provider.provides(subject) == GOOGLE_FACTS
+    without_devices = GOOGLE_FACTS - DEVICE_READS
+    assert provider.provides(subject) == without_devices | DEVICE_FACTS_OF["google_workspace"]
     try:
-        for name in sorted(GOOGLE_FACTS):
+        for name in sorted(DEVICE_FACTS_OF["google_workspace"]):  # no devices: block, not assessed
+            with pytest.raises(FactUnavailableError, match="no devices: block"):
+                provider.collect(name, subject)
+        for name in sorted(without_devices):
             fact = provider.collect(name, subject)
             FACTS[name].adapter().validate_python(fact.value)
             assert "@" not in fact.evidence.excerpt

@@ -11,12 +11,18 @@ from typing import Any
 import pytest
 
 from matops.facts.catalogue import FACTS
-from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError
-from matops.facts.tenant.collect import TenantProvider, live_source
+from matops.facts.model import (
+    Fact,
+    FactError,
+    FactUnavailableError,
+    Subject,
+    TargetUnreachableError,
+)
+from matops.facts.tenant.collect import DEVICE_FACTS_OF, TenantProvider, live_source
 from matops.facts.tenant.graph import GraphApp, GraphClient
 from matops.facts.tenant.http import Throttle
 from matops.facts.tenant.model import ENTRA_ID_P1, Unavailable
-from matops.facts.tenant.reads import MICROSOFT365_FACTS
+from matops.facts.tenant.reads import DEVICE_READS, MICROSOFT365_FACTS
 from tests.support.tenantsim import SimTenants
 from tests.tenants.conftest import M365, lab_profile, m365_tenant
 
@@ -57,9 +63,13 @@ def _user_count(sim: SimTenants) -> int:
 
 def test_every_entra_fact_is_read_through_the_lab_profile(sim: SimTenants, tmp_path: Path) -> None:
     provider, subject = _provider(sim, tmp_path)
-    assert provider.provides(subject) == MICROSOFT365_FACTS
+    without_devices = MICROSOFT365_FACTS - DEVICE_READS
+    assert provider.provides(subject) == without_devices | DEVICE_FACTS_OF["microsoft365"]
     try:
-        for name in sorted(MICROSOFT365_FACTS):
+        for name in sorted(DEVICE_FACTS_OF["microsoft365"]):  # no devices: block, not assessed
+            with pytest.raises(FactUnavailableError, match="no devices: block"):
+                provider.collect(name, subject)
+        for name in sorted(without_devices):
             fact = provider.collect(name, subject)
             FACTS[name].adapter().validate_python(fact.value)  # the catalogue's type
             assert "@" not in fact.evidence.excerpt, fact.evidence.excerpt

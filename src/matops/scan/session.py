@@ -13,6 +13,7 @@ from matops.facts.network.drift import trust_remediation
 from matops.facts.network.offline import OfflineNetworkProvider
 from matops.facts.register.collect import InventoryProvider, RegisterProvider
 from matops.facts.tenant.collect import TenantProvider, live_source
+from matops.facts.tenant.devices import trust_register
 from matops.facts.tenant.export import export_sources
 from matops.inventory.loader import KIND_GROUPS
 from matops.inventory.model import Trust
@@ -127,12 +128,14 @@ def providers_for(request: ScanRequest) -> list[FactProvider]:
         request.root, request.trust, request.vault_password_file, keep_users, extra_vars
     )
     if request.live is not None:
-        tenants = TenantProvider(live_source(request.live.profile, request.root))
+        register = trust_register(request.trust.schools)
+        tenants = TenantProvider(live_source(request.live.profile, request.root), register=register)
         return [*providers, *live_providers(request.root, request.live, drift), tenants]
     configs = request.configs or request.root / "backups"
     providers.append(OfflineNetworkProvider(configs, drift))
     if request.tenants is not None:
-        providers.append(TenantProvider(export_sources(request.tenants)))
+        register = trust_register(request.trust.schools)
+        providers.append(TenantProvider(export_sources(request.tenants), register=register))
     return providers
 
 

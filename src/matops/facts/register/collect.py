@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from matops.facts.model import Fact, FactUnavailableError, Subject, make_evidence
 from matops.facts.register.model import OsLifecycle, load_os_lifecycle
+from matops.facts.tenant.devices import trust_register
 from matops.inventory.model import Asset, School, Trust
 
 
@@ -111,9 +112,11 @@ class RegisterProvider:
         self._trust = trust
 
     def provides(self, subject: Subject) -> frozenset[str]:
-        """``asset`` for register rows, ``register_entry`` for targets; both get target names."""
+        """``asset`` for register rows, ``register_entry`` for targets; both get target names.
+        Tenants also get every school's rows (``trust_register``), to reconcile devices."""
         own = "asset" if subject.kind == "asset" else "register_entry"
-        return frozenset({own, "school_target_names"})
+        extra = {"trust_register"} if subject.kind == "tenant" else set()
+        return frozenset({own, "school_target_names", *extra})
 
     def collect(self, name: str, subject: Subject) -> Fact:
         """The named register fact for ``subject``."""
@@ -123,6 +126,9 @@ class RegisterProvider:
             return inventory_fact(name, subject.asset, f"{source}#{subject.asset.asset_tag}")
         if name == "register_entry" and subject.target is not None:
             return inventory_fact(name, register_match(school, subject.target.name), source)
+        if name == "trust_register":
+            rows = trust_register(self._trust.schools)
+            return inventory_fact(name, rows, "register:assets/*.csv")
         if name == "school_target_names":
             names = sorted(t.name for t in school.targets)
             return inventory_fact(name, names, f"inventory:schools/{school.id}.yml")

@@ -30,12 +30,14 @@ from matops.facts.model import (
     Subject,
     TargetUnreachableError,
 )
+from matops.facts.tenant import devices as dv
 from matops.facts.tenant.credentials import SecretLookup, google_app, graph_app
 from matops.facts.tenant.google import GoogleClient
 from matops.facts.tenant.graph import GraphClient
 from matops.facts.tenant.http import Throttle
 from matops.facts.tenant.mapping import LIST_MAPPERS, OBJECT_MAPPERS
 from matops.facts.tenant.reads import (
+    DEVICE_READS,
     GOOGLE_FACTS,
     MICROSOFT365_FACTS,
     GoogleSource,
@@ -43,7 +45,7 @@ from matops.facts.tenant.reads import (
     RawRead,
     TenantSource,
 )
-from matops.inventory.tenants import GoogleWorkspaceTenant, TenantInfo
+from matops.inventory.tenants import GoogleWorkspaceTenant, TenantDevices, TenantInfo
 
 
 def canonical(item: Mapping[str, Any]) -> bytes:
@@ -57,8 +59,19 @@ def canonical(item: Mapping[str, Any]) -> bytes:
 
 
 def facts_for(tenant: TenantInfo) -> frozenset[str]:
-    """The tenant facts read from a tenant of this provider."""
-    return GOOGLE_FACTS if isinstance(tenant, GoogleWorkspaceTenant) else MICROSOFT365_FACTS
+    """The tenant facts read from a tenant of this provider (its devices only when the
+    inventory entry has a ``devices:`` block)."""
+    found = GOOGLE_FACTS if isinstance(tenant, GoogleWorkspaceTenant) else MICROSOFT365_FACTS
+    return found if tenant.devices is not None else found - DEVICE_READS
+
+
+def device_read(tenant: TenantInfo) -> str:
+    """The raw device read of the tenant's management plane."""
+    return (
+        "chromeos_devices"
+        if isinstance(tenant, GoogleWorkspaceTenant)
+        else ("intune_managed_devices")
+    )
 
 
 @dataclass
@@ -115,32 +128,74 @@ def _fact(name: str, value: Any, source: str, raw: bytes, excerpt: str, when: da
     return Fact(name=name, value=value, evidence=evidence)
 
 
+DEVICE_FACTS_OF = {
+    "microsoft365": frozenset({"intune_managed_devices", "school_devices"}),
+    "google_workspace": frozenset({"chromeos_devices", "school_devices"}),
+}
+"""The device facts a tenant subject of each provider is offered."""
+
+
+def _placed(
+    raw: Fact, settings: TenantDevices, register: list[dv.RegisterRow]
+) -> list[dv.ManagedDevice] | FactError:
+    try:
+        found = [
+            dv.from_intune(d) if isinstance(d, dv.IntuneManagedDevice) else dv.from_chromeos(d)
+            for d in raw.value
+        ]
+    except ValueError as exc:
+        return FactError(f"{raw.name}: a device cannot be read: {str(exc).splitlines()[0]}")
+    return dv.place(found, settings, register)
+
+
 SourceFactory = Callable[[TenantInfo], TenantSource]
 """Makes the source of one tenant's reads (live clients, or an export folder)."""
 
 
 class TenantProvider:
-    """Tenant facts for tenant subjects, each read once per tenant however many schools."""
+    """Tenant facts for tenant subjects, each read once per tenant however many schools.
 
-    def __init__(self, sources: SourceFactory, *, collected_at: datetime | None = None) -> None:
+    ``school_devices`` (each school's own devices of the tenant, and its unplaced ones) is
+    derived from the tenant's raw device read, the inventory's ``devices:`` block and the trust's
+    asset registers (``register``: every school's rows, which place a device by its serial).
+    """
+
+    def __init__(
+        self,
+        sources: SourceFactory,
+        *,
+        collected_at: datetime | None = None,
+        register: Iterable[dv.RegisterRow] = (),
+    ) -> None:
         self._sources = sources
         self._collected_at = collected_at
+        self._register = list(register)
         self._lock = threading.Lock()
         self._tenant_locks: dict[str, threading.Lock] = {}
         self._open: dict[str, TenantSource | FactError] = {}
         self._facts: dict[tuple[str, str], Fact | FactError] = {}
+        self._placed: dict[str, list[dv.ManagedDevice] | FactError] = {}
 
     def provides(self, subject: Subject) -> frozenset[str]:
-        """The tenant's facts for a tenant subject; nothing for any other subject."""
+        """The tenant's facts for a tenant subject; nothing for any other subject. Device facts
+        are offered for every tenant: without a ``devices:`` block they are unavailable (not
+        assessed), never empty."""
         if subject.kind != "tenant" or subject.tenant is None:
             return frozenset()
-        return facts_for(subject.tenant)
+        return facts_for(subject.tenant) | DEVICE_FACTS_OF[subject.tenant.provider]
 
     def collect(self, name: str, subject: Subject) -> Fact:
         """The fact (read on first use for this tenant); raises the read's error each time."""
         tenant = subject.tenant
         if tenant is None:
             raise FactUnavailableError(f"{subject.name} is not a tenant")
+        if name in DEVICE_READS | {"school_devices"} and tenant.devices is None:
+            raise FactUnavailableError(
+                f"tenant {tenant.name} has no devices: block in the inventory, so its devices "
+                "are not assessed"
+            )
+        if name == "school_devices":
+            return self._school_devices(tenant, subject.school)
         with self._lock:
             lock = self._tenant_locks.setdefault(tenant.name, threading.Lock())
         with lock:
@@ -151,6 +206,27 @@ class TenantProvider:
         if isinstance(found, FactError):
             raise found
         return found
+
+    def _school_devices(self, tenant: TenantInfo, school: str) -> Fact:
+        raw = self.collect(device_read(tenant), Subject.of_tenant(tenant, school))
+        settings = tenant.devices
+        assert settings is not None  # collect() answered unavailable otherwise
+        with self._lock:
+            if tenant.name not in self._placed:
+                self._placed[tenant.name] = _placed(raw, settings, self._register)
+            placed = self._placed[tenant.name]
+        if isinstance(placed, FactError):
+            raise placed
+        plane: dv.Plane = "google" if isinstance(tenant, GoogleWorkspaceTenant) else "intune"
+        value = dv.school_devices(tenant.name, plane, school, placed)
+        counts = dv.counts(placed)
+        excerpt = (
+            f"{len(placed)} devices read; {school}: {len(value.devices)} placed here, "
+            f"{len(value.unplaced)} in no school; by school: "
+            + ", ".join(f"{k} {v}" for k, v in counts.items())
+        )
+        evidence = raw.evidence.model_copy(update={"excerpt": excerpt})
+        return Fact(name="school_devices", value=value, evidence=evidence)
 
     def _source(self, tenant: TenantInfo) -> TenantSource:
         if tenant.name not in self._open:

@@ -39,7 +39,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
-from matops.inventory.model import Asset
+from matops.inventory.model import Asset, School
 from matops.inventory.tenants import TenantDevices
 
 INTUNE_DEVICE_FIELDS = (
@@ -260,6 +260,13 @@ class RegisterRow(BaseModel):
 
     school: str
     asset: Asset
+
+
+def trust_register(schools: Iterable[School]) -> list[RegisterRow]:
+    """Every school's register rows, each with its school, in inventory order."""
+    return [
+        RegisterRow(school=school.id, asset=asset) for school in schools for asset in school.assets
+    ]
 
 
 # --- from raw to normalised -------------------------------------------------------------------
@@ -579,4 +586,5 @@ __all__ = [
     "RegisterRow",
     "SchoolDevices",
     "WindowsProtectionState",
+    "trust_register",
 ]

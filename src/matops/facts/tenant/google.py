@@ -35,6 +35,7 @@ from googleapiclient.errors import HttpError
 
 from matops.connect.profile import TenantEndpoints
 from matops.facts.model import FactError, TargetUnreachableError
+from matops.facts.tenant.devices import CHROMEOS_DEVICE_FIELDS
 from matops.facts.tenant.http import (
     MAX_PAGES,
     THROTTLED,
@@ -200,6 +201,17 @@ class GoogleClient:
         """Directory ``orgunits.list`` (every org unit; Google does not page it)."""
         del token
         return self.directory.orgunits().list(customerId=self.app.customer_id, type="all")
+
+    def chromeos_page(self, token: str | None) -> Any:
+        """Directory ``chromeosdevices.list``, 300 a page (Google's most), projection FULL
+        (the update dates are not in BASIC), only the fields judged: no users, MACs, places."""
+        return self.directory.chromeosdevices().list(
+            customerId=self.app.customer_id,
+            maxResults=300,
+            projection="FULL",
+            pageToken=token,
+            fields=f"nextPageToken,chromeosdevices({','.join(CHROMEOS_DEVICE_FIELDS)})",
+        )
 
     def policies_page(self, token: str | None) -> Any:
         """Cloud Identity ``policies.list`` for the customer, 100 a page."""

@@ -12,6 +12,9 @@ Under the collector contract nothing unread becomes a value:
   to links under the configured Graph base; when Graph reported ``@odata.count`` the items read
   must add up to it (a lost next link is an error, not a shorter list);
 * 429 and 503 are retried after ``Retry-After`` within a bounded budget, then an error;
+* several single reads (each Windows device's protection state) go 20 at a time through Graph's
+  JSON batching (``POST /v1.0/$batch``, a read: it only carries the GETs); a request the batch
+  answers 429 is sent again after its ``Retry-After``;
 * 401 gets one fresh token, then an error; 403 names the permission the app lacks (from
   :mod:`matops.facts.tenant.permissions`); a body that is not whole JSON is an error;
 * no token (bad secret, unknown tenant, TLS or connection refused) is
@@ -20,7 +23,8 @@ Under the collector contract nothing unread becomes a value:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +49,8 @@ from matops.facts.tenant.http import (
 from matops.facts.tenant.permissions import GRAPH_SCOPE, permissions_for_fact
 
 Params = Mapping[str, str]
+BATCH_LIMIT = 20
+"""Graph's JSON batching takes at most 20 requests in one ``POST /$batch``."""
 
 
 class GraphRefusedError(FactError):
@@ -114,6 +120,7 @@ class GraphClient:
         )
         self._msal: msal.ConfidentialClientApplication | None = None
         self._token: str | None = None
+        self._retry_after: str | None = None
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -258,6 +265,74 @@ class GraphClient:
         seen.add(link)
         return link
 
+    def batch_get(self, paths: Sequence[str], *, fact: str) -> list[dict[str, Any] | None]:
+        """Several ``GET`` requests in Graph JSON batches (``POST /v1.0/$batch``, at most
+        :data:`BATCH_LIMIT` a batch): each answer's body in the order of ``paths``, None where
+        Graph answered 404 (nothing there). A request answered 429 or 503 is sent again in a
+        later batch after its ``Retry-After``; 403 names the permission; any other error, an
+        answer missing or not a JSON object is a FactError."""
+        found: dict[int, dict[str, Any] | None] = {}
+        for start in range(0, len(paths), BATCH_LIMIT):
+            chunk = dict(enumerate(paths[start : start + BATCH_LIMIT], start))
+            budget = ThrottleBudget(self.throttle, "Graph /v1.0/$batch")
+            inner = ThrottleBudget(self.throttle, "Graph /v1.0/$batch (requests in it)")
+            while chunk:
+                chunk = self._one_batch(chunk, found, budget, fact)
+                if chunk:
+                    inner.wait(429, self._retry_after)
+        return [found[n] for n in range(len(paths))]
+
+    def _one_batch(
+        self,
+        chunk: dict[int, str],
+        found: dict[int, dict[str, Any] | None],
+        budget: ThrottleBudget,
+        fact: str,
+    ) -> dict[int, str]:
+        what = budget.what
+        body = {"requests": [{"id": str(n), "method": "GET", "url": p} for n, p in chunk.items()]}
+        answer = self._request(self.url("/v1.0/$batch"), None, fact, budget, json_body=body)
+        responses = answer.get("responses") if isinstance(answer, dict) else None
+        if not isinstance(responses, list):
+            raise FactError(f"{what}: the answer has no 'responses' list")
+        again: dict[int, str] = {}
+        self._retry_after = None
+        for response in responses:
+            if not isinstance(response, dict) or not str(response.get("id", "")).isdigit():
+                raise FactError(f"{what}: an answer in the batch has no request id")
+            number = int(response["id"])
+            if number not in chunk or number in found or number in again:
+                raise FactError(f"{what}: the batch answered request {number} it was not sent")
+            status = response.get("status")
+            inner = response.get("body")
+            path = chunk[number]
+            if status in THROTTLED:
+                headers = response.get("headers")
+                retry = headers.get("Retry-After") if isinstance(headers, dict) else None
+                if retry is not None:
+                    self._retry_after = str(retry)
+                again[number] = path
+            elif status == 404:
+                found[number] = None
+            elif status == 200 and isinstance(inner, dict):
+                found[number] = inner
+            elif status == 200:
+                raise FactError(f"Graph {path}: the answer is not a JSON object")
+            elif isinstance(status, int) and status >= 400:
+                raw = json.dumps(inner).encode() if isinstance(inner, dict) else b""
+                code, _ = graph_error_of(raw)
+                raise GraphRefusedError(
+                    self._refusal(f"Graph {path}", status, raw, fact), status, code
+                )
+            else:
+                raise FactError(f"Graph {path}: status {status!r} in the batch answer")
+        missing = sorted(set(chunk) - set(found) - set(again))
+        if missing:
+            raise FactError(
+                f"{what}: the batch answered {len(chunk) - len(missing)} of {len(chunk)} requests"
+            )
+        return again
+
     def _request(
         self,
         url: str,
@@ -265,6 +340,7 @@ class GraphClient:
         fact: str,
         budget: ThrottleBudget,
         headers: Mapping[str, str] | None = None,
+        json_body: Mapping[str, Any] | None = None,
     ) -> Any:
         refreshed = False
         what = budget.what
@@ -272,7 +348,11 @@ class GraphClient:
             auth = {"Authorization": f"Bearer {self.token(fresh=refreshed)}"}
             try:
                 self.requests += 1
-                response = self._http.get(url, params=params, headers={**(headers or {}), **auth})
+                sent = {**(headers or {}), **auth}
+                if json_body is None:
+                    response = self._http.get(url, params=params, headers=sent)
+                else:
+                    response = self._http.post(url, json=json_body, headers=sent)
             except httpx.TimeoutException:
                 raise FactError(f"{what}: no answer within {self._timeout:g} s") from None
             except httpx.HTTPError as exc:

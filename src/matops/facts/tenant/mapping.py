@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from matops.facts.model import FactError
+from matops.facts.tenant import devices as dv
 from matops.facts.tenant import model as tn
 
 M = TypeVar("M", bound=BaseModel)
@@ -142,6 +143,35 @@ def google_policies(items: Iterable[Item]) -> list[tn.GooglePolicy]:
     return _many(tn.GooglePolicy, "google_policies", items)
 
 
+# --- managed devices --------------------------------------------------------------------------
+
+
+def intune_managed_devices(items: Iterable[Item]) -> list[dv.IntuneManagedDevice]:
+    """``GET /deviceManagement/managedDevices`` items, each Windows device with the
+    ``windowsProtectionState`` read for it.
+
+    >>> [d.os for d in map(dv.from_intune, intune_managed_devices([{"id": "1",
+    ...     "operatingSystem": "Windows", "windowsProtectionState": None}]))]
+    [<DeviceOs.WINDOWS: 'windows'>]
+    """
+    return _many(dv.IntuneManagedDevice, "intune_managed_devices", items)
+
+
+def chromeos_devices(items: Iterable[Item]) -> list[dv.ChromeOsDevice]:
+    """Directory API ``chromeosdevices.list`` items; a garbled update date is an error here,
+    not when a check reads it."""
+    found = _many(dv.ChromeOsDevice, "chromeos_devices", items)
+    for n, device in enumerate(found, 1):
+        try:
+            dv.chromeos_support(device)
+        except ValueError:
+            raise FactError(
+                f"chromeos_devices: item {n}: autoUpdateThrough, autoUpdateExpiration or "
+                "extendedSupportStart is not a date"
+            ) from None
+    return found
+
+
 LIST_MAPPERS: dict[str, Callable[[Iterable[Item]], Any]] = {
     "entra_users": entra_users,
     "entra_sign_in_activity": entra_sign_in_activity,
@@ -153,6 +183,8 @@ LIST_MAPPERS: dict[str, Callable[[Iterable[Item]], Any]] = {
     "google_users": google_users,
     "google_org_units": google_org_units,
     "google_policies": google_policies,
+    "intune_managed_devices": intune_managed_devices,
+    "chromeos_devices": chromeos_devices,
 }
 """Facts read as a collection: fact name → mapping of its items."""
 

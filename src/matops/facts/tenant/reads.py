@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from matops.facts.model import FactError
+from matops.facts.tenant import devices as dv
 from matops.facts.tenant import mapping
 from matops.facts.tenant.google import GOOGLE_USER_FIELDS, GoogleClient
 from matops.facts.tenant.graph import GraphClient, GraphRefusedError
@@ -95,12 +96,23 @@ SPECS: dict[str, ReadSpec] = {
                  "GET admin/directory/v1/customer/{customer}/orgunits (orgunits.list)",
                  ("orgUnitId", "orgUnitPath", "parentOrgUnitPath", "name")),
         ReadSpec("google_policies", "list", "GET v1/policies (policies.list)"),
+        ReadSpec("intune_managed_devices", "list",
+                 "GET /v1.0/deviceManagement/managedDevices"
+                 f"?$select={_select(dv.INTUNE_DEVICE_FIELDS)}, then each Windows device's "
+                 "windowsProtectionState (POST /v1.0/$batch)", dv.INTUNE_KEEP),
+        ReadSpec("chromeos_devices", "list",
+                 "GET admin/directory/v1/customer/{customer}/devices/chromeos "
+                 "(chromeosdevices.list, projection FULL)", dv.CHROMEOS_DEVICE_FIELDS),
     )
 }  # fmt: skip
 """Every tenant fact's read."""
 
-MICROSOFT365_FACTS = frozenset(f for f in SPECS if f.startswith("entra_"))
-GOOGLE_FACTS = frozenset(f for f in SPECS if f.startswith("google_"))
+DEVICE_READS = frozenset({"intune_managed_devices", "chromeos_devices"})
+"""Reads made only of a tenant whose inventory entry has a ``devices:`` block."""
+MICROSOFT365_FACTS = frozenset(f for f in SPECS if f.startswith("entra_")) | {
+    "intune_managed_devices"
+}
+GOOGLE_FACTS = frozenset(f for f in SPECS if f.startswith("google_")) | {"chromeos_devices"}
 
 
 @dataclass
@@ -149,6 +161,7 @@ class GraphSource:
             "entra_authorization_policy": self._object("/v1.0/policies/authorizationPolicy"),
             "entra_subscribed_skus": self._skus,
             "entra_groups": self._groups,
+            "intune_managed_devices": self._managed_devices,
         }  # fmt: skip
         return readers[fact](spec)
 
@@ -273,6 +286,52 @@ class GraphSource:
 
         return RawRead(spec, items=groups())
 
+    def _managed_devices(self, spec: ReadSpec) -> RawRead:
+        """Intune's devices, a page at a time; each page's Windows devices then get their
+        ``windowsProtectionState`` (20 to a ``$batch``; None where Intune has none)."""
+        params = {"$select": _select(dv.INTUNE_DEVICE_FIELDS)}
+        path = "/v1.0/deviceManagement/managedDevices"
+
+        def devices() -> Iterator[dict[str, Any]]:
+            for page in self.client.pages(path, params, fact=spec.fact, counted=True):
+                found = page["value"]
+                if not all(isinstance(item, dict) for item in found):
+                    raise FactError(f"Graph {path}: an item is not a JSON object")
+                windows = [d for d in found if _is_windows(d)]
+                for device in windows:
+                    if not isinstance(device.get("id"), str):
+                        raise FactError("intune_managed_devices: a Windows device has no id")
+                states = self.client.batch_get(
+                    [f"/deviceManagement/managedDevices/{d['id']}/{PROTECTION}" for d in windows],
+                    fact=spec.fact,
+                )
+                by_id = {d["id"]: _unwrapped(s) for d, s in zip(windows, states, strict=True)}
+                for device in found:
+                    if _is_windows(device):
+                        yield {**device, PROTECTION: by_id[device["id"]]}
+                    else:
+                        yield device
+
+        return RawRead(spec, items=devices())
+
+
+PROTECTION = "windowsProtectionState"
+
+
+def _is_windows(device: Mapping[str, Any]) -> bool:
+    return str(device.get("operatingSystem") or "").strip().lower() == "windows"
+
+
+def _unwrapped(state: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The protection state's fields (the Intune reference pages show the object wrapped in
+    ``value``; Graph answers with the object itself), the OData annotations left out."""
+    if state is None:
+        return None
+    inner = state.get("value")
+    if isinstance(inner, dict) and set(state) <= {"value", "@odata.context"}:
+        state = inner
+    return {k: v for k, v in state.items() if k in dv.PROTECTION_FIELDS}
+
 
 class GoogleSource:
     """The live reads of a Google Workspace customer through :class:`GoogleClient`."""
@@ -291,6 +350,7 @@ class GoogleSource:
             "google_users": (client.users_page, "users"),
             "google_org_units": (client.org_units_page, "organizationUnits"),
             "google_policies": (client.policies_page, "policies"),
+            "chromeos_devices": (client.chromeos_page, "chromeosdevices"),
         }
         request, key = calls[fact]
         return RawRead(spec, items=client.items(request, key, fact=fact))
