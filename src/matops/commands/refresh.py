@@ -210,7 +210,8 @@ def run(
     lab: LabOption = False,
     lab_dir: LabDirOption = None,
 ) -> None:
-    """Run a refresh: per school pre-scan, network backup and push, deploy, post-scan, report.
+    """Run a refresh: per school pre-scan, network backup and push, deploy, post-scan, the
+    endpoint refresh check, report.
 
     Waves run in order; the schools of a wave run concurrently. Every step is journalled;
     Ctrl-C lets running steps finish and can be resumed. Exit 0 when every step finished,

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from matops.connect.profile import ConnectionProfile
 from matops.facts.model import Fact, FactError, Subject
-from matops.facts.tenant.devices import Plane, SchoolDevices
+from matops.facts.tenant.devices import Plane, SchoolDevices, trust_register
 from matops.inventory.model import GoogleWorkspaceTenant, Trust
 from matops.inventory.tenants import TenantInfo
 from matops.refresh.endpoint_plan import load_plan, plan_path
@@ -82,10 +82,12 @@ def _wrong_school(path: Path, named: str, school: str) -> Problem:
 
 
 def live_provider(profile: ConnectionProfile, trust_dir: Path, trust: Trust) -> DeviceFacts:
-    """The scan's tenant provider, reaching the tenants as the run's profile says."""
+    """The scan's tenant provider, made as the live scan makes it: reaching the tenants as the
+    run's profile says, with every school's register rows to place devices by serial."""
     from matops.facts.tenant.collect import TenantProvider, live_source
 
-    return TenantProvider(live_source(profile, trust_dir))
+    register = trust_register(trust.schools)
+    return TenantProvider(live_source(profile, trust_dir), register=register)
 
 
 def write_record(report: EndpointReport, path: Path) -> None:

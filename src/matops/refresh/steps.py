@@ -244,8 +244,9 @@ def signoff(ctx: StepContext, key: StepKey) -> StepOutcome:
 def endpoints(ctx: StepContext, key: StepKey) -> StepOutcome:
     """Judge the school's endpoint refresh plan against its devices and the register.
 
-    Read-only: the devices come from the scan's tenant facts through the run's profile.
-    Finishes only when every device of the plan is accounted for.
+    Read-only: the devices come from the scan's tenant facts through the run's profile. Like
+    a scan step, it finishes when it could judge (devices still outstanding are in its summary,
+    its record and the sign-off pack); it fails when the plan has problems.
     """
     path = plan_path(ctx.trust_dir, key.school)
     if not path.is_file():
@@ -263,7 +264,7 @@ def endpoints(ctx: StepContext, key: StepKey) -> StepOutcome:
         "devices": len(report.devices), "outstanding": len(report.outstanding),
         "problems": len(report.problems), "record": str(record),
     }  # fmt: skip
-    return StepOutcome(report.complete, f"{report.summary()}; record {record}", data=data)
+    return StepOutcome(not report.problems, f"{report.summary()}; record {record}", data=data)
 
 
 STEPS: dict[StepName, StepFunction] = {
