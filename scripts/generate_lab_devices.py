@@ -48,6 +48,10 @@ WINDOWS = {  # register (os, os_version) -> the OS build and revision Intune rep
 """The newest security updates of src/matops/facts/data/devices/windows_releases.yml (as_of
 2026-08-12) when this data was made; Windows 10 without paid Extended Security Updates stops
 at its last update before end of support."""
+WINDOWS10_ESU = "10.0.19045.7663"  # KB5120249, 2026-08-11: Extended Security Updates
+"""Windows 10 in ``fixed/``: kept up to date with paid Extended Security Updates (which the
+trust declares as ``windows10_esu_until``), rather than upgraded and so disagreeing with the
+register's Windows 10."""
 WINDOWS_BEHIND = "10.0.26100.6899"  # KB5066835, 2025-10-14: ten months of updates missing
 IPADOS = {"17.7": "17.7.11", "18.7": "18.7.10", "26.6": "26.6.1"}
 """Register iPadOS line -> the newest release of that line in ipados.yml (as_of 2026-08-18)."""
@@ -389,7 +393,8 @@ def fixed_intune(devices: list[dict[str, Any]], remove: set[str]) -> list[dict[s
             continue
         device.update(complianceState="compliant", isEncrypted=True, lastSyncDateTime="{{now-3h}}")
         if device["operatingSystem"] == "Windows":
-            device["osVersion"] = newest
+            old_windows = device["osVersion"].startswith("10.0.19045.")
+            device["osVersion"] = WINDOWS10_ESU if old_windows else newest
             state = device["windowsProtectionState"]
             state.update(realTimeProtectionEnabled=True, signatureUpdateOverdue=False,
                          productStatus="noStatus", signatureVersion="1.443.512.0",
