@@ -22,7 +22,7 @@ def test_list_filters_and_json() -> None:
     code, output = run("list", "--json")
     checks = json.loads(output)
     assert code == 0 and len(checks) >= 55
-    assert {c["area"] for c in checks} == {"register", "network", "host", "tenant"}
+    assert {c["area"] for c in checks} == {"register", "network", "host", "tenant", "device"}
     code, output = run("list", "--area", "network", "--tag", "snmp")
     assert code == 0 and "switch_snmp_v3_only" in output and "ssh_root_login_disabled" not in output
 

@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from matops.facts.catalogue import FACTS
 from matops.facts.device_tables import (
     WindowsReleases,
     load_ipados_releases,
     load_windows_releases,
 )
+from matops.facts.model import Subject
+from matops.facts.register.collect import InventoryProvider
+from matops.inventory.loader import load_trust
+from tests.conftest import EXAMPLE_TRUST
 
 
 def test_windows_table_known_facts_and_freshness_bound() -> None:
@@ -58,3 +63,18 @@ def test_out_of_order_updates_are_refused(tmp_path: Path) -> None:
         ).release(1)
         is None
     )
+
+
+def test_a_tenant_subject_gets_the_tables_as_facts_with_evidence() -> None:
+    trust = load_trust(EXAMPLE_TRUST)
+    tenant = trust.settings.tenants[0]
+    subject = Subject.of_tenant(tenant, tenant.schools[0])
+    provider = InventoryProvider(trust, date(2026, 12, 5))
+    for name, loader in (
+        ("windows_releases", load_windows_releases),
+        ("ipados_releases", load_ipados_releases),
+    ):
+        assert name in provider.provides(subject)
+        fact = provider.collect(name, subject)
+        assert fact.value == loader()
+        assert fact.evidence.sha256 and FACTS[name].source == "inventory"

@@ -114,5 +114,5 @@ def test_the_shipped_frameworks_name_their_order_and_every_area() -> None:
 
 
 def _all_check_ids() -> set[str]:
-    areas = ("host", "network", "register", "tenant")
+    areas = ("host", "network", "register", "tenant", "device")
     return {p.name for a in areas for p in (REPO / "checks" / a).iterdir() if p.is_dir()}

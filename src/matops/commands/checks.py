@@ -29,7 +29,7 @@ def _catalogue() -> Catalogue:
 @app.command("list")
 def list_checks(
     area: Annotated[
-        str | None, typer.Option(help="Only this area: register, network, host, tenant.")
+        str | None, typer.Option(help="Only this area: register, network, host, tenant, device.")
     ] = None,
     tag: Annotated[str | None, typer.Option(help="Only checks with this tag.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,

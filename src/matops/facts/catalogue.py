@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+from matops.facts.device_tables import IpadosReleases, WindowsReleases
 from matops.facts.linux import model as lx
 from matops.facts.network.model import NetworkConfig, SoftwareVersion
 from matops.facts.register.model import OsLifecycle
@@ -72,6 +73,18 @@ FACTS: dict[str, FactSpec] = _specs(
         "Other networks the IT team administers from (trust setting).",
     ),
     ("os_lifecycle", list[OsLifecycle], "inventory", "End of security support per release."),
+    (
+        "windows_releases",
+        WindowsReleases,
+        "inventory",
+        "Windows feature releases, end of servicing and monthly updates (data table).",
+    ),
+    (
+        "ipados_releases",
+        IpadosReleases,
+        "inventory",
+        "iPadOS versions, release dates and the last major of dropped iPads (data table).",
+    ),
     (
         "apt_list_max_age_days",
         int,

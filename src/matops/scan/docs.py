@@ -12,6 +12,7 @@ _AREAS = {
     Area.NETWORK: "Network (switch configuration)",
     Area.HOST: "Linux hosts",
     Area.TENANT: "Cloud identity tenants (Microsoft 365, Google Workspace)",
+    Area.DEVICE: "Managed devices (Intune, Google Admin) and the register",
 }
 
 

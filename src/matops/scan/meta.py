@@ -34,6 +34,7 @@ class Area(StrEnum):
     NETWORK = "network"
     REGISTER = "register"
     TENANT = "tenant"
+    DEVICE = "device"
 
 
 class _Strict(BaseModel):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from matops.facts.device_tables import load_ipados_releases, load_windows_releases
 from matops.facts.model import Fact, FactUnavailableError, Subject, make_evidence
 from matops.facts.register.model import OsLifecycle, load_os_lifecycle
 from matops.facts.tenant.devices import trust_register
@@ -34,6 +36,11 @@ def inventory_fact(name: str, value: Any, source: str) -> Fact:
     return Fact(name=name, value=value, evidence=make_evidence(source, text))
 
 
+_windows_releases = cache(load_windows_releases)
+_ipados_releases = cache(load_ipados_releases)
+"""The device data tables, read once per process (they ship with matops)."""
+
+
 class InventoryProvider:
     """Trust-wide settings and the target's own inventory variables."""
 
@@ -48,6 +55,8 @@ class InventoryProvider:
             "refresh_policy",
             "os_lifecycle",
             "apt_list_max_age_days",
+            "windows_releases",
+            "ipados_releases",
         }
     )
     _TARGET = frozenset({"target_info", "school_network", "filtering_ca"})
@@ -78,6 +87,8 @@ class InventoryProvider:
             "login_banner": lambda: settings.login_banner,
             "refresh_policy": lambda: settings.refresh_policy,
             "os_lifecycle": lambda: self._lifecycle,
+            "windows_releases": _windows_releases,
+            "ipados_releases": _ipados_releases,
             "apt_list_max_age_days": lambda: (
                 settings.apt_mirror.max_list_age_days if settings.apt_mirror else 2
             ),

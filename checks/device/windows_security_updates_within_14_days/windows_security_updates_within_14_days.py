@@ -1,0 +1,59 @@
+"""Every active Windows device has its release's security update from 14+ days ago."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from matops.facts.device_tables import WindowsReleases
+from matops.facts.tenant.devices import DeviceOs, ManagedDevice, SchoolDevices
+from matops.scan.device_judging import (
+    WINDOWS_TABLE,
+    Outcome,
+    due_update,
+    has_update,
+    judge_in_use,
+    patch_tuesdays_missing,
+    stale_table,
+    windows_release_of,
+)
+from matops.scan.verdict import Verdict, errored, listing
+
+
+def judge(
+    school_devices: SchoolDevices, windows_releases: WindowsReleases, scan_date: date
+) -> Verdict:
+    """Fail for each Windows device below the revision of its release's newest update released
+    at least 14 days before the scan (or that month's hotpatch). Error when the table is stale
+    or misses a Patch Tuesday that is already due."""
+    stale = stale_table(WINDOWS_TABLE, windows_releases.as_of, scan_date)
+    missing = patch_tuesdays_missing(windows_releases.as_of, scan_date)
+    if stale or missing:
+        why = stale or (
+            f"{WINDOWS_TABLE} is known only to {windows_releases.as_of} and lacks the updates "
+            f"of {listing(str(d) for d in missing)}, already due: refresh it"
+        )
+        return errored(why)
+
+    def one(device: ManagedDevice) -> Outcome:
+        found = windows_release_of(device, windows_releases)
+        if isinstance(found, str):
+            return "unknown", found
+        release, revision = found
+        update = due_update(release, scan_date)
+        if update is None:
+            return "unknown", f"{WINDOWS_TABLE} lists no update of {release.name} due yet"
+        if has_update(revision, update):
+            return "ok", ""
+        days = (scan_date - update.released).days
+        return "bad", (
+            f"{release.name} at .{revision}, missing {update.kb} (.{update.revision}) "
+            f"released {update.released}, {days} days ago"
+        )
+
+    return judge_in_use(
+        school_devices,
+        (DeviceOs.WINDOWS,),
+        one,
+        ok="every Windows device has the security updates due",
+        bad="security update not installed within 14 days",
+    )
