@@ -33,6 +33,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "servicetag",
         "serials",
         "deviceserial",
+        "deviceserialnumber",
         "unitserial",
     ),
     "model": (
@@ -69,7 +70,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 preference: when several headers match, the earliest name here wins (the trust's own purchase
 order reference before the supplier's sales order number)."""
 
-REQUIRED = ("serial", "model")
+REQUIRED = ("serial",)
+"""A note without a model column is still a delivery (Windows Autopilot's import CSV, which
+suppliers send for the devices they register, has serials and hardware hashes only)."""
 HEADER_SEARCH_ROWS = 15
 """Rows looked at for the header: letterhead lines before it are skipped."""
 
@@ -99,7 +102,7 @@ class DeliveredDevice:
     """One device on a delivery note: where it came from (file, line) and what it is."""
 
     serial: str
-    model: str
+    model: str | None
     order_ref: str | None
     source: Path
     line: int
@@ -143,7 +146,7 @@ def choose_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 
 
 def _find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int], list[str]]:
-    """The index (in ``rows``) of the first row naming a serial and a model column."""
+    """The index (in ``rows``) of the first row naming a serial column."""
     for index, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         chosen, notes = choose_columns(row)
         if all(f in chosen for f in REQUIRED):
@@ -178,19 +181,15 @@ def parse_delivery_note(text: str, path: Path) -> DeliveryNote:
         return note
     index, columns, notes = _find_header(rows)
     if index < 0:
-        names = ", ".join(REQUIRED)
         line = rows[0][0] if rows else 1
-        note.problems.append(
-            Problem(
-                path,
-                line,
-                f"no header row with columns for {names} in the first {HEADER_SEARCH_ROWS} rows",
-            )
-        )
+        wanted = f"no header row with a column for serial in the first {HEADER_SEARCH_ROWS} rows"
+        note.problems.append(Problem(path, line, wanted))
         return note
     note.header_line, header = rows[index]
     note.columns = {f: header[i].strip() for f, i in columns.items()}
     note.notes = notes
+    if "model" not in columns:
+        note.notes.append("no model column: the devices' models are not known from the note")
     seen: dict[str, int] = {}
     for line, row in rows[index + 1 :]:
         if len(row) != len(header):
@@ -228,10 +227,10 @@ def _devices(
     cell = {f: row[i].strip() for f, i in columns.items()}
     serials = [normalise_serial(s) for s in _SPLIT.split(cell["serial"]) if s.strip()]
     if not serials:  # accessories (keyboards, cables) are delivered without serials
-        what = cell["model"] or "the row"
+        what = cell.get("model") or "the row"
         notes.append(f"line {line}: {what!r} has no serial number: not a device to enrol")
         return []
-    if not cell["model"]:
+    if "model" in columns and not cell["model"]:
         problems.append(Problem(path, line, f"no model for serial {serials[0]}"))
         return []
     quantity = cell.get("quantity", "")
@@ -250,7 +249,8 @@ def _devices(
             )
             return []
     ref = cell.get("order_ref") or None
-    return [DeliveredDevice(s, cell["model"], ref, path, line) for s in serials]
+    model = cell.get("model") or None
+    return [DeliveredDevice(s, model, ref, path, line) for s in serials]
 
 
 def read_delivery_note(path: Path) -> DeliveryNote:

@@ -58,7 +58,7 @@ class DeviceStatus(BaseModel):
 
     role: Literal["new", "replaced"]
     serial: str | None
-    model: str
+    model: str | None
     asset_tag: str | None = None
     order_ref: str | None = None
     source: str

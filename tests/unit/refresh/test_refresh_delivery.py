@@ -74,7 +74,7 @@ def test_a_note_without_serial_and_model_columns_says_so() -> None:
     path = NOTES / "noheader.csv"
     note = read_delivery_note(path)
     assert [str(p) for p in note.problems] == [
-        f"{path}:1: no header row with columns for serial, model in the first 15 rows"
+        f"{path}:1: no header row with a column for serial in the first 15 rows"
     ]
 
 
@@ -151,3 +151,15 @@ def test_refresh_plan_shows_the_endpoint_plan_and_its_problems_block_it(tmp_path
     console = Console(width=250, record=True)
     console.print(plan_table(plan))
     assert "25 replaced, 25 new" in console.export_text()
+
+
+def test_a_windows_autopilot_import_csv_reads_as_a_delivery_without_models() -> None:
+    """The documented Autopilot import format (SOURCES.yml): serials, no model column."""
+    note = read_delivery_note(NOTES / "autopilot-import.csv")
+    assert note.problems == []
+    assert note.columns == {"serial": "Device Serial Number"}
+    assert [(d.serial, d.model, d.order_ref) for d in note.devices] == [
+        ("PF4K2QZB", None, None),
+        ("PF4K2QZC", None, None),
+    ]
+    assert note.notes == ["no model column: the devices' models are not known from the note"]
