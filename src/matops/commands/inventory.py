@@ -22,7 +22,13 @@ from matops.commands.common import (
 )
 from matops.inventory import Severity, Trust, load
 from matops.inventory.assets import read_register, write_register
-from matops.inventory.importer import import_csv, merge_assets, read_export
+from matops.inventory.importer import (
+    ImportResult,
+    import_csv,
+    line_ranges,
+    merge_assets,
+    read_export,
+)
 from matops.paths import resolve_trust
 
 app = typer.Typer(help="Validate, show and import into a trust's inventory.", no_args_is_help=True)
@@ -132,15 +138,25 @@ def show(
 
 @app.command("import-assets")
 def import_assets(
-    file: Annotated[Path, typer.Argument(help="CSV exported from a spreadsheet.", exists=True)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV exported from an asset tool or spreadsheet.", exists=True)
+    ],
     school: Annotated[str, typer.Option(help="School slug whose register receives the rows.")],
     trust: Annotated[str | None, typer.Option(help="Trust name or inventory folder.")] = None,
     replace: Annotated[bool, typer.Option(help="Replace the register instead of merging.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")
+    ] = False,
 ) -> None:
-    """Normalise a spreadsheet export into a school's asset register.
+    """Normalise an asset tool's export (Snipe-IT, a spreadsheet...) into a school's register.
 
-    Column names are matched loosely and UK dates (31/01/2024) accepted. Rows that cannot be
-    taken are listed with the reason; the rest are written. Exit 1 when any row was rejected.
+    Columns are matched by name and judged by their values: where several match (Snipe-IT's
+    Warranty in months beside Warranty Expires) the one whose values fit is taken, and the
+    choice is printed. Warranty in months counts from the purchase date; costs may carry £ and
+    thousands separators; categories (Laptops, Chromebook, Access Points) and statuses (deployed,
+    ready to deploy, archived, lost/stolen) are translated and the translations listed with their
+    lines. Rows that cannot be taken are listed as FILE:LINE: reason; the rest are written.
+    Exit 1 when any row was rejected.
 
     Example: matops inventory import-assets export.csv --school oakfield-primary
     """
@@ -152,19 +168,42 @@ def import_assets(
         result = import_csv(read_export(file))
     except ValueError as exc:
         fail(f"{file}: {exc}")
-    for line, reason in result.rejected:
-        err_console.print(f"{file}:{line}: {reason}", markup=False, highlight=False)
+    _print_import(file, result)
     existing = (
         [] if replace or not target.is_file() else [r.asset for r in read_register(target)[0]]
     )
     merged = merge_assets(existing, result.assets)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_register(target, merged)
-    if result.ignored_columns:
-        console.print(f"ignored columns: {', '.join(result.ignored_columns)}", highlight=False)
-    console.print(
-        f"imported {len(result.assets)} row(s), rejected {len(result.rejected)}; "
-        f"{target} now has {len(merged)} assets",
-        highlight=False,
-    )
+    if dry_run:
+        console.print(
+            f"dry run: would import {len(result.assets)} row(s), rejected "
+            f"{len(result.rejected)}; {target} would have {len(merged)} assets",
+            highlight=False,
+        )
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_register(target, merged)
+        console.print(
+            f"imported {len(result.assets)} row(s), rejected {len(result.rejected)}; "
+            f"{target} now has {len(merged)} assets",
+            highlight=False,
+        )
     raise typer.Exit(EXIT_FINDINGS if result.rejected else EXIT_OK)
+
+
+def _print_import(file: Path, result: ImportResult) -> None:
+    """Which column fed each field, what was ignored, how values were read, what was rejected."""
+    console.print("columns:", highlight=False)
+    for choice in result.choices:
+        console.print(f"  {choice.describe()}", markup=False, highlight=False)
+    if result.ignored_columns:
+        ignored = ", ".join(result.ignored_columns)
+        console.print(f"ignored columns: {ignored}", markup=False, highlight=False)
+    if result.translations:
+        console.print("read as:", highlight=False)
+        for (said, became), lines in sorted(
+            result.translations.items(), key=lambda item: (item[0][0].split()[0], item[1][0])
+        ):
+            where = f"line {lines[0]}" if len(lines) == 1 else f"lines {line_ranges(lines)}"
+            console.print(f"  {said} -> {became} ({where})", markup=False, highlight=False)
+    for line, reason in result.rejected:
+        err_console.print(f"{file}:{line}: {reason}", markup=False, highlight=False)
