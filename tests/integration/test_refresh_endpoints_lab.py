@@ -8,7 +8,8 @@ outstanding. After the simulator's ``delivered`` overlay (new devices enrolled, 
 encrypted, category Riverside; the old ones wiped and gone) and the technician's register
 work (old rows disposed with their certificate references, new rows added), the sign-off pack
 shows every device accounted for. With ``delivered_partial`` (one desktop never enrolled), that
-one desktop is the only device outstanding."""
+one desktop is the only device outstanding. When Intune refuses the read (HTTP 403), no device
+is accounted for and the record names the missing permission."""
 
 from __future__ import annotations
 
@@ -165,4 +166,19 @@ def test_riverside_endpoint_refresh_before_after_and_one_desktop_missing(
         }
     }
     assert "49 of 50 devices accounted for, **1 outstanding**" in pack
+
+    # Intune refusing the read (a permission taken away): nothing is counted as done
+    simulator.fault("/graph.microsoft.com/v1.0/deviceManagement", status=403)
+    code, record, pack = _run(trust, lab, tmp_path / "refused")
+    assert code == 0, pack
+    assert record["tenants"][0].startswith("northfield-m365 (Intune): not read: "), record
+    assert "DeviceManagementManagedDevices.Read.All" in record["tenants"][0]
+    assert len(_outstanding(record)) == 50
+    assert {
+        i["state"]
+        for d in record["devices"]
+        if d["role"] == "new"
+        for i in d["items"]
+        if i["what"] != "in the register"
+    } == {"not_seen"}
     assert f"| new | {NEVER_ENROLLED} | - | Dell OptiPlex Micro 7020 | **no** | enrolled: " in pack

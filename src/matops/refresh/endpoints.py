@@ -107,9 +107,11 @@ class EndpointReport(BaseModel):
         new = [d for d in self.devices if d.role == "new"]
         old = [d for d in self.devices if d.role == "replaced"]
         done = len(self.devices) - len(self.outstanding)
+        unread = [t.split(" ", 1)[0] for t in self.tenants if ": not read: " in t]
         return (
             f"{done} of {len(self.devices)} device(s) accounted for ({len(new)} new, "
             f"{len(old)} replaced); {len(self.outstanding)} outstanding"
+            + (f"; devices not read from {', '.join(unread)}" if unread else "")
         )
 
 

@@ -255,6 +255,7 @@ def test_a_device_that_could_not_be_read_is_never_accounted_for() -> None:
     assert states == {ItemState.NOT_SEEN}
     needs = "needs DeviceManagementManagedDevices.Read.All"
     assert report.tenants == [f"northfield-m365 (Intune): not read: HTTP 403: {needs}"]
+    assert report.summary().endswith("; 50 outstanding; devices not read from northfield-m365")
     no_block = judge(PLAN, [], register_after())
     assert len(no_block.outstanding) == 50
 
