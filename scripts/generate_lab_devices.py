@@ -203,9 +203,9 @@ def fill_serials(rng: random.Random, rows: list[Row], estate: Estate, taken: set
                 known_as = "annotatedAssetId" if tenant == GOOGLE else "deviceName"
                 what = (
                     f"register row {row.tag} has no serial; the device is enrolled as {made}"
-                    f" ({known_as} {row.tag})"
+                    f" ({known_as} {row.tag}); register_devices_managed is an error for the row"
                 )
-                checks = "managed_devices_in_register, register_devices_managed"
+                checks = "managed_devices_in_register"
                 estate.planted.append((tenant, [made], what, checks))
                 row = Row(**{**row.__dict__, "serial": made})
         seen.append(row)
@@ -230,8 +230,8 @@ def build(rows: list[Row], replaced: list[Row], delivery: list[tuple[str, str]])
     plant(
         M365,
         riv_e14[0].serial,
-        "stale laptop: last check-in 75 days ago",
-        "device_checked_in_recently",
+        "stale laptop: last check-in 75 days ago (its Defender report as old)",
+        "device_checked_in_recently; error: malware_signatures_current",
     )
     protect[riv_e14[1].serial] = {"realTimeProtectionEnabled": False}
     plant(
@@ -316,7 +316,7 @@ def build(rows: list[Row], replaced: list[Row], delivery: list[tuple[str, str]])
         M365,
         disposed.serial,
         f"disposed {disposed.disposed} in the register, still enrolled and checking in",
-        "disposed_devices_not_enrolled",
+        "disposed_devices_not_enrolled, managed_devices_in_register",
     )
     filled = fill_serials(rng, rows, estate, taken)
     for row in filled:
@@ -375,7 +375,7 @@ def build(rows: list[Row], replaced: list[Row], delivery: list[tuple[str, str]])
         M365,
         stray,
         'no category ("Unknown") and in no register: unplaced',
-        "devices_placed_in_a_school, managed_devices_in_register",
+        "devices_placed_in_a_school",
     )
 
     estate.fixed_intune = fixed_intune(estate.intune, {extra_laptop, phone, stray, disposed.serial})
@@ -520,7 +520,7 @@ def chromebooks(rng: random.Random, rows: list[Row], estate: Estate, taken: set[
             GOOGLE,
             [unplaced],
             "in the root org unit / and in no register: unplaced",
-            "devices_placed_in_a_school, managed_devices_in_register",
+            "devices_placed_in_a_school",
         )
     )
     fixed = []
@@ -554,7 +554,7 @@ def readme_section(estate: Estate) -> str:
         "<!-- devices:begin (written by scripts/generate_lab_devices.py; do not edit) -->",
         "### Planted device problems",
         "",
-        "| tenant | serial | problem | check(s) expected to fail |",
+        "| tenant | serial | problem | check(s) expected to fail (and to be errors) |",
         "|---|---|---|---|",
     ]
     lines += [
@@ -585,6 +585,17 @@ def readme_section(estate: Estate) -> str:
     return "\n".join(lines)
 
 
+def split_checks(text: str) -> tuple[list[str], list[str]]:
+    """``"a, b; error: c"`` as the checks expected to fail and those expected to be errors.
+
+    >>> split_checks("device_compliant; error: malware_signatures_current")
+    (['device_compliant'], ['malware_signatures_current'])
+    """
+    fails, _, errors = text.partition("; error:")
+    names = [c.strip() for c in fails.split(",") if c.strip()]
+    return names, [c.strip() for c in errors.split(",") if c.strip()]
+
+
 def write_json(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -599,7 +610,7 @@ def write(estate: Estate, source: Path, out: Path) -> None:
     write_json(out / GOOGLE / "chromeos_devices.json", estate.chromeos)
     write_json(out / "planted_devices.json", {
         "planted": [{"tenant": t, "serials": ss, "problem": w,
-                     "checks": [c.strip() for c in checks.split(",") if not c.startswith("(")]}
+                     "checks": split_checks(checks)[0], "errors": split_checks(checks)[1]}
                     for t, ss, w, checks in estate.planted],
         "refresh": {"school": "riverside-academy",
                     "replaced": [{"asset_tag": r.tag, "serial": r.serial} for r in estate.replaced],
