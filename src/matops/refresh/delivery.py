@@ -20,32 +20,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from matops.inventory.import_columns import FIELDS as ASSET_FIELDS
+from matops.inventory.import_values import key
 from matops.inventory.importer import read_export
 from matops.source.problems import Problem
 
+
+def _merged(*names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for group in names for n in group))
+
+
 FIELDS: dict[str, tuple[str, ...]] = {
-    "serial": (
-        "serial",
-        "serialnumber",
-        "serialno",
-        "serialnumbers",
-        "sn",
-        "servicetag",
-        "serials",
-        "deviceserial",
-        "deviceserialnumber",
-        "unitserial",
+    "serial": _merged(
+        ASSET_FIELDS["serial"].aliases,
+        ("serialnumbers", "serials", "deviceserial", "deviceserialnumber", "unitserial"),
     ),
-    "model": (
-        "model",
-        "modelname",
-        "product",
-        "productdescription",
-        "description",
-        "itemdescription",
-        "item",
-        "makemodel",
-        "makeandmodel",
+    "model": _merged(
+        ASSET_FIELDS["model"].aliases, ("productdescription", "itemdescription", "item")
     ),
     "order_ref": (
         "orderref",
@@ -66,9 +57,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "quantity": ("qty", "quantity", "units", "qtyshipped", "qtydelivered", "shipped"),
 }
-"""Register field → header names (compared without case, spaces or punctuation), in order of
-preference: when several headers match, the earliest name here wins (the trust's own purchase
-order reference before the supplier's sales order number)."""
+"""Field → header names (compared as the asset importer compares them: lower-case letters and
+digits only), in order of preference: when several headers match, the earliest name here wins
+(the trust's own purchase order reference before the supplier's sales order number). Serial
+and model start from the importer's own names for the register's columns."""
 
 REQUIRED = ("serial",)
 """A note without a model column is still a delivery (Windows Autopilot's import CSV, which
@@ -77,15 +69,6 @@ HEADER_SEARCH_ROWS = 15
 """Rows looked at for the header: letterhead lines before it are skipped."""
 
 _SPLIT = re.compile(r"[;,/\s|]+")
-
-
-def _key(header: str) -> str:
-    """A header as compared: lower case, letters and digits only.
-
-    >>> _key("Serial No.")
-    'serialno'
-    """
-    return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
 def normalise_serial(text: str) -> str:
@@ -130,7 +113,7 @@ def choose_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     >>> choose_columns(["Sales Order", "Your Order Ref", "Serial", "Model"])[0]
     {'serial': 2, 'model': 3, 'order_ref': 1}
     """
-    keys = [_key(h) for h in header]
+    keys = [key(h) for h in header]
     chosen: dict[str, int] = {}
     notes: list[str] = []
     for name, aliases in FIELDS.items():
