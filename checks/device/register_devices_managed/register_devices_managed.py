@@ -13,15 +13,15 @@ from matops.scan.device_judging import (
     register_os,
     serial_key,
 )
-from matops.scan.verdict import Verdict, errored, failed, listing, not_applicable, passed
+from matops.scan.verdict import Verdict, failed, listing, not_applicable, passed
 
 
 def judge(
     school_devices: SchoolDevices, trust_register: list[RegisterRow], scan_date: date
 ) -> Verdict:
     """Fail listing the school's live laptops, desktops and tablets with an OS this plane
-    manages whose serial no enrolled device of the tenant has; rows without a serial are an
-    error when nothing fails."""
+    manages whose serial no enrolled device of the tenant has, and those whose row has no serial
+    to match (the register cannot show them managed)."""
     here, plane = school_devices.school, school_devices.plane
     enrolled = {
         d.serial
@@ -44,10 +44,11 @@ def judge(
         asset_label(a) for a in rows if (key := serial_key(a.serial)) and key not in enrolled
     )
     figures = {"rows": len(rows), "not_enrolled": len(missing), "no_serial": len(no_serial)}
+    found = []
     if missing:
-        tail = f"; no serial to match: {listing(no_serial)}" if no_serial else ""
-        where = school_devices.tenant
-        return failed(f"not enrolled in {where} ({plane}): {listing(missing)}{tail}", figures)
+        found.append(f"not enrolled in {school_devices.tenant} ({plane}): {listing(missing)}")
     if no_serial:
-        return errored(f"register rows without a serial to match: {listing(no_serial)}")
+        found.append(f"no serial in the register to match: {listing(no_serial)}")
+    if found:
+        return failed("; ".join(found), figures)
     return passed(f"all {len(rows)} live devices {plane} manages are enrolled", figures)
