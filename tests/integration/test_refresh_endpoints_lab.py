@@ -130,6 +130,7 @@ def test_riverside_endpoint_refresh_before_after_and_one_desktop_missing(
     assert code == 0, pack  # judged: what is outstanding is in the record and the pack
     assert record["tenants"][0].startswith("northfield-m365 (Intune): ")
     assert "not read" not in record["tenants"][0]
+    assert "devices read (sha256:" in record["tenants"][0], record["tenants"]
     outstanding = _outstanding(record)
     assert set(outstanding) == new | old
     assert {w for s in new for w in outstanding[s]} >= {"enrolled", "in the register"}

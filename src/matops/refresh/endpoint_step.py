@@ -51,13 +51,16 @@ def tenant_devices(provider: DeviceFacts, tenant: TenantInfo) -> TenantDevices:
     """Every school's devices of one tenant, or the first reason they could not be read."""
     plane: Plane = "google" if isinstance(tenant, GoogleWorkspaceTenant) else "intune"
     schools: list[SchoolDevices] = []
+    evidence = ""
     for school in tenant.schools:
         try:
             fact = provider.collect("school_devices", Subject.of_tenant(tenant, school))
         except FactError as exc:
             return TenantDevices(tenant.name, plane, error=str(exc) or type(exc).__name__)
         schools.append(fact.value)
-    return TenantDevices(tenant.name, plane, schools)
+        when = fact.evidence.collected_at.isoformat(timespec="seconds")
+        evidence = f"sha256:{fact.evidence.sha256[:16]}…, read {when}"
+    return TenantDevices(tenant.name, plane, schools, evidence=evidence)
 
 
 def check_school(

@@ -124,6 +124,8 @@ class TenantDevices:
     schools: Sequence[SchoolDevices] = ()
     error: str | None = None
     """The reason the devices could not be read (then ``schools`` is empty)."""
+    evidence: str = ""
+    """The read's evidence (``sha256:…`` of the items and when), for the record."""
 
     def find(self, serial: str) -> tuple[ManagedDevice, str | None] | None:
         """The device with this serial and the school it is placed in (None: unplaced).
@@ -172,6 +174,7 @@ def judge(
         f"{t.tenant} ({PLANE_NAMES[t.plane]}): not read: {t.error}"
         if t.error
         else f"{t.tenant} ({PLANE_NAMES[t.plane]}): {_count(t)} devices read"
+        + (f" ({t.evidence})" if t.evidence else "")
         for t in tenants
     ]
     base = {"school": plan.school, "plan": str(plan.path), "title": plan.title, "tenants": read}
