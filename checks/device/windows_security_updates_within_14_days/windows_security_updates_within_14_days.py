@@ -15,24 +15,26 @@ from matops.scan.device_judging import (
     patch_tuesdays_missing,
     stale_table,
     windows_release_of,
+    with_incomplete_table,
 )
-from matops.scan.verdict import Verdict, errored, listing
+from matops.scan.verdict import Verdict, listing
 
 
 def judge(
     school_devices: SchoolDevices, windows_releases: WindowsReleases, scan_date: date
 ) -> Verdict:
     """Fail for each Windows device below the revision of its release's newest update released
-    at least 14 days before the scan (or that month's hotpatch). Error when the table is stale
-    or misses a Patch Tuesday that is already due."""
+    at least 14 days before the scan (or that month's hotpatch). When the table is stale or
+    misses a Patch Tuesday already due, devices behind a known update still fail; nothing passes
+    (an error names the table)."""
     stale = stale_table(WINDOWS_TABLE, windows_releases.as_of, scan_date)
     missing = patch_tuesdays_missing(windows_releases.as_of, scan_date)
-    if stale or missing:
-        why = stale or (
+    why = stale
+    if why is None and missing:
+        why = (
             f"{WINDOWS_TABLE} is known only to {windows_releases.as_of} and lacks the updates "
             f"of {listing(str(d) for d in missing)}, already due: refresh it"
         )
-        return errored(why)
 
     def one(device: ManagedDevice) -> Outcome:
         found = windows_release_of(device, windows_releases)
@@ -50,10 +52,11 @@ def judge(
             f"released {update.released}, {days} days ago"
         )
 
-    return judge_in_use(
+    verdict = judge_in_use(
         school_devices,
         (DeviceOs.WINDOWS,),
         one,
         ok="every Windows device has the security updates due",
         bad="security update not installed within 14 days",
     )
+    return with_incomplete_table(verdict, why)

@@ -21,7 +21,15 @@ from matops.facts.device_tables import (
 from matops.facts.tenant.devices import DeviceOs, ManagedDevice, SchoolDevices
 from matops.inventory.model import Asset, AssetType
 from matops.inventory.tenants import TenantDevices, TenantInfo
-from matops.scan.verdict import Verdict, errored, failed, listing, not_applicable, passed
+from matops.scan.verdict import (
+    JudgeStatus,
+    Verdict,
+    errored,
+    failed,
+    listing,
+    not_applicable,
+    passed,
+)
 
 UPDATE_DAYS = 14
 """Security updates are due within this many days of release (Cyber Essentials, DfE)."""
@@ -168,6 +176,24 @@ def stale_table(name: str, as_of: date, scan_date: date) -> str | None:
             f"(at most {TABLE_MAX_AGE_DAYS}): refresh it"
         )
     return None
+
+
+def with_incomplete_table(verdict: Verdict, why: str | None) -> Verdict:
+    """A verdict reached with a table that may lack releases (``why``; None: complete). Failures
+    stand, since those devices miss a release the table does know; a pass or an error cannot be
+    told, so it becomes an error saying why.
+
+    >>> with_incomplete_table(passed("all current"), "t.yml is old").detail
+    't.yml is old'
+    >>> with_incomplete_table(failed("X behind"), "t.yml is old").detail
+    'X behind; the other devices cannot be judged: t.yml is old'
+    """
+    if why is None or verdict.status is JudgeStatus.NOT_APPLICABLE:
+        return verdict
+    if verdict.status is JudgeStatus.FAIL:
+        detail = f"{verdict.detail}; the other devices cannot be judged: {why}"
+        return failed(detail, verdict.figures)
+    return errored(why)
 
 
 def patch_tuesday(year: int, month: int) -> date:
