@@ -182,4 +182,7 @@ def test_riverside_endpoint_refresh_before_after_and_one_desktop_missing(
         for i in d["items"]
         if i["what"] != "in the register"
     } == {"not_seen"}
-    assert f"| new | {NEVER_ENROLLED} | - | Dell OptiPlex Micro 7020 | **no** | enrolled: " in pack
+    assert (
+        f"| new | {NEVER_ENROLLED} | MLT-RIV-01025 | Dell OptiPlex Micro 7020 | **no** | enrolled: "
+        in pack
+    )

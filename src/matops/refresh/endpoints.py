@@ -210,10 +210,12 @@ def _new(
 ) -> DeviceStatus:
     items = _new_management(device.serial, school, tenants)
     items.append(_registered(device.serial, school, register))
+    rows = [a for s, a in register.by_serial(device.serial) if s == school]
     return DeviceStatus(
         role="new",
         serial=device.serial,
         model=device.model,
+        asset_tag=rows[0].asset_tag if rows else None,
         order_ref=device.order_ref,
         source=device.where,
         items=items,
