@@ -25,8 +25,9 @@ STEPS = [StepName.PRE_SCAN, StepName.NETWORK_BACKUP, StepName.NETWORK_PUSH, Step
 def _run(
     tmp_path: Path, outcomes: Mapping[str, StepOutcome], *, limit: int = 2,
     done: frozenset[StepKey] = frozenset(), schools: list[str] | None = None,
+    steps: list[StepName] = STEPS,
 ) -> tuple[RunStatus, Path]:  # fmt: skip
-    params = RunParams(trust_dir=EXAMPLE_TRUST, schools=schools or [], steps=STEPS,
+    params = RunParams(trust_dir=EXAMPLE_TRUST, schools=schools or [], steps=steps,
                        concurrency=1, stop_after_failures=limit)  # fmt: skip
     ctx = StepContext(EXAMPLE_TRUST, TRUST, tmp_path, False, {}, {})
     journal = tmp_path / "journal.jsonl"
@@ -108,6 +109,17 @@ def test_a_failed_pre_scan_changes_nothing_in_its_school(tmp_path: Path) -> None
     statuses = _statuses(journal)
     assert statuses["st-marys-ce-primary/stm-sw01/network-push"] == "step_skipped"
     assert statuses["st-marys-ce-primary/-/post-scan"] == "step_finished"
+
+
+def test_after_a_failed_pre_scan_the_endpoint_check_still_runs_it_only_reads(
+    tmp_path: Path,
+) -> None:
+    outcomes = {"riverside-academy/-/pre-scan": StepOutcome(False, "catalogue broken")}
+    steps = [*STEPS, StepName.ENDPOINTS]
+    _, journal = _run(tmp_path, outcomes, schools=["riverside-academy"], steps=steps)
+    statuses = _statuses(journal)
+    assert statuses["riverside-academy/riv-sw01/network-push"] == "step_skipped"
+    assert statuses["riverside-academy/-/endpoints"] == "step_finished"
 
 
 def test_resume_does_only_what_is_not_finished(tmp_path: Path) -> None:
