@@ -6,6 +6,7 @@ from datetime import date
 
 from matops.facts.device_tables import WindowsReleases
 from matops.facts.tenant.devices import DeviceOs, ManagedDevice, SchoolDevices
+from matops.inventory.tenants import TenantInfo
 from matops.scan.device_judging import (
     WINDOWS_TABLE,
     Outcome,
@@ -13,20 +14,28 @@ from matops.scan.device_judging import (
     has_update,
     judge_in_use,
     patch_tuesdays_missing,
+    settings,
     stale_table,
     windows_release_of,
+    windows_support_end,
     with_incomplete_table,
 )
 from matops.scan.verdict import Verdict, listing
 
 
 def judge(
-    school_devices: SchoolDevices, windows_releases: WindowsReleases, scan_date: date
+    school_devices: SchoolDevices,
+    tenant_info: TenantInfo,
+    windows_releases: WindowsReleases,
+    scan_date: date,
 ) -> Verdict:
     """Fail for each Windows device below the revision of its release's newest update released
     at least 14 days before the scan (or that month's hotpatch). When the table is stale or
     misses a Patch Tuesday already due, devices behind a known update still fail; nothing passes
-    (an error names the table)."""
+    (an error names the table). A release past its support for this trust (Windows 10 without
+    paid ESU) is judged against the updates released while it was supported; that it is
+    unsupported is windows_release_in_support's finding."""
+    devices = settings(tenant_info)
     stale = stale_table(WINDOWS_TABLE, windows_releases.as_of, scan_date)
     missing = patch_tuesdays_missing(windows_releases.as_of, scan_date)
     why = stale
@@ -41,7 +50,7 @@ def judge(
         if isinstance(found, str):
             return "unknown", found
         release, revision = found
-        update = due_update(release, scan_date)
+        update = due_update(release, scan_date, windows_support_end(release, devices))
         if update is None:
             return "unknown", f"{WINDOWS_TABLE} lists no update of {release.name} due yet"
         if has_update(revision, update):

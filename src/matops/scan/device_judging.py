@@ -256,9 +256,15 @@ def windows_support_end(release: WindowsRelease, devices: TenantDevices) -> date
     return release.end_of_servicing
 
 
-def due_update(release: WindowsRelease, scan_date: date) -> WindowsUpdate | None:
-    """The newest security update of the release released at least 14 days before the scan."""
+def due_update(
+    release: WindowsRelease, scan_date: date, until: date | None = None
+) -> WindowsUpdate | None:
+    """The newest security update of the release released at least 14 days before the scan
+    (and, given ``until``, no later than the end of the device's support: updates after it,
+    such as unpaid Windows 10 Extended Security Updates, are not available to it)."""
     due = scan_date - timedelta(days=UPDATE_DAYS)
+    if until is not None:
+        due = min(due, until)
     released = [u for u in release.updates if u.released <= due]
     return released[-1] if released else None
 
