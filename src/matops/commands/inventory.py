@@ -20,6 +20,8 @@ from matops.commands.common import (
     load_trust_or_exit,
     print_problems,
 )
+from matops.commands.connection import LabDirOption, LabOption, VaultOption
+from matops.commands.device_import import import_from_plane
 from matops.inventory import Severity, Trust, load
 from matops.inventory.assets import read_register, write_register
 from matops.inventory.importer import (
@@ -139,14 +141,45 @@ def show(
 @app.command("import-assets")
 def import_assets(
     file: Annotated[
-        Path, typer.Argument(help="CSV exported from an asset tool or spreadsheet.", exists=True)
-    ],
-    school: Annotated[str, typer.Option(help="School slug whose register receives the rows.")],
+        Path | None,
+        typer.Argument(help="CSV exported from an asset tool or spreadsheet.", exists=True),
+    ] = None,
+    school: Annotated[str, typer.Option(help="School slug whose register receives the rows.")] = "",
     trust: Annotated[str | None, typer.Option(help="Trust name or inventory folder.")] = None,
     replace: Annotated[bool, typer.Option(help="Replace the register instead of merging.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")
     ] = False,
+    from_intune: Annotated[
+        bool,
+        typer.Option(
+            "--from-intune",
+            help="Instead of FILE: propose rows for the school's Intune devices missing from "
+            "the register (a CSV to check, never merged).",
+        ),
+    ] = False,
+    from_google: Annotated[
+        bool,
+        typer.Option(
+            "--from-google", help="The same for the school's ChromeOS devices in Google Admin."
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --from-*: where to write the proposed rows "
+            "(default <school>-from-<plane>.csv here)."
+        ),
+    ] = None,
+    tenants: Annotated[
+        Path | None,
+        typer.Option(
+            "--tenants", help="With --from-*: read a saved `matops tenant export` folder instead."
+        ),
+    ] = None,
+    lab: LabOption = False,
+    lab_dir: LabDirOption = None,
+    vault_password_file: VaultOption = None,
 ) -> None:
     """Normalise an asset tool's export (Snipe-IT, a spreadsheet...) into a school's register.
 
@@ -158,8 +191,34 @@ def import_assets(
     lines. Rows that cannot be taken are listed as FILE:LINE: reason; the rest are written.
     Exit 1 when any row was rejected.
 
+    --from-intune / --from-google read the school's managed devices from the trust's tenants
+    (read-only, as the scan reads them; --lab for the lab's) and write the rows proposed for
+    those no register holds to a CSV, for the technician to check, tag and import; the register
+    itself is not touched. Exit 1 when a tenant could not be read (nothing is written then).
+
     Example: matops inventory import-assets export.csv --school oakfield-primary
+
+    Example: matops inventory import-assets --from-intune --school riverside-academy --lab
     """
+    if not school:
+        fail("--school is required")
+    if from_intune and from_google:
+        fail("give one of --from-intune and --from-google")
+    if from_intune or from_google:
+        if file is not None:
+            fail("give either FILE or --from-intune/--from-google, not both")
+        root, model = load_trust_or_exit(trust)
+        _known_school(root, model, school)
+        plane = "intune" if from_intune else "google"
+        import_from_plane(
+            root, model, school, plane, output or Path(f"{school}-from-{plane}.csv"),
+            tenants_dir=tenants, lab=lab, lab_dir=lab_dir,
+            vault_password_file=vault_password_file,
+        )  # fmt: skip
+    if file is None:
+        fail("give the export to import (FILE), or --from-intune/--from-google")
+    if output or tenants or lab or lab_dir:
+        fail("--output, --tenants and --lab go with --from-intune/--from-google")
     root = resolve_trust(trust)
     target = root / "assets" / f"{school}.csv"
     if not (root / "schools" / f"{school}.yml").is_file():
@@ -188,6 +247,13 @@ def import_assets(
             highlight=False,
         )
     raise typer.Exit(EXIT_FINDINGS if result.rejected else EXIT_OK)
+
+
+def _known_school(root: Path, model: Trust, school: str) -> None:
+    try:
+        model.school(school)
+    except KeyError as exc:
+        fail(f"{exc.args[0]} ({root})")
 
 
 def _print_import(file: Path, result: ImportResult) -> None:
