@@ -331,10 +331,13 @@ def register_os(os_text: str | None) -> tuple[DeviceOs, Plane] | None:
 
     >>> register_os("Windows 11 Education"), register_os("ChromeOS"), register_os("Debian")
     ((<DeviceOs.WINDOWS: 'windows'>, 'intune'), (<DeviceOs.CHROMEOS: 'chromeos'>, 'google'), None)
+    >>> register_os("IOS-XE") is None  # a switch's, not Apple's
+    True
     """
     text = (os_text or "").strip().casefold()
     for start, family, plane in OS_PLANES:
-        if text.startswith(start):
+        rest = text.removeprefix(start)
+        if rest != text and (not rest or rest[0] == " " or rest[0].isdigit()):
             return family, plane
     return None
 
