@@ -150,3 +150,12 @@ def test_a_tenant_without_a_devices_block_is_refused(
     code, output, _ = _propose(trust, args, out)
     assert code == 2, output
     assert "has no devices: block" in output and not out.exists()
+
+
+def test_a_dry_run_proposes_without_writing(lab: Path, trust: Path, tmp_path: Path) -> None:
+    out = tmp_path / "proposed.csv"
+    args = ["--from-google", "--school", "oakfield-primary", "--lab-dir", str(lab), "--dry-run"]
+    code, output, _ = _propose(trust, args, out)
+    assert code == 0, output
+    assert "dry run: 2 row(s) would be proposed; nothing written" in output
+    assert not out.exists()

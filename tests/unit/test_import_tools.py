@@ -103,7 +103,13 @@ def test_snipe_it_custom_report_columns_statuses_and_costs() -> None:
     assert choices["warranty_end"].startswith("warranty_end <- 'Warranty Expires' (passed over")
     assert choices["hostname"] == "hostname <- 'Asset Name'"
     assert choices["assigned_to"] == "assigned_to <- 'Checked Out'"
-    assert result.ignored_columns == ["Model No.", "Supplier", "Type", "Notes"]
+    assert choices["assigned_type"] == "assigned_type <- 'Type'"
+    assert result.ignored_columns == ["Model No.", "Supplier", "Notes"]
+    # Checked out to a location (Staff Room): that is where it is, not who has it.
+    assert tags["RIV-A-0101"].assigned_to is None
+    assert tags["RIV-A-0101"].location == "Staff Room"
+    checkout = ("checked out to a location", "assigned_to left empty (not a person)")
+    assert result.translations[checkout] == [2, 6, 9]
     # Manufacturer joins the model name unless the model already starts with it.
     assert tags["RIV-A-0101"].model == "Lenovo ThinkPad E14 Gen 6"
     assert tags["RIV-A-0105"].model == "Aruba AP-505"

@@ -60,6 +60,7 @@ def import_from_plane(
     lab: bool,
     lab_dir: Path | None,
     vault_password_file: Path | None,
+    dry_run: bool = False,
 ) -> None:
     """Read the school's devices of each tenant, write the proposed rows, print the rest."""
     tenants = plane_tenants(trust, school, plane)
@@ -98,10 +99,13 @@ def import_from_plane(
         raise typer.Exit(EXIT_FINDINGS)
     releases = load_windows_releases()
     proposals = [propose(devices, register, date.today(), releases) for devices in found]
-    write_proposal(output, proposals)
     for proposal in proposals:
         _print_proposal(proposal)
     count = sum(len(p.proposed) for p in proposals)
+    if dry_run:
+        console.print(f"dry run: {count} row(s) would be proposed; nothing written")
+        raise typer.Exit(EXIT_OK)
+    write_proposal(output, proposals)
     console.print(
         f"{count} row(s) proposed -> {output}: check them, give each its asset tag, then "
         f"matops inventory import-assets {output} --school {school}",

@@ -207,13 +207,15 @@ def import_assets(
     if from_intune or from_google:
         if file is not None:
             fail("give either FILE or --from-intune/--from-google, not both")
+        if replace:
+            fail("--replace is for importing a FILE: --from-* proposes rows and writes no register")
         root, model = load_trust_or_exit(trust)
         _known_school(root, model, school)
         plane = "intune" if from_intune else "google"
         import_from_plane(
             root, model, school, plane, output or Path(f"{school}-from-{plane}.csv"),
             tenants_dir=tenants, lab=lab, lab_dir=lab_dir,
-            vault_password_file=vault_password_file,
+            vault_password_file=vault_password_file, dry_run=dry_run,
         )  # fmt: skip
     if file is None:
         fail("give the export to import (FILE), or --from-intune/--from-google")

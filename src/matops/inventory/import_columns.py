@@ -28,6 +28,16 @@ def _text(value: str) -> str:
     return value
 
 
+def _assignee_kind(value: str) -> str:
+    kind = value.strip().lower()
+    if kind not in ASSIGNEE_KINDS:
+        raise ValueError(f"{value!r} is not what an asset is checked out to (user, location...)")
+    return kind
+
+
+ASSIGNEE_KINDS = ("user", "location", "asset")
+"""What Snipe-IT's report says an asset is checked out to (its ``Type`` column)."""
+
 READERS: dict[str, Callable[[str], Any]] = {
     "text": _text,
     "date": parse_uk_date,
@@ -35,6 +45,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "money": parse_cost,
     "category": parse_category,
     "status": parse_status,
+    "assignee": _assignee_kind,
 }
 
 KIND_NAMES = {
@@ -43,6 +54,7 @@ KIND_NAMES = {
     "money": "amounts in pounds",
     "category": "asset categories",
     "status": "statuses",
+    "assignee": "kinds of checkout (user, location, asset)",
 }
 
 
@@ -85,6 +97,7 @@ FIELDS: dict[str, FieldSpec] = {
             "issuedto",
         ),
     ),
+    "assigned_type": FieldSpec("assignee", ("type", "checkedouttotype", "assignedtype")),
     "hostname": FieldSpec(
         "text", ("hostname", "devicename", "computername", "assetname", "name", "host")
     ),
@@ -147,7 +160,7 @@ FIELDS: dict[str, FieldSpec] = {
 }
 """Fields in the order columns are given out: a header goes to the first field that takes it."""
 
-IMPORT_ONLY = ("manufacturer", "warranty_months", "status")
+IMPORT_ONLY = ("manufacturer", "warranty_months", "status", "assigned_type")
 """Fields read from the export to work out register values; not register columns themselves."""
 
 

@@ -99,11 +99,18 @@ class _Reader:
                 data[name] = parse_cost(value)
             else:
                 data[name] = value
+        self._assignee(row, line, data)
         self._model(row, line, data)
         self._type(row, line, data)
         self._warranty(row, line, data)
         self._status(row, line, data)
         return data
+
+    def _assignee(self, row: list[str], line: int, data: dict[str, Any]) -> None:
+        kind = self.cell(row, "assigned_type").lower()
+        if kind in ("location", "asset") and "assigned_to" in data:
+            del data["assigned_to"]
+            self.note(line, f"checked out to a {kind}", "assigned_to left empty (not a person)")
 
     def _model(self, row: list[str], line: int, data: dict[str, Any]) -> None:
         maker = self.cell(row, "manufacturer")
