@@ -117,9 +117,11 @@ def permissions(
         lines = _lines(provider)
         lines += [f"  grant to {_who(t)}" for t in tenants if t.provider == provider]
         if provider == "google_workspace":
+            google = [t for t in tenants if t.provider == provider]
+            devices = not google or any(t.devices is not None for t in google)
             lines += [
                 "  scopes, comma-separated for the Admin console:",
-                "    " + ",".join(google_scopes()),
+                "    " + ",".join(google_scopes(devices)),
             ]
         lines += ["  deliberately not requested:"]
         lines += [f"    {n.name}: {n.why_not}" for n in NOT_REQUESTED if n.provider == provider]

@@ -124,7 +124,8 @@ GRAPH_PERMISSIONS: tuple[Permission, ...] = (
         "list the devices Intune manages (operating system and version, compliance, "
         "encryption, last check-in, serial number, model, ownership, supervision and "
         "jailbreak, device category, retire and wipe actions) and each Windows device's "
-        "Microsoft Defender state (real-time protection, signatures up to date)",
+        "Microsoft Defender state (real-time protection, signatures up to date); used only "
+        "for a tenant with a devices: block",
         ("intune_managed_devices", "school_devices"),
         ("/deviceManagement/managedDevices", "/$batch"),
         licence="Microsoft Intune",
@@ -162,7 +163,8 @@ GOOGLE_PERMISSIONS: tuple[Permission, ...] = (
         "https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly",
         "list ChromeOS devices: serial number, model, OS version, status, last sync, "
         "organisational unit, Auto Update Expiration and extended support (no users, "
-        "locations or network addresses are requested)",
+        "locations or network addresses are requested); asked for only when the tenant has a "
+        "devices: block",
         ("chromeos_devices", "school_devices"),
         ("/admin/directory/v1/customer/{customer}/devices/chromeos",),
     ),
@@ -173,7 +175,8 @@ NOT_REQUESTED: tuple[NotRequested, ...] = (
         "microsoft365",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "would let matops change devices; Intune's report export jobs (a bulk Defender read) "
-        "need it or another ReadWrite permission, so Defender state is read per device instead",
+        "need it or another ReadWrite permission, so Defender state is read per device, 20 "
+        "to a Graph batch",
     ),
     NotRequested(
         "microsoft365",
@@ -191,6 +194,11 @@ NOT_REQUESTED: tuple[NotRequested, ...] = (
         "UserAuthenticationMethod.Read.All",
         "would read every user's methods one by one; the registration report gives the same "
         "answer in one paged read",
+    ),
+    NotRequested(
+        "google_workspace",
+        "https://www.googleapis.com/auth/admin.directory.device.chromeos",
+        "would let matops move, disable or deprovision Chromebooks; the readonly scope lists them",
     ),
     NotRequested(
         "google_workspace",
