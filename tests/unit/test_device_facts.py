@@ -223,3 +223,21 @@ def test_catalogue_declares_the_device_facts() -> None:
     assert FACTS["trust_register"].source == "register"
     assert FACTS["intune_managed_devices"].source == "tenant"
     assert FACTS["chromeos_devices"].type == list[dv.ChromeOsDevice]
+
+
+def test_the_protection_state_is_unwrapped_and_cut_to_the_fields_judged() -> None:
+    from matops.facts.tenant.reads import _unwrapped
+
+    documented = json.loads((GRAPH / "windows_protection_state.json").read_text())
+    kept = _unwrapped(documented)  # the reference page's {"value": {...}}
+    assert kept is not None and set(kept) == set(dv.PROTECTION_FIELDS)
+    graph = {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x",
+        **documented["value"],
+    }
+    assert _unwrapped(graph) == kept  # Graph's own answer: the object itself
+    assert _unwrapped(None) is None
+    device = dv.IntuneManagedDevice.model_validate(
+        {"id": "d", "operatingSystem": "Windows", "windowsProtectionState": kept}
+    )
+    assert dv.from_intune(device).protection is not None
