@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from matops.inventory.model import Asset
 from matops.report.compare import Changes
+from matops.report.devices import device_lines
 from matops.report.lifecycle import lifecycle
 from matops.report.model import (
     AreaCell,
@@ -304,6 +305,7 @@ def build_report(
         if seen:
             areas[fw] = _in_declared_order(seen, frameworks.get(fw))
     bands, items = lifecycle(registers or {}, results.scan.scan_date)
+    devices, device_terms = device_lines(registers or {}, results.scan.scan_date)
     summary = results.summary
     return Report(
         results=results,
@@ -346,4 +348,6 @@ def build_report(
         register_loaded=registers is not None,
         cell_map={(c.school, c.framework, c.area): c for c in cells},
         tenants=tenants,
+        devices=devices,
+        device_terms=device_terms,
     )

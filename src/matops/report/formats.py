@@ -14,7 +14,7 @@ from matops.report.model import Report
 from matops.report.templates import clean, environment
 from matops.scan.model import Finding
 
-REPORT_VERSION = "1.2"
+REPORT_VERSION = "1.3"
 """Version of ``report.json``'s shape (``schemas/report.schema.json``)."""
 
 CSV_COLUMNS = (
@@ -78,6 +78,10 @@ def report_document(report: Report) -> dict[str, Any]:
         "has_previous": report.has_previous,
         "lifecycle": [band.model_dump(mode="json") for band in report.lifecycle],
         "tenants": [t.figures.model_dump(mode="json") for t in report.tenants],
+        "devices": {
+            "models": [line.model_dump(mode="json") for line in report.devices],
+            "terms": [term.model_dump(mode="json") for term in report.device_terms],
+        },
     }
 
 

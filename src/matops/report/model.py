@@ -14,6 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from matops.report.compare import Changes
+from matops.report.devices import DeviceModelLine, TermCount
 from matops.report.tenants import TenantView
 from matops.scan.controls import AttestationRef, ControlResult, ControlStatus
 from matops.scan.model import Finding, WaiverRef
@@ -265,6 +266,10 @@ class Report:
     """(school, framework, area) → cell, for the heatmap."""
     tenants: list[TenantView] = field(default_factory=list)
     """Every tenant of the trust read in this scan, once each."""
+    devices: list[DeviceModelLine] = field(default_factory=list)
+    """Each school's laptops, desktops and tablets by model, with when to replace them."""
+    device_terms: list[TermCount] = field(default_factory=list)
+    """Each school's endpoints leaving support, counted by term."""
 
     @property
     def trust(self) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from matops.scan.controls import ControlResult
 from matops.scan.model import Finding, Skipped
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class _Frozen(BaseModel):
