@@ -6,20 +6,21 @@ same; and every way the reads can fail is an error naming why, never a shorter l
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from matops.facts.catalogue import FACTS
-from matops.facts.model import Fact, FactError, Subject
+from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError
 from matops.facts.tenant import devices as dv
 from matops.facts.tenant.collect import TenantProvider, live_source
 from matops.facts.tenant.export import export_sources, export_tenant
 from matops.facts.tenant.http import Throttle
 from matops.inventory.model import Asset, AssetType
 from matops.inventory.tenants import TenantInfo
-from tests.support.tenantsim import SimTenants
+from tests.support.tenantsim import EXAMPLE_TENANTS, SimTenants
 from tests.tenants.conftest import GOOGLE, M365, google_tenant, lab_profile, m365_tenant
 
 DEVICES = "/graph.microsoft.com/v1.0/deviceManagement/managedDevices"
@@ -281,3 +282,27 @@ def test_the_export_gives_the_same_school_devices_offline(sim: SimTenants, tmp_p
                 assert saved.evidence.sha256 == seen.evidence.sha256
         finally:
             live.close()
+
+
+def test_a_customer_that_did_not_grant_the_chromeos_scope_is_read_without_devices(
+    tmp_path: Path,
+) -> None:
+    """Google refuses a token for a scope not granted: without a devices: block matops does not
+    ask for the ChromeOS scope, so the tenant's other reads go on; with one, the refusal says
+    which scopes were asked for, and nothing is read."""
+    source = tmp_path / "tenants"
+    shutil.copytree(EXAMPLE_TENANTS, source)
+    info_path = source / GOOGLE / "tenant.json"
+    info = json.loads(info_path.read_text())
+    scopes = info["service_accounts"][0]["scopes"]
+    info["service_accounts"][0]["scopes"] = [s for s in scopes if "chromeos" not in s]
+    info_path.write_text(json.dumps(info))
+    sim = SimTenants(tmp_path / "sim", source=source).start()
+    try:
+        plain = google_tenant(sim, schools=["st-marys-ce-primary"])
+        users = _collect(sim, tmp_path / "plain", plain, "google_users")
+        assert users.value
+        with pytest.raises(TargetUnreachableError, match="unauthorized_client"):
+            _collect(sim, tmp_path / "devices", _google(sim), "chromeos_devices")
+    finally:
+        sim.stop()
