@@ -302,7 +302,9 @@ def test_a_customer_that_did_not_grant_the_chromeos_scope_is_read_without_device
         plain = google_tenant(sim, schools=["st-marys-ce-primary"])
         users = _collect(sim, tmp_path / "plain", plain, "google_users")
         assert users.value
-        with pytest.raises(TargetUnreachableError, match="unauthorized_client"):
+        with pytest.raises(
+            TargetUnreachableError, match=r"unauthorized_client.*chromeos\.readonly"
+        ):
             _collect(sim, tmp_path / "devices", _google(sim), "chromeos_devices")
     finally:
         sim.stop()

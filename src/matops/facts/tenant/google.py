@@ -283,11 +283,15 @@ class GoogleClient:
 
     def _no_token(self, exc: Exception) -> str:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return (
+        said = (
             f"Google gave no token to the service account acting as "
             f"{self.app.delegated_admin} (customer {self.app.customer_id}) at "
             f"{self.endpoints.google_token}: {text[:300]}"
         )
+        if "unauthorized_client" in text:
+            asked = ", ".join(google_scopes(self.app.devices))
+            said += f"; domain-wide delegation must grant every scope asked for: {asked}"
+        return said
 
 
 def _refusal(what: str, status: int, reason: str, message: str, fact: str) -> str:
