@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import deploy, large_config, network_push, reports, scan, tenants
+from benchmarks import deploy, devices, large_config, network_push, reports, scan, tenants
 
 BENCHMARKS = {
     "network_push": network_push.main,
@@ -13,6 +13,7 @@ BENCHMARKS = {
     "reports": reports.main,
     "deploy": deploy.main,
     "tenants": tenants.main,
+    "devices": devices.main,
 }
 
 
