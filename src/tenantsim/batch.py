@@ -6,8 +6,9 @@ optional ``headers``); the answer holds one entry per request in ``responses`` (
 them last first, so a client must match by ``id``). Each request is answered as the same
 ``GET`` would be on its own, with the batch's bearer token: its own permission errors, paging
 and the faults injected on its own path (a 429 comes back inside the batch, with
-``Retry-After`` in its headers). A fault on ``/graph.microsoft.com/v1.0/$batch`` answers the
-whole batch instead. Only ``GET`` is simulated inside a batch (the simulator changes nothing).
+``Retry-After`` in its headers). A fault that covers ``/graph.microsoft.com/v1.0/$batch``
+too answers the whole batch instead, once (see :mod:`tenantsim.faults`). Only ``GET`` is
+simulated inside a batch (the simulator changes nothing).
 
 >>> relative_url("/deviceManagement/managedDevices/1/windowsProtectionState?$select=id")
 ('deviceManagement/managedDevices/1/windowsProtectionState', '$select=id')
@@ -89,7 +90,7 @@ async def handle(state: SimState, request: Request, version: str) -> Response:
             continue
         path, query = relative_url(url)
         inner = _inner_request(request, version, path, query)
-        fault = state.faults.take_status(inner.url.path)
+        fault = state.faults.take_status(inner.url.path, outer=request.url.path)
         if fault is not None:
             answers.append(_entry(ident, fault_response("graph.microsoft.com", fault)))
             continue

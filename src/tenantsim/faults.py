@@ -12,6 +12,10 @@ path, e.g. ``/graph.microsoft.com/v1.0/users``):
 * ``count``: how many requests it applies to (then it is gone; None: until cleared);
 * ``every``: only every N-th matching request (a steady throttle, e.g. 1 in 20 gets a 429).
 
+A request inside a Graph JSON batch (``POST /v1.0/$batch``) takes the faults aimed at its own
+path but not those that also cover the batch's path: ``/graph.microsoft.com/`` throttles the
+batch as one request, ``/graph.microsoft.com/v1.0/deviceManagement/`` the requests inside it.
+
 >>> faults = Faults()
 >>> _ = faults.add(Fault("/graph.microsoft.com/v1.0/users", status=429, count=1, retry_after=2))
 >>> faults.take_status("/graph.microsoft.com/v1.0/users").retry_after
@@ -84,10 +88,12 @@ class Faults:
         with self._lock:
             return [asdict(f) for f in self._faults]
 
-    def _take(self, path: str, want_status: bool) -> Fault | None:
+    def _take(self, path: str, want_status: bool, outer: str | None = None) -> Fault | None:
         with self._lock:
             for fault in self._faults:
                 if not path.startswith(fault.path_prefix):
+                    continue
+                if outer is not None and outer.startswith(fault.path_prefix):
                     continue
                 if (fault.status is not None) != want_status:
                     continue
@@ -102,9 +108,13 @@ class Faults:
                 return fault
         return None
 
-    def take_status(self, path: str) -> Fault | None:
-        """The status fault this request gets, if any (counted as applied)."""
-        return self._take(path, want_status=True)
+    def take_status(self, path: str, outer: str | None = None) -> Fault | None:
+        """The status fault this request gets, if any (counted as applied).
+
+        ``outer``: the path of the batch this request is part of; a fault that covers the
+        batch's own path too is the batch's (taken once for the whole batch), not its parts'.
+        """
+        return self._take(path, want_status=True, outer=outer)
 
     def take_truncate(self, path: str) -> Fault | None:
         """The truncate fault for this paged answer, if any (counted as applied)."""

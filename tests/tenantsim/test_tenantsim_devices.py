@@ -163,6 +163,10 @@ def test_a_throttled_request_in_a_batch_is_429_inside_it(sim: SimTenants) -> Non
     sim.clear_faults()
     sim.fault("/graph.microsoft.com/v1.0/$batch", status=503, count=1)
     assert batch(sim, [f"/{DEVICES}/{ids[0]}/windowsProtectionState"]).status_code == 503
+    sim.fault("/graph.microsoft.com/", status=429, every=2, retry_after=1)  # the batch's, too
+    answers = [batch(sim, [f"/{DEVICES}/{i}/windowsProtectionState" for i in ids]) for _ in "ab"]
+    assert [a.status_code for a in answers] == [200, 429]
+    assert {r["status"] for r in answers[0].json()["responses"]} == {200}
 
 
 def test_without_the_intune_permission_every_device_read_is_403(sim: SimTenants) -> None:
