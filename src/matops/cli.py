@@ -8,6 +8,7 @@ from matops import __version__
 from matops.commands import (
     checks,
     deploy,
+    handbook,
     inventory,
     lab,
     network,
@@ -35,6 +36,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(refresh.app, name="refresh")
 app.add_typer(results.app, name="results")
 app.add_typer(tenant.app, name="tenant")
+app.add_typer(handbook.app, name="handbook")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,47 @@
+"""``matops handbook build``: the trust handbook, a static site rebuilt from the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from matops.commands.common import TrustArg, console, fail, load_trust_or_exit
+from matops.handbook.site import HandbookContext, build_site
+from matops.report.compare import load_results
+
+app = typer.Typer(no_args_is_help=True, help="The trust handbook (static HTML site).")
+
+OutputOpt = Annotated[
+    Path | None, typer.Option(help="Folder for the site (default handbook/<trust>/).")
+]
+ResultsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Latest results JSON from matops scan, for the standards position and the drawings' "
+        "colours (without it: not assessed)."
+    ),
+]
+
+
+@app.command()
+def build(trust: TrustArg = None, output: OutputOpt = None, results: ResultsOpt = None) -> None:
+    """Build the handbook: trust index, a page per school (drawing, VLAN plan, devices,
+    credentials' names, baseline), runbooks and the standards position.
+
+    Example: matops handbook build example-trust --output handbook/example-trust
+    """
+    root, model = load_trust_or_exit(trust)
+    latest = None
+    if results is not None:
+        try:
+            latest = load_results(results)
+        except (OSError, ValidationError) as exc:
+            fail(f"cannot read results {results}: {str(exc).splitlines()[0]}")
+        if latest.inventory.trust != model.settings.id:
+            fail(f"{results} is a scan of {latest.inventory.trust!r}, not {model.settings.id!r}")
+    out = output or Path("handbook") / model.settings.id
+    written = build_site(HandbookContext(root=root, trust=model, results=latest), out)
+    console.print(f"handbook: {len(written)} files in {out}", highlight=False)
