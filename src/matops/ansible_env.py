@@ -1,9 +1,9 @@
 """The environment matops gives Ansible, in-process and in subprocesses.
 
 A trust folder holds more than inventory: asset registers (CSV), attestations, the staff list
-(``people/``), waivers and endpoint refresh plans (``refresh/``). Ansible would try to parse
-those as inventory sources, so they are ignored by name here and in the repository's
-ansible.cfg.
+(``people/``), waivers, the price list (``prices.yml``) and endpoint refresh plans
+(``refresh/``). Ansible would try to parse those as inventory sources, so they are ignored by
+name here and in the repository's ansible.cfg.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ INVENTORY_IGNORE_PATTERNS = (
     r"^attestations$",
     r"^people$",
     r"^waivers\.ya?ml$",
+    r"^prices\.ya?ml$",
     r"^backups$",
     r"^lab$",
     r"^refresh$",
