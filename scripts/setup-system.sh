@@ -23,6 +23,7 @@ PACKAGES=(
   libpango-1.0-0       # WeasyPrint (PDF reports)
   libpangoft2-1.0-0    # WeasyPrint
   fonts-dejavu-core    # fonts for the PDF reports
+  graphviz             # dot: lays out the handbook's network drawings (PyPI graphviz calls it)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

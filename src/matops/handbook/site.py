@@ -19,6 +19,17 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from matops.handbook.drawing import (
+    COLOURS,
+    HEALTH_WORDS,
+    Drawing,
+    Health,
+    missing_from,
+    registered_access_points,
+    school_drawing,
+    to_svg,
+)
+from matops.handbook.drawio import to_drawio
 from matops.inventory.model import School, Trust
 from matops.report.templates import clean, status_label, templates_root
 from matops.report.text import slug
@@ -89,12 +100,41 @@ def _school_overview(ctx: HandbookContext, school: School) -> Markup:
     return ctx.render("school_overview.html.j2", school=school)
 
 
+def school_drawing_of(ctx: HandbookContext, school: School) -> Drawing:
+    """The school's drawing, coloured by the latest results when given."""
+    return school_drawing(school, ctx.results.findings if ctx.results else ())
+
+
+def drawio_path(school_id: str) -> str:
+    """Where a school's draw.io file is, from the top of the site.
+
+    >>> drawio_path("oakfield-primary")
+    'schools/oakfield-primary.drawio'
+    """
+    return f"schools/{slug(school_id)}.drawio"
+
+
+def _school_drawing(ctx: HandbookContext, school: School) -> Markup:
+    drawing = school_drawing_of(ctx, school)
+    return ctx.render(
+        "school_drawing.html.j2",
+        school=school,
+        # graphviz escapes every label it writes into the SVG
+        svg=Markup(to_svg(drawing)),  # noqa: S704
+        missing=missing_from(school, drawing),
+        drawio=Path(drawio_path(school.id)).name,
+        access_points=registered_access_points(school),
+        colours=[(COLOURS[h], HEALTH_WORDS[h]) for h in Health],
+    )
+
+
 PAGES: list[Page] = [
     Page("index", "Trust", _index),
 ]
 """Trust-wide pages in navigation order; ``index`` first."""
 
 SCHOOL_SECTIONS: list[SchoolSection] = [
+    SchoolSection("drawing", "Network drawing", _school_drawing),
     SchoolSection("overview", "Network and devices", _school_overview),
 ]
 """Sections of each school's page, in order."""
@@ -136,5 +176,8 @@ def build_site(ctx: HandbookContext, out: Path) -> list[Path]:
         )
         written.append(
             _write(out / school_path(school.id), _layout(ctx, school.info.name, sections, 1))
+        )
+        written.append(
+            _write(out / drawio_path(school.id), to_drawio(school_drawing_of(ctx, school)))
         )
     return written

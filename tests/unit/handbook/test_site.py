@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matops.cli import app
+from matops.handbook.drawing import svg_devices
 from matops.handbook.site import PAGES, SCHOOL_SECTIONS, HandbookContext, build_site
 from matops.inventory.loader import load_trust
 
@@ -101,3 +102,15 @@ def test_the_command_builds_the_site(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert (tmp_path / "hb" / "index.html").is_file()
     assert (tmp_path / "hb" / "schools" / "riverside-academy.html").is_file()
+
+
+def test_every_drawing_is_an_svg_with_every_switch_of_its_school(site: Path) -> None:
+    for school in load_trust(EXAMPLE).schools:
+        page = (site / "schools" / f"{school.id}.html").read_text()
+        start, end = page.index("<svg"), page.index("</svg>") + len("</svg>")
+        devices = svg_devices(page[start:end])
+        switches = {t.name for t in school.targets if t.kind == "switch"}
+        assert switches and switches <= devices, school.id
+        assert "lacks what the inventory has" not in page
+        drawio = site / "schools" / f"{school.id}.drawio"
+        assert all(name in drawio.read_text() for name in switches)

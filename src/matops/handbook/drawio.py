@@ -1,0 +1,77 @@
+"""A school's drawing as an editable draw.io (diagrams.net) file, in graphviz's layout.
+
+The file is uncompressed mxGraph XML: one vertex per device, one edge per link (uplinks drawn
+thicker and labelled with their ports), placed where graphviz put them, so a technician opens it
+in draw.io and moves, adds or annotates from there.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from matops.handbook.drawing import COLOURS, Drawing, layout
+
+_SHAPES = {
+    "switch": "rounded=1;whiteSpace=wrap;",
+    "firewall": "shape=cube;whiteSpace=wrap;size=6;",
+    "linux": "shape=component;whiteSpace=wrap;",
+    "access_points": "ellipse;whiteSpace=wrap;",
+    "unknown": "shape=note;whiteSpace=wrap;",
+}
+
+
+def to_drawio(drawing: Drawing) -> str:
+    """The mxGraph XML of ``drawing`` (``<mxfile>``), positions from :func:`layout`.
+
+    Cells are ``n<i>`` (devices, in drawing order) and ``e<i>`` (links); a device's label
+    (``value``) starts with its inventory name.
+    """
+    placed = layout(drawing)
+    mxfile = ET.Element("mxfile", host="matops", type="device")
+    diagram = ET.SubElement(mxfile, "diagram", id=drawing.school, name=drawing.title)
+    model = ET.SubElement(diagram, "mxGraphModel", grid="1", gridSize="10", page="0")
+    root = ET.SubElement(model, "root")
+    ET.SubElement(root, "mxCell", {"id": "0"})
+    ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
+    ids = {}
+    for i, node in enumerate(drawing.nodes):
+        ids[node.id] = f"n{i}"
+        x, y, width, height = placed[node.id]
+        style = _SHAPES.get(node.kind, "rounded=0;whiteSpace=wrap;")
+        cell = ET.SubElement(
+            root,
+            "mxCell",
+            {
+                "id": ids[node.id],
+                "value": node.label,
+                "style": f"{style}fillColor={COLOURS[node.health]};fontSize=10;",
+                "vertex": "1",
+                "parent": "1",
+            },
+        )
+        geometry = {
+            "x": f"{x - width / 2:.0f}",
+            "y": f"{y - height / 2:.0f}",
+            "width": f"{width:.0f}",
+            "height": f"{height:.0f}",
+            "as": "geometry",
+        }
+        ET.SubElement(cell, "mxGeometry", geometry)
+    for i, link in enumerate(drawing.links):
+        stroke = "3" if link.uplink else "1"
+        cell = ET.SubElement(
+            root,
+            "mxCell",
+            {
+                "id": f"e{i}",
+                "value": "\n".join(link.ports) if link.uplink else "",
+                "style": f"endArrow=none;strokeWidth={stroke};strokeColor=#1f3a5f;fontSize=8;",
+                "edge": "1",
+                "parent": "1",
+                "source": ids[link.a],
+                "target": ids[link.b],
+            },
+        )
+        ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
+    ET.indent(mxfile)
+    return ET.tostring(mxfile, encoding="unicode") + "\n"
