@@ -6,6 +6,7 @@ import typer
 
 from matops import __version__
 from matops.commands import (
+    attest,
     checks,
     deploy,
     handbook,
@@ -36,6 +37,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(refresh.app, name="refresh")
 app.add_typer(results.app, name="results")
 app.add_typer(tenant.app, name="tenant")
+app.command(name="attest")(attest.attest)
 app.add_typer(handbook.app, name="handbook")
 
 
