@@ -38,9 +38,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from matops.inventory.model import Asset, AssetType, RefreshPolicy
+from matops.inventory.model import Asset, AssetType, RefreshPolicy, Trust
 from matops.scan.helpers import add_years
-from matops.source.problems import Problem
+from matops.source.problems import Problem, ProblemsError
 from matops.source.pydantic_errors import validate_node
 from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
 
@@ -80,6 +80,20 @@ def load_prices(path: Path) -> tuple[PriceList, list[Problem]]:
         return PriceList(), [Problem(path, exc.line, str(exc))]
     found, problems = validate_node(PriceList, node if node is not None else LineDict(), path)
     return (found or PriceList()), problems
+
+
+class PriceListError(ProblemsError):
+    """The trust's ``prices.yml`` is invalid: the plan's costs cannot be trusted."""
+
+
+def plan_for(root: Path, trust: Trust, today: date) -> BudgetPlan:
+    """The trust's plan from its registers and ``<root>/prices.yml``; raises
+    :class:`PriceListError` (every problem as ``path:line: message``) when the list is invalid."""
+    prices, problems = load_prices(root / "prices.yml")
+    if problems:
+        raise PriceListError(problems)
+    registers = {s.id: s.assets for s in trust.schools}
+    return five_year_plan(registers, trust.settings.refresh_policy, prices.prices, today)
 
 
 @dataclass(frozen=True, order=True)
