@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 MARK = "@@commit "
 
@@ -272,3 +273,29 @@ def inventory_changes(repo: Path, trust: Path, since: date, until: date) -> list
     last = _git(repo, "rev-list", "-1", f"--before={until.isoformat()} 23:59:59", "HEAD")
     end = last.stdout.strip() or None
     return summarise(parse_log(log.stdout), rel, read, (since, until), end)
+
+
+def changes_html(changes: list[Change], since: date, until: date) -> Markup:
+    """The period's changes as counts by kind and a table (date, kind, school, what, commit).
+
+    >>> print(changes_html([], date(2026, 9, 1), date(2026, 12, 31)))
+    <p>Nothing changed in the inventory from 2026-09-01 to 2026-12-31.</p>
+    """
+    if not changes:
+        return Markup("<p>Nothing changed in the inventory from {} to {}.</p>").format(
+            since.isoformat(), until.isoformat()
+        )
+    kinds: dict[str, int] = {}
+    for change in changes:
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+    counts = Markup(", ").join(Markup("{} {}").format(n, kind) for kind, n in sorted(kinds.items()))
+    rows = Markup("\n").join(
+        Markup(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>"
+        ).format(c.day.isoformat(), c.kind, c.school or "trust", c.summary, c.commit)
+        for c in changes
+    )
+    return Markup(
+        '<p>From {} to {}: {}.</p>\n<table class="changes"><tr><th>Date</th><th>What</th>'
+        "<th>Where</th><th>Detail</th><th>Commit</th></tr>\n{}</table>"
+    ).format(since.isoformat(), until.isoformat(), counts, rows)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from matops.handbook.changes import Change, inventory_changes
+from matops.handbook.changes import Change, changes_html, inventory_changes
 
 HEAD = "asset_tag,type,model,assigned_to,disposed_date\n"
 SECRET = "s3cret-radius-key-planted"
@@ -131,3 +131,14 @@ def test_git_failing_is_an_error_not_an_empty_summary(tmp_path: Path) -> None:
     (tmp_path / "t").mkdir()
     with pytest.raises(RuntimeError, match="git log failed"):
         inventory_changes(tmp_path, tmp_path / "t", date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_the_summary_as_html(repo: Path) -> None:
+    since, until = date(2026, 9, 1), date(2026, 12, 31)
+    changes = inventory_changes(repo, repo / "inventories/t", since, until)
+    page = str(changes_html(changes, since, until))
+    assert "3 baseline changed, 1 device added, 1 device removed, 1 device retired" in page
+    assert page.count("<tr><td>") == len(changes) == 9
+    assert "<td>oak</td>" in page and "<td>trust</td>" in page
+    bad = Change(date(2026, 9, 1), "device added", "oak", "<script>x</script>")
+    assert "<script>" not in str(changes_html([bad], since, until))
