@@ -4,56 +4,22 @@ Pages are registered explicitly: a trust-wide page is a :class:`Page` in :data:`
 of every school's page is a :class:`SchoolSection` in :data:`SCHOOL_SECTIONS`. Each renders an
 HTML fragment from the :class:`HandbookContext`; the site wraps it in the shared layout and
 navigation. Nothing registers itself on import.
-
-Templates live in ``src/matops/handbook/templates/`` (packaged with matops); the stylesheet is
-the reports' own (``reports/templates/style.css.j2``) so the handbook reads like the reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from matops.handbook.drawing import (
-    COLOURS,
-    HEALTH_WORDS,
-    Drawing,
-    Health,
-    missing_from,
-    registered_access_points,
-    school_drawing,
-    to_svg,
-)
+from matops.handbook import pages
+from matops.handbook.context import HandbookContext as HandbookContext
 from matops.handbook.drawio import to_drawio
-from matops.inventory.model import School, Trust
-from matops.report.templates import clean, status_label, templates_root
+from matops.handbook.pages import drawio_path, school_drawing_of, school_path
+from matops.inventory.model import School
 from matops.report.text import slug
-from matops.scan.results import Results
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True)
-class HandbookContext:
-    """Everything a page is rendered from."""
-
-    root: Path
-    """The trust's inventory folder (for files beside the model, such as a price list)."""
-    trust: Trust
-    results: Results | None = None
-    """The latest scan's results; ``None``: the standards position reads "not assessed"."""
-    built: date = field(default_factory=date.today)
-    env: Environment = field(default_factory=lambda: environment())
-
-    def render(self, template: str, **values: object) -> Markup:
-        """Render one of the handbook's templates (autoescaped) as a fragment."""
-        # the environment autoescapes every .html.j2 template: its output is safe HTML
-        return Markup(self.env.get_template(template).render(ctx=self, **values))  # noqa: S704
 
 
 @dataclass(frozen=True)
@@ -74,68 +40,20 @@ class SchoolSection:
     body: Callable[[HandbookContext, School], Markup]
 
 
-def environment() -> Environment:
-    """Handbook templates first, then the reports' (for the shared stylesheet)."""
-    env = Environment(
-        loader=ChoiceLoader(
-            [FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(templates_root()))]
-        ),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["clean"] = clean
-    env.filters["label"] = status_label
-    env.filters["slug"] = slug
-    return env
-
-
-def _index(ctx: HandbookContext) -> Markup:
-    return ctx.render("index.html.j2")
-
-
-def _school_overview(ctx: HandbookContext, school: School) -> Markup:
-    return ctx.render("school_overview.html.j2", school=school)
-
-
-def school_drawing_of(ctx: HandbookContext, school: School) -> Drawing:
-    """The school's drawing, coloured by the latest results when given."""
-    return school_drawing(school, ctx.results.findings if ctx.results else ())
-
-
-def drawio_path(school_id: str) -> str:
-    """Where a school's draw.io file is, from the top of the site.
-
-    >>> drawio_path("oakfield-primary")
-    'schools/oakfield-primary.drawio'
-    """
-    return f"schools/{slug(school_id)}.drawio"
-
-
-def _school_drawing(ctx: HandbookContext, school: School) -> Markup:
-    drawing = school_drawing_of(ctx, school)
-    return ctx.render(
-        "school_drawing.html.j2",
-        school=school,
-        # graphviz escapes every label it writes into the SVG
-        svg=Markup(to_svg(drawing)),  # noqa: S704
-        missing=missing_from(school, drawing),
-        drawio=Path(drawio_path(school.id)).name,
-        access_points=registered_access_points(school),
-        colours=[(COLOURS[h], HEALTH_WORDS[h]) for h in Health],
-    )
-
-
 PAGES: list[Page] = [
-    Page("index", "Trust", _index),
+    Page("index", "Trust", pages.trust_index),
+    Page("standards", "Standards position", pages.standards),
+    Page("baseline", "Baseline", pages.baseline),
+    Page("runbooks", "Runbooks", pages.runbooks),
 ]
 """Trust-wide pages in navigation order; ``index`` first."""
 
 SCHOOL_SECTIONS: list[SchoolSection] = [
-    SchoolSection("drawing", "Network drawing", _school_drawing),
-    SchoolSection("overview", "Network and devices", _school_overview),
+    SchoolSection("drawing", "Network drawing", pages.school_drawing_section),
+    SchoolSection("overview", "Network and devices", pages.school_overview),
+    SchoolSection("credentials", "Where the credentials are kept", pages.school_credentials),
+    SchoolSection("baseline", "Baseline", pages.school_baseline),
+    SchoolSection("standards", "Standards position", pages.school_standards),
 ]
 """Sections of each school's page, in order."""
 
@@ -150,15 +68,6 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def school_path(school_id: str) -> str:
-    """Where a school's page is, from the top of the site.
-
-    >>> school_path("oakfield-primary")
-    'schools/oakfield-primary.html'
-    """
-    return f"schools/{slug(school_id)}.html"
 
 
 def build_site(ctx: HandbookContext, out: Path) -> list[Path]:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from matops.cli import app
 from matops.handbook.drawing import svg_devices
+from matops.handbook.runbooks import RUNBOOKS, command
 from matops.handbook.site import PAGES, SCHOOL_SECTIONS, HandbookContext, build_site
 from matops.inventory.loader import load_trust
+from matops.lab.labsecrets import write_lab_secrets
+from matops.report.compare import load_results
+from matops.scan.results import Results
+from tests.report.conftest import SECRETS, plant_configs, scan
+from tests.report.test_tenants import pupil_names
+from tests.support.results_factory import tenant_finding
 
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = REPO / "inventories" / "example-trust"
@@ -114,3 +124,119 @@ def test_every_drawing_is_an_svg_with_every_switch_of_its_school(site: Path) -> 
         assert "lacks what the inventory has" not in page
         drawio = site / "schools" / f"{school.id}.drawio"
         assert all(name in drawio.read_text() for name in switches)
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An offline scan of the example trust from saved configs that carry planted secrets."""
+    folder = tmp_path_factory.mktemp("scan")
+    scan(plant_configs(folder / "configs"), folder / "results.json")
+    return folder / "results.json"
+
+
+def _with_pupil(results: Results) -> Results:
+    """The scan's results plus a tenant finding that names a pupil in its detail and accounts."""
+    pupil = sorted(n for n in pupil_names() if "@" in n)[0]
+    leaky = tenant_finding(
+        "oakfield-primary",
+        "mfa_required_for_staff",
+        "northfield-m365",
+        "fail",
+        {"accounts": 1},
+        {"without_mfa": [pupil]},
+    ).model_copy(update={"detail": f"{pupil} has no MFA"})
+    return results.model_copy(update={"findings": [*results.findings, leaky]})
+
+
+def _texts(site: Path) -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_standards_position_is_the_scans_own(scanned: Path, tmp_path: Path) -> None:
+    results = load_results(scanned)
+    trust = load_trust(EXAMPLE)
+    build_site(HandbookContext(root=EXAMPLE, trust=trust, results=results), tmp_path)
+    assert broken_links(tmp_path) == []
+    seen = 0
+    for school in trust.schools:
+        page = _parse_rows(tmp_path / "schools" / f"{school.id}.html")
+        for controls in results.controls[school.id].values():
+            for control in controls:
+                assert page[control.id] == control.status.value, (school.id, control.id)
+                seen += 1
+    assert seen > 100
+    statuses = {c.status.value for s in results.controls.values() for f in s.values() for c in f}
+    assert {"met", "not_met"} <= statuses  # the scan judged some: not all "not assessed"
+
+
+def _parse_rows(path: Path) -> dict[str, str]:
+    """Control id → the status class of its row on a school page."""
+    text = path.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr id="c-[^"]+"><td><b>([^<]+)</b>.*?class="s-([a-z_]+)"', text)
+    return dict(rows)
+
+
+def test_without_results_every_control_is_not_assessed(site: Path) -> None:
+    page = _parse_rows(site / "schools" / "oakfield-primary.html")
+    assert len(page) > 100 and set(page.values()) == {"not_assessed"}
+    assert "without scan results" in (site / "standards.html").read_text()
+
+
+def test_drawings_are_coloured_by_the_scan(scanned: Path, tmp_path: Path) -> None:
+    ctx = HandbookContext(root=EXAMPLE, trust=load_trust(EXAMPLE), results=load_results(scanned))
+    build_site(ctx, tmp_path)
+    page = (tmp_path / "schools" / "oakfield-primary.html").read_text()
+    assert 'fill="#ffcdd2"' in page  # oak-sw01's insecure saved config fails checks
+
+
+def test_no_secret_and_no_pupil_reaches_the_handbook(
+    scanned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "trust"
+    shutil.copytree(EXAMPLE, root)
+    settings = root / "group_vars" / "all.yml"
+    text = settings.read_text()
+    assert '"{{ vault_radius_key }}"' in text
+    settings.write_text(text.replace('"{{ vault_radius_key }}"', "Pl4ntedInlineRadiusKey", 1))
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    lab_values = yaml.safe_load(write_lab_secrets(lab).read_text())
+    monkeypatch.setenv("MATOPS_LAB_DIR", str(lab))  # nothing in the handbook may read it
+    out = tmp_path / "hb"
+    done = CliRunner().invoke(
+        app, ["handbook", "build", str(root), "--output", str(out), "--results", str(scanned)]
+    )
+    assert done.exit_code == 0, done.output
+    ctx = HandbookContext(
+        root=root, trust=load_trust(root), results=_with_pupil(load_results(scanned))
+    )
+    build_site(ctx, tmp_path / "hb2")
+    secrets = [*SECRETS, *_leaves(lab_values)]
+    assert len(secrets) > 5
+    pupils = pupil_names()
+    for site_dir in (out, tmp_path / "hb2"):
+        texts = _texts(site_dir)
+        assert len(texts) >= 9
+        for path, text in texts.items():
+            assert not [s for s in secrets if s in text], path
+            assert not [p for p in pupils if p in text], path
+    credentials = (out / "schools" / "riverside-academy.html").read_text()
+    assert "move it to the vault" in credentials
+
+
+def _leaves(value: object) -> list[str]:
+    """Every secret string of the lab's secrets file (long enough not to occur by chance)."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [str(value)] if len(str(value)) >= 8 else []
+
+
+def test_every_runbook_step_names_a_command_that_exists() -> None:
+    named = [step.command for book in RUNBOOKS for step in book.steps if step.command]
+    assert len(named) >= 12
+    for path in named:
+        assert command(path).example.startswith("matops " + " ".join(path))
+    with pytest.raises(KeyError, match="valid"):
+        command(("refresh", "rehearse"))
