@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from matops.handbook import pages
+from matops.handbook import budget_page, pages
 from matops.handbook.context import HandbookContext as HandbookContext
 from matops.handbook.drawio import to_drawio
 from matops.handbook.pages import drawio_path, school_drawing_of, school_path
@@ -43,6 +43,7 @@ class SchoolSection:
 PAGES: list[Page] = [
     Page("index", "Trust", pages.trust_index),
     Page("standards", "Standards position", pages.standards),
+    Page("plan", "Five-year plan", budget_page.plan_page),
     Page("baseline", "Baseline", pages.baseline),
     Page("runbooks", "Runbooks", pages.runbooks),
 ]
@@ -54,6 +55,7 @@ SCHOOL_SECTIONS: list[SchoolSection] = [
     SchoolSection("credentials", "Where the credentials are kept", pages.school_credentials),
     SchoolSection("baseline", "Baseline", pages.school_baseline),
     SchoolSection("standards", "Standards position", pages.school_standards),
+    SchoolSection("plan", "Five-year plan", budget_page.plan_section),
 ]
 """Sections of each school's page, in order."""
 
