@@ -137,6 +137,12 @@ def minimums_html(types: Sequence[str]) -> Markup:
     return Markup("\n").join(blocks)
 
 
+def trust_chart(plan: BudgetPlan) -> Markup:
+    """The trust's chart, as the plan page shows it (and the README's picture is)."""
+    first = plan.years[0] if plan.years else ""
+    return budget_chart_svg(plan.trust, f"Trust: replacements by financial year from {first}")
+
+
 def trust_plan_html(plan: BudgetPlan, names: Mapping[str, str] | None = None) -> Markup:
     """The board's view: the trust's chart, every school's totals per year (``names``: school
     id to the name shown), the minimums."""
@@ -150,7 +156,7 @@ def trust_plan_html(plan: BudgetPlan, names: Mapping[str, str] | None = None) ->
             "come from the trust's price list (by model, then the asset's own cost in the "
             "register, then by kind).</p>"
         ).format(first=first, total=money(plan.total), n=len(plan.years)),
-        budget_chart_svg(plan.trust, f"Trust: replacements by financial year from {first}"),
+        trust_chart(plan),
         _years_table(plan, names or {}),
         Markup('<h3 id="minimums">What replacements must meet</h3>'),
         minimums_html(sorted({r.type for r in plan.replacements})),

@@ -19,12 +19,14 @@ from matops.handbook.budget import (
     Prices,
     YearTotal,
     five_year_plan,
+    plan_for,
 )
 from matops.handbook.budget_page import (
     budget_chart_svg,
     plan_page,
     plan_section,
     school_plan_html,
+    trust_chart,
     trust_plan_html,
 )
 from matops.handbook.site import HandbookContext
@@ -105,3 +107,31 @@ def test_an_invalid_price_list_stops_the_page_with_file_and_line(tmp_path: Path)
     with pytest.raises(PriceListError) as caught:
         plan_page(HandbookContext(root=root, trust=trust, built=TODAY))
     assert str(caught.value).startswith(f"{root / 'prices.yml'}:3: prices.types.laptop")
+
+
+EXAMPLE = REPO / "inventories" / "example-trust"
+README_CHART = REPO / "docs" / "img" / "handbook-plan.svg"
+README_CHART_DAY = date(2026, 12, 5)
+"""The README's picture is the example trust's plan chart as the handbook built on this day
+shows it. When the registers or prices change, write it again:
+``python -c "from tests.unit.handbook.test_budget_page import write_readme_chart as w; w()"``."""
+
+
+def _readme_chart() -> str:
+    trust = load(EXAMPLE).trust
+    assert trust is not None
+    page = str(plan_page(HandbookContext(root=EXAMPLE, trust=trust, built=README_CHART_DAY)))
+    chart = str(trust_chart(plan_for(EXAMPLE, trust, README_CHART_DAY)))
+    assert chart in page
+    return chart + "\n"
+
+
+def write_readme_chart() -> None:
+    """Write the README's picture of the plan chart (see :data:`README_CHART_DAY`)."""
+    README_CHART.write_text(_readme_chart(), encoding="utf-8")
+
+
+def test_the_readme_picture_is_the_example_trusts_chart() -> None:
+    assert README_CHART.read_text(encoding="utf-8") == _readme_chart(), (
+        "docs/img/handbook-plan.svg is out of date: see README_CHART_DAY for how to write it"
+    )
