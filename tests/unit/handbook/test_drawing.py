@@ -134,3 +134,12 @@ def test_colours_follow_the_latest_findings() -> None:
     assert health["oak-sw02"] is Health.NO_FAILURES
     assert health["oak-srv01"] is Health.NOT_JUDGED
     assert health["oak-ws01"] is Health.NOT_ASSESSED
+
+
+def test_the_readme_picture_is_riversides_current_drawing() -> None:
+    """docs/img/handbook-drawing.svg is cut from the example trust's handbook: it must still hold
+    every device of Riverside Academy's inventory (rebuild it when a device is added)."""
+    picture = (REPO / "docs" / "img" / "handbook-drawing.svg").read_text()
+    school = _school("riverside-academy")
+    drawn = svg_devices(picture[picture.index("<svg") :])
+    assert {n.id for n in school_drawing(school).nodes} == drawn
