@@ -1,6 +1,6 @@
 """The five-year replacement and budget plan, from the asset registers and a trust price list.
 
-Pure apart from :func:`load_prices` (which reads ``inventories/<trust>/prices.yml``).
+Pure apart from :func:`plan_for` (which reads ``inventories/<trust>/prices.yml``).
 
 **When a row is due.** A live register row (no ``disposed_date``) is due at the earlier of its
 ``end_of_support`` and its purchase date plus the trust's refresh age for its type
@@ -17,13 +17,8 @@ from the row's own register ``cost`` (what that asset cost when bought: nearer t
 replacement than a price for a whole type), then from the price list's ``types``. A row with
 none of them is counted as *unpriced* and the year's total says so.
 
-``prices.yml``::
-
-    prices:
-      models:
-        C9200L-24P-4G: 2150.00
-      types:
-        laptop: 520.00
+The price list is :mod:`matops.inventory.prices` (``prices.yml``), checked when the inventory
+loads.
 """
 
 from __future__ import annotations
@@ -34,52 +29,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from matops.inventory.model import Asset, AssetType, RefreshPolicy, Trust
+from matops.inventory.prices import PRICES_FILE, Prices, load_prices
 from matops.scan.helpers import add_years
-from matops.source.problems import Problem, ProblemsError
-from matops.source.pydantic_errors import validate_node
-from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
+from matops.source.problems import ProblemsError
 
 PLAN_YEARS = 5
-
-Price = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
-ModelName = Annotated[str, StringConstraints(min_length=1)]
-
-
-class Prices(BaseModel):
-    """Unit prices in pounds, by model (the register's ``model`` text) and by asset type."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    models: dict[ModelName, Price] = Field(default_factory=dict)
-    types: dict[AssetType, Price] = Field(default_factory=dict)
-
-
-class PriceList(BaseModel):
-    """``prices.yml``: the trust's unit prices for replacements."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    prices: Prices = Field(default_factory=Prices)
-
-
-def load_prices(path: Path) -> tuple[PriceList, list[Problem]]:
-    """Read ``prices.yml``; a missing file is an empty list (every row unpriced).
-
-    Problems name the file and line (``prices.yml:7: prices.types.lorry: ...``).
-    """
-    if not path.is_file():
-        return PriceList(), []
-    try:
-        node = load_yaml_file(path)
-    except YamlSyntaxError as exc:
-        return PriceList(), [Problem(path, exc.line, str(exc))]
-    found, problems = validate_node(PriceList, node if node is not None else LineDict(), path)
-    return (found or PriceList()), problems
 
 
 class PriceListError(ProblemsError):
@@ -89,7 +45,7 @@ class PriceListError(ProblemsError):
 def plan_for(root: Path, trust: Trust, today: date) -> BudgetPlan:
     """The trust's plan from its registers and ``<root>/prices.yml``; raises
     :class:`PriceListError` (every problem as ``path:line: message``) when the list is invalid."""
-    prices, problems = load_prices(root / "prices.yml")
+    prices, problems = load_prices(root / PRICES_FILE)
     if problems:
         raise PriceListError(problems)
     registers = {s.id: s.assets for s in trust.schools}

@@ -26,6 +26,7 @@ from matops.inventory.model import (
     Trust,
     TrustSettings,
 )
+from matops.inventory.prices import PRICES_FILE, load_prices
 from matops.inventory.secrets import plaintext_secret_warnings
 from matops.inventory.sources import SourceMap
 from matops.inventory.staff_csv import read_staff
@@ -247,6 +248,7 @@ def load(root: Path) -> LoadResult:
         problems.extend(tenant_problems(settings, sources, {s.id for s in schools}))
     staff, found = read_staff(root)
     problems.extend(found)
+    problems.extend(load_prices(root / PRICES_FILE)[1])
     problems.extend(plaintext_secret_warnings(root))
     valid = settings is not None and not _has_errors(problems)
     members = [row.member for row in staff]

@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from matops.handbook.budget import (
-    DFE_MINIMUMS,
-    Prices,
-    five_year_plan,
-    load_prices,
-)
+from matops.handbook.budget import DFE_MINIMUMS, five_year_plan
 from matops.inventory import load
 from matops.inventory.model import Asset, RefreshPolicy
+from matops.inventory.prices import Prices, load_prices
 
 REPO = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 5)  # financial year 2026-27 (1 Sep 2026 - 31 Aug 2027)

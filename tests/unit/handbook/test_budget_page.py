@@ -16,7 +16,6 @@ from markupsafe import escape
 from matops.handbook.budget import (
     BudgetPlan,
     PriceListError,
-    Prices,
     YearTotal,
     five_year_plan,
     plan_for,
@@ -32,6 +31,7 @@ from matops.handbook.budget_page import (
 from matops.handbook.site import HandbookContext
 from matops.inventory import load
 from matops.inventory.model import Asset, RefreshPolicy
+from matops.inventory.prices import Prices
 
 REPO = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 5)
@@ -98,12 +98,17 @@ def test_the_example_trusts_page_and_sections_render() -> None:
         assert section.count("<svg") == 1 and "price list: model" in section
 
 
-def test_an_invalid_price_list_stops_the_page_with_file_and_line(tmp_path: Path) -> None:
+def test_an_invalid_price_list_stops_the_inventory_and_the_page(tmp_path: Path) -> None:
     root = tmp_path / "trust"
     shutil.copytree(REPO / "inventories" / "example-trust", root)
-    (root / "prices.yml").write_text("prices:\n  types:\n    laptop: free\n")
     trust = load(root).trust
     assert trust is not None
+    (root / "prices.yml").write_text("prices:\n  types:\n    laptop: free\n")
+    result = load(root)
+    assert result.trust is None
+    assert [str(p) for p in result.problems if "prices" in str(p)] == [
+        f"{root / 'prices.yml'}:3: prices.types.laptop: Input should be a valid decimal"
+    ]
     with pytest.raises(PriceListError) as caught:
         plan_page(HandbookContext(root=root, trust=trust, built=TODAY))
     assert str(caught.value).startswith(f"{root / 'prices.yml'}:3: prices.types.laptop")
