@@ -18,10 +18,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import Markup
+
+from matops.scan.helpers import add_years
+
+if TYPE_CHECKING:
+    from matops.handbook.context import HandbookContext
 
 MARK = "@@commit "
 
@@ -276,7 +281,8 @@ def inventory_changes(repo: Path, trust: Path, since: date, until: date) -> list
 
 
 def changes_html(changes: list[Change], since: date, until: date) -> Markup:
-    """The period's changes as counts by kind and a table (date, kind, school, what, commit).
+    """The period's changes: counts by kind and school, then every change (date, kind, school,
+    detail, commit) in a table that opens on request.
 
     >>> print(changes_html([], date(2026, 9, 1), date(2026, 12, 31)))
     <p>Nothing changed in the inventory from 2026-09-01 to 2026-12-31.</p>
@@ -285,10 +291,14 @@ def changes_html(changes: list[Change], since: date, until: date) -> Markup:
         return Markup("<p>Nothing changed in the inventory from {} to {}.</p>").format(
             since.isoformat(), until.isoformat()
         )
-    kinds: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for change in changes:
-        kinds[change.kind] = kinds.get(change.kind, 0) + 1
-    counts = Markup(", ").join(Markup("{} {}").format(n, kind) for kind, n in sorted(kinds.items()))
+        key = (change.kind, change.school or "trust")
+        counts[key] = counts.get(key, 0) + 1
+    summary = Markup("\n").join(
+        Markup("<tr><td>{}</td><td>{}</td><td>{}</td></tr>").format(kind, where, n)
+        for (kind, where), n in sorted(counts.items())
+    )
     rows = Markup("\n").join(
         Markup(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>"
@@ -296,6 +306,26 @@ def changes_html(changes: list[Change], since: date, until: date) -> Markup:
         for c in changes
     )
     return Markup(
-        '<p>From {} to {}: {}.</p>\n<table class="changes"><tr><th>Date</th><th>What</th>'
-        "<th>Where</th><th>Detail</th><th>Commit</th></tr>\n{}</table>"
-    ).format(since.isoformat(), until.isoformat(), counts, rows)
+        "<p>From {} to {}, by commit date.</p>\n"
+        '<table class="changes-summary"><tr><th>What</th><th>Where</th><th>How many</th></tr>\n'
+        "{}</table>\n<details><summary>Every change ({})</summary>\n"
+        '<table class="changes"><tr><th>Date</th><th>What</th><th>Where</th><th>Detail</th>'
+        "<th>Commit</th></tr>\n{}</table></details>"
+    ).format(since.isoformat(), until.isoformat(), summary, len(changes), rows)
+
+
+def changes_page(ctx: HandbookContext) -> Markup:
+    """The "What changed" page: the twelve months to the build date (register as a ``Page``)."""
+    since, until = add_years(ctx.built, -1), ctx.built
+    top = _git(ctx.root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        return Markup("<p>The inventory is not in a git repository: there is no history.</p>")
+    repo = Path(top.stdout.strip())
+    if _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        return Markup(
+            "<p>The repository is a shallow clone, so its history is incomplete and a summary "
+            "would be wrong. Build the handbook from a whole clone (<code>git fetch "
+            "--unshallow</code>, or <code>fetch-depth: 0</code> in CI).</p>"
+        )
+    changes = inventory_changes(repo, ctx.root, since, until)
+    return changes_html(changes, since, until)

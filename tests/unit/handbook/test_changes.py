@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from matops.handbook.changes import Change, changes_html, inventory_changes
+from matops.handbook.changes import Change, changes_html, changes_page, inventory_changes
+from matops.handbook.context import HandbookContext
+from matops.inventory.loader import load_trust
+
+REPO = Path(__file__).resolve().parents[3]
 
 HEAD = "asset_tag,type,model,assigned_to,disposed_date\n"
 SECRET = "s3cret-radius-key-planted"
@@ -137,8 +141,31 @@ def test_the_summary_as_html(repo: Path) -> None:
     since, until = date(2026, 9, 1), date(2026, 12, 31)
     changes = inventory_changes(repo, repo / "inventories/t", since, until)
     page = str(changes_html(changes, since, until))
-    assert "3 baseline changed, 1 device added, 1 device removed, 1 device retired" in page
-    assert page.count("<tr><td>") == len(changes) == 9
-    assert "<td>oak</td>" in page and "<td>trust</td>" in page
+    assert "<tr><td>baseline changed</td><td>trust</td><td>3</td></tr>" in page
+    assert "<tr><td>device added</td><td>oak</td><td>1</td></tr>" in page
+    assert "Every change (9)" in page
+    assert page.count("<code>") == 9
     bad = Change(date(2026, 9, 1), "device added", "oak", "<script>x</script>")
     assert "<script>" not in str(changes_html([bad], since, until))
+
+
+def _ctx(root: Path) -> HandbookContext:
+    trust = load_trust(REPO / "inventories" / "example-trust")
+    return HandbookContext(root=root, trust=trust, built=date(2026, 12, 31))
+
+
+def test_the_page_covers_the_twelve_months_to_the_build(repo: Path) -> None:
+    page = str(changes_page(_ctx(repo / "inventories/t")))
+    # 2025-12-31 to 2026-12-31: every commit but the one of 2027
+    assert "From 2025-12-31 to 2026-12-31" in page
+    assert "<tr><td>device added</td><td>oak</td><td>3</td></tr>" in page
+
+
+def test_the_page_refuses_a_shallow_clone_and_no_repository(repo: Path, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], check=True)
+    page = str(changes_page(_ctx(shallow / "inventories/t")))
+    assert "shallow clone" in page and "<table" not in page
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    assert "not in a git repository" in str(changes_page(_ctx(alone)))
