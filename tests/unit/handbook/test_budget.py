@@ -14,6 +14,7 @@ from matops.handbook.budget import DFE_MINIMUMS, five_year_plan
 from matops.inventory import load
 from matops.inventory.model import Asset, RefreshPolicy
 from matops.inventory.prices import Prices, load_prices
+from matops.scan.catalogue import load_catalogue
 
 REPO = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 5)  # financial year 2026-27 (1 Sep 2026 - 31 Aug 2027)
@@ -168,3 +169,27 @@ def test_minimums_name_controls_of_the_dfe_framework() -> None:
     ids = {c["id"] for c in framework["controls"]}
     named = {m.standard for minimums in DFE_MINIMUMS.values() for m in minimums}
     assert named <= ids, named - ids
+
+
+def test_the_plan_agrees_with_the_refresh_age_check() -> None:
+    """Every example row that device_within_refresh_age fails on a day is, in the plan made that
+    day, overdue in the first year; every row it passes is not overdue for its refresh age."""
+    root = REPO / "inventories" / "example-trust"
+    trust = load(root).trust
+    assert trust is not None
+    check = load_catalogue().checks["device_within_refresh_age"]
+    policy = trust.settings.refresh_policy
+    day = date(2027, 9, 1)  # the first day of 2027-28: overdue means due before it
+    plan = five_year_plan({s.id: s.assets for s in trust.schools}, policy, Prices(), day)
+    rows = {(r.school, r.asset_tag): r for r in plan.replacements}
+    failed = 0
+    for school in trust.schools:
+        for asset in school.assets:
+            verdict = check.judge(asset=asset, refresh_policy=policy, scan_date=day)
+            row = rows.get((school.id, asset.asset_tag))
+            if verdict.status.value == "fail":
+                failed += 1
+                assert row is not None and row.overdue and row.year == "2027-28", asset.asset_tag
+            elif verdict.status.value == "pass" and row is not None and row.overdue:
+                assert row.reason == "end of support", asset.asset_tag
+    assert failed > 10
