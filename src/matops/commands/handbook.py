@@ -24,10 +24,18 @@ ResultsOpt = Annotated[
         "colours (without it: not assessed)."
     ),
 ]
+PdfOpt = Annotated[
+    bool, typer.Option("--pdf", help="Also write the PDF edition, handbook.pdf (WeasyPrint).")
+]
 
 
 @app.command()
-def build(trust: TrustArg = None, output: OutputOpt = None, results: ResultsOpt = None) -> None:
+def build(
+    trust: TrustArg = None,
+    output: OutputOpt = None,
+    results: ResultsOpt = None,
+    pdf: PdfOpt = False,
+) -> None:
     """Build the handbook: trust index, a page per school (drawing, VLAN plan, devices,
     credentials' names, baseline), runbooks and the standards position.
 
@@ -43,5 +51,5 @@ def build(trust: TrustArg = None, output: OutputOpt = None, results: ResultsOpt 
         if latest.inventory.trust != model.settings.id:
             fail(f"{results} is a scan of {latest.inventory.trust!r}, not {model.settings.id!r}")
     out = output or Path("handbook") / model.settings.id
-    written = build_site(HandbookContext(root=root, trust=model, results=latest), out)
+    written = build_site(HandbookContext(root=root, trust=model, results=latest), out, pdf=pdf)
     console.print(f"handbook: {len(written)} files in {out}", highlight=False)

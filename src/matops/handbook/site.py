@@ -18,6 +18,7 @@ from matops.handbook import budget_page, pages
 from matops.handbook.context import HandbookContext as HandbookContext
 from matops.handbook.drawio import to_drawio
 from matops.handbook.pages import drawio_path, school_drawing_of, school_path
+from matops.handbook.pdf import PDF_NAME, write_pdf
 from matops.inventory.model import School
 from matops.report.text import slug
 
@@ -72,12 +73,15 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def build_site(ctx: HandbookContext, out: Path) -> list[Path]:
-    """Write every page of the handbook under ``out``; return the files written."""
-    written = [
-        _write(out / f"{slug(page.slug)}.html", _layout(ctx, page.title, page.body(ctx), 0))
-        for page in PAGES
-    ]
+def build_site(ctx: HandbookContext, out: Path, pdf: bool = False) -> list[Path]:
+    """Write every page of the handbook under ``out`` (and with ``pdf`` its PDF edition,
+    ``handbook.pdf``); return the files written."""
+    chapters: list[tuple[str, Markup]] = []
+    written = []
+    for page in PAGES:
+        body = page.body(ctx)
+        chapters.append((page.title, body))
+        written.append(_write(out / f"{slug(page.slug)}.html", _layout(ctx, page.title, body, 0)))
     for school in ctx.trust.schools:
         sections = Markup("").join(
             Markup('<section id="{}"><h2>{}</h2>\n{}</section>\n').format(
@@ -85,10 +89,13 @@ def build_site(ctx: HandbookContext, out: Path) -> list[Path]:
             )
             for s in SCHOOL_SECTIONS
         )
+        chapters.append((school.info.name, sections))
         written.append(
             _write(out / school_path(school.id), _layout(ctx, school.info.name, sections, 1))
         )
         written.append(
             _write(out / drawio_path(school.id), to_drawio(school_drawing_of(ctx, school)))
         )
+    if pdf:
+        written.append(write_pdf(ctx, chapters, out / PDF_NAME))
     return written

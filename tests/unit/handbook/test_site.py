@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -240,3 +241,27 @@ def test_every_runbook_step_names_a_command_that_exists() -> None:
         assert command(path).example.startswith("matops " + " ".join(path))
     with pytest.raises(KeyError, match="valid"):
         command(("refresh", "rehearse"))
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="Debian package poppler-utils missing")
+def test_the_pdf_edition_renders(tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        app, ["handbook", "build", str(EXAMPLE), "--output", str(tmp_path), "--pdf"]
+    )
+    assert done.exit_code == 0, done.output
+    pdf = tmp_path / "handbook.pdf"
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "60", str(pdf), str(tmp_path / "p")],
+        check=True,
+        timeout=120,
+    )
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) > 10 and all(p.stat().st_size > 1000 for p in pages)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for school in load_trust(EXAMPLE).schools:
+        assert school.info.name in text
+        for target in school.targets:
+            assert target.name in text  # in the drawing and the device list
+    assert not [s for s in SECRETS if s in text]
