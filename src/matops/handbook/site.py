@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from matops.handbook import budget_page, pages
+from matops.handbook import budget_page, changes, pages
 from matops.handbook.context import HandbookContext as HandbookContext
 from matops.handbook.drawio import to_drawio
 from matops.handbook.pages import drawio_path, school_drawing_of, school_path
@@ -45,6 +45,7 @@ PAGES: list[Page] = [
     Page("index", "Trust", pages.trust_index),
     Page("standards", "Standards position", pages.standards),
     Page("plan", "Five-year plan", budget_page.plan_page),
+    Page("changes", "What changed", changes.changes_page),
     Page("baseline", "Baseline", pages.baseline),
     Page("runbooks", "Runbooks", pages.runbooks),
 ]
