@@ -203,7 +203,8 @@ def fill_serials(rng: random.Random, rows: list[Row], estate: Estate, taken: set
                 known_as = "annotatedAssetId" if tenant == GOOGLE else "deviceName"
                 what = (
                     f"register row {row.tag} has no serial; the device is enrolled as {made}"
-                    f" ({known_as} {row.tag}); register_devices_managed fails on the row, which has no serial to match"
+                    f" ({known_as} {row.tag}); register_devices_managed fails on the row,"
+                    " which has no serial to match"
                 )
                 checks = "managed_devices_in_register"
                 estate.planted.append((tenant, [made], what, checks))
