@@ -69,7 +69,7 @@ def test_results_validate_against_the_schema(trust: Path) -> None:
     jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(
         data
     )
-    assert data["schema_version"] == "1.3" and data["scan"]["mode"] == "offline"
+    assert data["schema_version"] == "1.4" and data["scan"]["mode"] == "offline"
     assert code == 1  # an expired waiver fails the scan even with --fail-on never
 
 

@@ -89,6 +89,25 @@ class Node:
     """The id of the device's row on the school page, when it has one."""
 
 
+class LinkState(StrEnum):
+    """A link against the last live scan's LLDP neighbours (:mod:`matops.handbook.neighbours`)."""
+
+    DRAWN = "drawn"
+    """From the inventory; not compared (neighbours not read, or not an uplink)."""
+    CONFIRMED = "confirmed"
+    DRAWN_ONLY = "drawn_only"
+    DISCOVERED_ONLY = "discovered_only"
+
+
+LINK_STYLES: dict[LinkState, tuple[str, str, str]] = {
+    LinkState.DRAWN: ("#1f3a5f", "solid", "uplink from the inventory"),
+    LinkState.CONFIRMED: ("#2e7d32", "solid", "uplink confirmed by LLDP"),
+    LinkState.DRAWN_ONLY: ("#c62828", "dashed", "uplink in the inventory, not discovered"),
+    LinkState.DISCOVERED_ONLY: ("#6a1b9a", "dotted", "discovered by LLDP, not in the inventory"),
+}
+"""Each state's line colour, graphviz style and words in the legend."""
+
+
 @dataclass(frozen=True)
 class Link:
     """One line: an uplink between two devices, or a device on a switch port."""
@@ -98,6 +117,7 @@ class Link:
     ports: tuple[str, ...]
     """The ports named at either end (``riv-core01 1/1/49``)."""
     uplink: bool
+    state: LinkState = LinkState.DRAWN
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,10 @@ class Drawing:
     title: str
     nodes: tuple[Node, ...]
     links: tuple[Link, ...]
+    differences: tuple[str, ...] = ()
+    """Drawn and discovered links that disagree, in words."""
+    notes: tuple[str, ...] = ()
+    """Switches whose neighbours were not read, and why."""
 
 
 _WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)")
@@ -309,13 +333,53 @@ def to_graph(drawing: Drawing) -> graphviz.Graph:
     rank = {n.id: list(Tier).index(n.tier) for n in drawing.nodes}
     for link in drawing.links:
         upper, lower = sorted((link.a, link.b), key=lambda n: (rank.get(n, 99), n))
+        colour, style, words = LINK_STYLES[link.state]
+        extra = {} if link.state is LinkState.DRAWN else {"color": colour, "style": style}
         graph.edge(
             upper,
             lower,
             label="\n".join(link.ports) if link.uplink else "",
             penwidth="2.4" if link.uplink else "1",
+            tooltip=words if link.uplink else "",
+            **extra,
         )
+    _legend(graph, drawing)
     return graph
+
+
+LEGEND = "legend"
+"""The id of the drawing's key (never a host name: it has no hyphen or digit, and is drawn
+only when links were compared)."""
+
+
+def legend_states(drawing: Drawing) -> list[LinkState]:
+    """The link states the key explains: none when no link was compared with neighbours."""
+    states = {link.state for link in drawing.links if link.uplink}
+    if states <= {LinkState.DRAWN}:
+        return []
+    return [s for s in LinkState if s is not LinkState.DRAWN]
+
+
+def _legend(graph: graphviz.Graph, drawing: Drawing) -> None:
+    states = legend_states(drawing)
+    if not states:
+        return
+    marks = {"solid": "━━━━", "dashed": "━ ━ ━", "dotted": "┅┅┅┅"}
+    rows = "".join(
+        f'<tr><td align="left"><font color="{LINK_STYLES[s][0]}">'
+        f"{marks[LINK_STYLES[s][1]]}</font> {LINK_STYLES[s][2]}</td></tr>"
+        for s in states
+    )
+    with graph.subgraph(name="tier_legend") as sub:
+        sub.attr(rank="sink")
+        sub.node(
+            LEGEND,
+            f'<<table border="0" cellborder="0">{rows}</table>>',
+            shape="box",
+            style="rounded",
+            fillcolor="#ffffff",
+            tooltip="key to the lines",
+        )
 
 
 def to_svg(drawing: Drawing) -> str:

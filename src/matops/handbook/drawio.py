@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from matops.handbook.drawing import COLOURS, Drawing, layout
+from matops.handbook.drawing import (
+    COLOURS,
+    LEGEND,
+    LINK_STYLES,
+    Drawing,
+    layout,
+    legend_states,
+)
+
+_DASHES = {"solid": "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 3;"}
 
 _SHAPES = {
     "switch": "rounded=1;whiteSpace=wrap;",
@@ -59,13 +68,16 @@ def to_drawio(drawing: Drawing) -> str:
         ET.SubElement(cell, "mxGeometry", geometry)
     for i, link in enumerate(drawing.links):
         stroke = "3" if link.uplink else "1"
+        colour, dash, _ = LINK_STYLES[link.state]
         cell = ET.SubElement(
             root,
             "mxCell",
             {
                 "id": f"e{i}",
                 "value": "\n".join(link.ports) if link.uplink else "",
-                "style": f"endArrow=none;strokeWidth={stroke};strokeColor=#1f3a5f;fontSize=8;",
+                "style": f"endArrow=none;strokeWidth={stroke};strokeColor={colour};"
+                f"{_DASHES[dash]}fontSize=8;",
+                "tooltip": LINK_STYLES[link.state][2] if link.uplink else "",
                 "edge": "1",
                 "parent": "1",
                 "source": ids[link.a],
@@ -73,5 +85,48 @@ def to_drawio(drawing: Drawing) -> str:
             },
         )
         ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
+    _legend(root, drawing, placed)
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"
+
+
+def _legend(
+    root: ET.Element, drawing: Drawing, placed: dict[str, tuple[float, float, float, float]]
+) -> None:
+    """The key to the lines where graphviz put it, when links were compared: per state, a short
+    line in its style (``legend-<state>``) and its words beside it (``legend-<state>-words``)."""
+    states = legend_states(drawing)
+    if not states or LEGEND not in placed:
+        return
+    x, y, width, _ = placed[LEGEND]
+    left, top = x - width / 2, y - 10 * len(states)
+    for i, state in enumerate(states):
+        colour, dash, words = LINK_STYLES[state]
+        row = top + 20 * i
+        line = ET.SubElement(
+            root,
+            "mxCell",
+            {
+                "id": f"legend-{state.value}",
+                "value": "",
+                "style": f"endArrow=none;strokeWidth=3;strokeColor={colour};{_DASHES[dash]}",
+                "edge": "1",
+                "parent": "1",
+            },
+        )
+        geometry = ET.SubElement(line, "mxGeometry", {"relative": "1", "as": "geometry"})
+        for name, at in (("sourcePoint", left), ("targetPoint", left + 40)):
+            ET.SubElement(geometry, "mxPoint", {"x": f"{at:.0f}", "y": f"{row:.0f}", "as": name})
+        text = ET.SubElement(
+            root,
+            "mxCell",
+            {
+                "id": f"legend-{state.value}-words",
+                "value": words,
+                "style": "text;align=left;verticalAlign=middle;fontSize=9;",
+                "vertex": "1",
+                "parent": "1",
+            },
+        )
+        box = {"x": f"{left + 48:.0f}", "y": f"{row - 8:.0f}", "width": "260", "height": "16"}
+        ET.SubElement(text, "mxGeometry", {**box, "as": "geometry"})

@@ -12,13 +12,16 @@ from matops.handbook.credentials import credential_places
 from matops.handbook.drawing import (
     COLOURS,
     HEALTH_WORDS,
+    LINK_STYLES,
     Drawing,
     Health,
+    legend_states,
     missing_from,
     registered_access_points,
     school_drawing,
     to_svg,
 )
+from matops.handbook.neighbours import compare_neighbours
 from matops.handbook.runbooks import RUNBOOKS, command, commands_used
 from matops.handbook.standards import CORE_YEAR, control_rows, counts
 from matops.inventory.model import School
@@ -53,9 +56,19 @@ def control_anchor(control_id: str) -> str:
     return "c-" + slug(control_id).replace(".", "_")
 
 
+OFFLINE_RESULTS = "LLDP neighbours were not read: the results given are from an offline scan."
+
+
 def school_drawing_of(ctx: HandbookContext, school: School) -> Drawing:
-    """The school's drawing, coloured by the latest results when given."""
-    return school_drawing(school, ctx.results.findings if ctx.results else ())
+    """The school's drawing, coloured by the latest results when given, its uplinks compared
+    with the LLDP neighbours of a live scan's results (:mod:`matops.handbook.neighbours`)."""
+    results = ctx.results
+    drawing = school_drawing(school, results.findings if results else ())
+    if results is None:
+        return compare_neighbours(school, drawing, None)
+    if results.scan.mode != "live":
+        return compare_neighbours(school, drawing, None, OFFLINE_RESULTS)
+    return compare_neighbours(school, drawing, results.neighbours)
 
 
 def trust_index(ctx: HandbookContext) -> Markup:
@@ -105,6 +118,9 @@ def school_drawing_section(ctx: HandbookContext, school: School) -> Markup:
         drawio=Path(drawio_path(school.id)).name,
         access_points=registered_access_points(school),
         colours=[(COLOURS[h], HEALTH_WORDS[h]) for h in Health],
+        differences=drawing.differences,
+        notes=drawing.notes,
+        lines=[LINK_STYLES[s] for s in legend_states(drawing)],
     )
 
 

@@ -70,6 +70,7 @@ NETWORK = NetworkPlatform(
 
 READER = ConfigReader(
     shows=ShowCommands("show running-config", "show startup-config", "show version"),
+    neighbours_command="show lldp neighbor-info detail",
     hier_platform=HierPlatform.ARUBA_AOSCX,
     parser="matops.facts.network.parse_aoscx:parse_aoscx",
     version_parser="matops.facts.network.parse:aoscx_version",

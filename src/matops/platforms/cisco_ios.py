@@ -83,6 +83,7 @@ NETWORK = NetworkPlatform(
 
 READER = ConfigReader(
     shows=ShowCommands("show running-config", "show startup-config", "show version"),
+    neighbours_command="show lldp neighbors detail",
     hier_platform=HierPlatform.CISCO_IOS,
     parser="matops.facts.network.parse_ios:parse_ios",
     version_parser="matops.facts.network.parse:ios_version",

@@ -213,6 +213,9 @@ class ConfigReader:
     """A banner ends at a line holding only its delimiter (AOS-CX), not at the next delimiter."""
     indent_after_separator_is_top: bool = False
     """An indented line right after a top-level ``!`` belongs to the top level (IOS)."""
+    neighbours_command: str | None = None
+    """The read-only command listing the LLDP neighbours (parsed by
+    :mod:`matops.facts.network.neighbours` for the handbook's drawings; no check reads it)."""
 
     def parse(self, text: str) -> Any:
         """The parsed ``NetworkConfig`` of ``text``."""

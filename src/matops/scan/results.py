@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from matops.facts.network.neighbours import SwitchNeighbours
 from matops.scan.controls import ControlResult
 from matops.scan.model import Finding, Skipped
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 class _Frozen(BaseModel):
@@ -97,6 +98,9 @@ class Results(_Frozen):
     expired_attestations: list[ExpiredAttestation] = Field(default_factory=list)
     controls: dict[str, dict[str, list[ControlResult]]]
     """school → framework → control results."""
+    neighbours: list[SwitchNeighbours] = Field(default_factory=list)
+    """Each live-scanned switch's LLDP neighbours, or why they were not read (1.4; empty in an
+    offline scan and in older documents). Read by the handbook's drawings; no check uses them."""
 
 
 def git_state(path: Path) -> tuple[str | None, bool | None]:

@@ -211,6 +211,7 @@ def run_scan(
                 close = getattr(provider, "close", None)
                 if close is not None:
                     close()
+    neighbours = [n for p in found for n in getattr(p, "neighbours", lambda: [])()]
     findings, expired = apply_waivers(
         output.findings, records.waivers, _groups(request.trust), request.scan_date
     )
@@ -242,6 +243,7 @@ def run_scan(
         expired_waivers=[_expired_waiver(w) for w in expired],
         expired_attestations=_expired_attestations(records, request.scan_date),
         controls=_controls(request.trust, schools, findings, records, request.scan_date),
+        neighbours=neighbours,
     )
 
 

@@ -28,6 +28,7 @@ from matops.facts.model import (
     TargetUnreachableError,
     make_evidence,
 )
+from matops.facts.network.neighbours import SwitchNeighbours, neighbours_of, not_read
 from matops.facts.network.offline import RemediationSource, fact_value, network_facts, validated
 from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
@@ -54,6 +55,25 @@ class Outputs:
     device: str
     school: str
     texts: Mapping[str, str]
+    neighbours: SwitchNeighbours | None = None
+    """The LLDP neighbours, read after the config outputs (None: the platform has no command)."""
+
+
+def read_neighbours(
+    conn: Any, settings: ConnectionSettings, school: str
+) -> SwitchNeighbours | None:
+    """Run the platform's neighbour command in the open session and parse it; any failure is
+    "not read" with its reason. Called after the config outputs are read, so it cannot change
+    them."""
+    command = config_reader(settings.platform).neighbours_command
+    if command is None:
+        return None
+    args = (settings.device, school, settings.platform, command)
+    try:
+        text = str(conn.send_command(command, read_timeout=30))
+    except Exception as exc:  # a hung or refused command: the config outputs are already read
+        return not_read(*args, f"the command failed: {describe_exception(exc, 30.0)}")
+    return neighbours_of(*args, text)
 
 
 def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> Outputs:
@@ -92,12 +112,13 @@ def read_outputs(settings: ConnectionSettings, school: str, timeout: float) -> O
             fact: str(conn.send_command(command, read_timeout=60))
             for fact, command in config_reader(settings.platform).shows.by_fact().items()
         }
+        neighbours = read_neighbours(conn, settings, school)
     except Exception as exc:
         reason = describe_exception(exc, timeout)
         raise FactError(f"{settings.device}: reading the switch failed: {reason}") from exc
     finally:
         conn.disconnect()
-    return Outputs(settings.device, school, texts)
+    return Outputs(settings.device, school, texts, neighbours)
 
 
 class LiveNetworkProvider:
@@ -113,6 +134,7 @@ class LiveNetworkProvider:
         self._remediation = remediation
         self._timeout = timeout
         self._outputs: dict[str, Outputs | FactError] = {}
+        self._targets: dict[str, Target] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self.sessions = 0
@@ -128,6 +150,7 @@ class LiveNetworkProvider:
             lock = self._locks.setdefault(target.name, threading.Lock())
         with lock:
             if target.name not in self._outputs:
+                self._targets[target.name] = target
                 self._outputs[target.name] = self._read(target)
         found = self._outputs[target.name]
         if isinstance(found, FactError):
@@ -144,6 +167,24 @@ class LiveNetworkProvider:
             return read_outputs(settings, target.school, self._timeout)
         except FactError as exc:
             return exc
+
+    def neighbours(self) -> list[SwitchNeighbours]:
+        """Every switch's LLDP neighbours as read so far; a switch whose session failed is
+        "not read" with the session's error."""
+        with self._guard:
+            found = dict(self._outputs)
+        result = []
+        for device, outputs in sorted(found.items()):
+            if isinstance(outputs, Outputs):
+                if outputs.neighbours is not None:
+                    result.append(outputs.neighbours)
+                continue
+            target = self._targets.get(device)
+            command = config_reader(target.platform).neighbours_command if target else None
+            if target is not None and command is not None:
+                args = (device, target.school, target.platform, command)
+                result.append(not_read(*args, str(outputs)))
+        return result
 
     def collect(self, name: str, subject: Subject) -> Fact:
         """Parse one fact from the switch's outputs."""
