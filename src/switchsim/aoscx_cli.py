@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from switchsim import show_aoscx
+from switchsim import lldp, show_aoscx
 from switchsim.cli import Command, Dialect, Handler, Session
 from switchsim.configmode import ConfigMode
 from switchsim.device import Device
@@ -86,6 +86,7 @@ class AoscxDialect(Dialect):
         _everywhere(("show", "system"), _show(show_aoscx.show_system)),
         _everywhere(("show", "vlan"), _show(show_aoscx.show_vlan)),
         _everywhere(("show", "interface", "brief"), _show(show_aoscx.show_interface_brief)),
+        _everywhere(("show", "lldp", "neighbor-info", "detail"), _show(lldp.show_aoscx)),
         _everywhere(("write", "memory"), _write),
         _everywhere(("copy", "running-config", "startup-config"), _write),
     )

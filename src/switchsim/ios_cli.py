@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 
-from switchsim import show_ios
+from switchsim import lldp, show_ios
 from switchsim.cli import Command, Dialect, Handler, Session
 from switchsim.configmode import ConfigMode
 from switchsim.device import Device
@@ -172,6 +172,7 @@ class IosDialect(Dialect):
             ("show", "ip", "interface", "brief"), _show(show_ios.show_ip_interface_brief), level=1
         ),
         Command(("show", "vlan", "brief"), _show(show_ios.show_vlan_brief), level=1),
+        Command(("show", "lldp", "neighbors", "detail"), _show(lldp.show_ios), level=1),
         Command(("show", "snmp", "user"), _snmp_users),
         Command(("show", "ip", "ssh"), _ip_ssh),
         Command(("write",), _write),

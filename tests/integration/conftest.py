@@ -23,6 +23,7 @@ import pytest
 
 from matops.inventory import load_trust
 from matops.lab import lifecycle, netns, switches
+from matops.lab.cabling import lab_cabling
 from matops.lab.from_inventory import lab_mirror, lab_targets, lab_tenants
 from matops.lab.mirror import LabMirror
 from matops.lab.model import LabTarget
@@ -33,6 +34,7 @@ PLACEHOLDER = Path(__file__).with_name("placeholder_switch.py")
 
 #: The whole example trust: 8 Linux hosts and 8 switches at their inventory addresses.
 LAB_TARGETS = lab_targets(load_trust(EXAMPLE_TRUST))
+LAB_CABLING = lab_cabling(EXAMPLE_TRUST, load_trust(EXAMPLE_TRUST))
 #: The example trust's package mirror (``trust.apt_mirror``), served by the lab.
 LAB_MIRROR = lab_mirror(load_trust(EXAMPLE_TRUST))
 #: The example trust's tenants, served by the lab's tenant simulator.
@@ -114,6 +116,7 @@ class Lab:
             switch_argv=self.switch_argv,
             apt_mirror=self.apt_mirror,
             lab_tenants=self.tenants,
+            cabling=LAB_CABLING,
         )
 
 

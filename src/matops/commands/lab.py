@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from matops.commands.common import EXIT_FINDINGS, TrustArg, console, fail, load_trust_or_exit
+from matops.lab.cabling import lab_cabling
 from matops.lab.from_inventory import lab_mirror, lab_targets, lab_tenants
 from matops.lab.lifecycle import default_state_dir, lab_down, lab_services, lab_status, lab_up
 from matops.lab.model import LabError
@@ -59,7 +60,14 @@ def up(
     started = time.monotonic()
     try:
         tenants = lab_tenants(root, model)
-        lab_up(targets, _state(state_dir), apt_mirror=lab_mirror(model), lab_tenants=tenants)
+        cabling = lab_cabling(root, model)
+        lab_up(
+            targets,
+            _state(state_dir),
+            apt_mirror=lab_mirror(model),
+            lab_tenants=tenants,
+            cabling=cabling,
+        )
     except LabError as exc:
         fail(str(exc))
     elapsed = time.monotonic() - started

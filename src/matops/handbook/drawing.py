@@ -22,7 +22,6 @@ draw.io file (:mod:`matops.handbook.drawio`) takes graphviz's own layout.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from enum import StrEnum
 
 import graphviz
 
-from matops.inventory.model import AssetType, PortRole, School, Target
+from matops.inventory.model import AssetType, PortRole, School, Target, peer_name
 from matops.report.templates import clean
 from matops.scan.model import Finding, Status
 
@@ -132,19 +131,6 @@ class Drawing:
     """Drawn and discovered links that disagree, in words."""
     notes: tuple[str, ...] = ()
     """Switches whose neighbours were not read, and why."""
-
-
-_WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)")
-
-
-def peer_name(description: str | None) -> str | None:
-    """The device a port description names first, lower case.
-
-    >>> peer_name("riv-sw01 science block"), peer_name(None), peer_name("  ")
-    ('riv-sw01', None, None)
-    """
-    match = _WORD.match(description or "")
-    return match.group(1).lower() if match else None
 
 
 def health_of(statuses: Iterable[Status]) -> Health:

@@ -272,6 +272,20 @@ def expand_port_names(spec: str) -> list[str]:
     return [f"{match['prefix']}{n}" for n in range(first, last + 1)]
 
 
+_PEER_WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)")
+
+
+def peer_name(description: str | None) -> str | None:
+    """The device a port description names first, lower case: the convention by which an
+    uplink's description names the device at its other end (the handbook draws, the lab cables).
+
+    >>> peer_name("riv-sw01 science block"), peer_name(None), peer_name("  ")
+    ('riv-sw01', None, None)
+    """
+    match = _PEER_WORD.match(description or "")
+    return match.group(1).lower() if match else None
+
+
 class PortGroup(Strict):
     """One or a range of switch ports with a role and optional VLAN override."""
 

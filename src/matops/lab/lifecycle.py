@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from matops.lab import cgroups, hosts, mirror, netns, sshconf, switches, tenants
+from matops.lab.cabling import write_cabling
 from matops.lab.labca import CA_KEY_FILE
 from matops.lab.labsecrets import write_lab_secrets
 from matops.lab.model import (
@@ -112,6 +113,7 @@ def lab_up(
     switch_argv: switches.SwitchArgv | None = None,
     apt_mirror: mirror.LabMirror | None = None,
     lab_tenants: tenants.LabTenants | None = None,
+    cabling: dict[str, list[dict[str, str]]] | None = None,
 ) -> None:
     """Start every target and wait until each answers SSH; refuse if a lab already exists.
 
@@ -119,6 +121,7 @@ def lab_up(
     ``apt_mirror``: the trust's package mirror, served by the lab (:mod:`matops.lab.mirror`).
     ``lab_tenants``: the trust's simulated tenants, served by the tenant simulator
     (:mod:`matops.lab.tenants`).
+    ``cabling``: what each switch hears over LLDP (:func:`matops.lab.cabling.lab_cabling`).
 
     >>> lab_up(targets, Path("/var/lib/matops/lab"))  # doctest: +SKIP
     """
@@ -153,6 +156,8 @@ def lab_up(
         except BaseException:
             _tear_down_failed(state_dir)
             raise
+    if cabling:
+        write_cabling(state_dir, cabling)
     log.info("lab up: %d targets in %.1fs", len(targets), time.monotonic() - started)
 
 
