@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,14 @@ ResultsOpt = Annotated[
         "colours (without it: not assessed)."
     ),
 ]
+SinceOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        help="First day of the 'What changed' period, YYYY-MM-DD (default: a year before "
+        "today); the period ends today.",
+    ),
+]
 PdfOpt = Annotated[
     bool, typer.Option("--pdf", help="Also write the PDF edition, handbook.pdf (WeasyPrint).")
 ]
@@ -35,6 +44,7 @@ def build(
     output: OutputOpt = None,
     results: ResultsOpt = None,
     pdf: PdfOpt = False,
+    since: SinceOpt = None,
 ) -> None:
     """Build the handbook: trust index, a page per school (drawing, VLAN plan, devices,
     credentials' names, baseline), runbooks and the standards position.
@@ -42,6 +52,9 @@ def build(
     Example: matops handbook build example-trust --output handbook/example-trust
     """
     root, model = load_trust_or_exit(trust)
+    start = since.date() if since else None
+    if start is not None and start > date.today():
+        fail(f"--since {start.isoformat()} is after today: the period would be empty")
     latest = None
     if results is not None:
         try:
@@ -51,5 +64,7 @@ def build(
         if latest.inventory.trust != model.settings.id:
             fail(f"{results} is a scan of {latest.inventory.trust!r}, not {model.settings.id!r}")
     out = output or Path("handbook") / model.settings.id
-    written = build_site(HandbookContext(root=root, trust=model, results=latest), out, pdf=pdf)
+    written = build_site(
+        HandbookContext(root=root, trust=model, results=latest, since=start), out, pdf=pdf
+    )
     console.print(f"handbook: {len(written)} files in {out}", highlight=False)

@@ -315,8 +315,9 @@ def changes_html(changes: list[Change], since: date, until: date) -> Markup:
 
 
 def changes_page(ctx: HandbookContext) -> Markup:
-    """The "What changed" page: the twelve months to the build date (register as a ``Page``)."""
-    since, until = add_years(ctx.built, -1), ctx.built
+    """The "What changed" page: from ``ctx.since`` (by default the twelve months before) to the
+    build date (register as a ``Page``)."""
+    since, until = ctx.since or add_years(ctx.built, -1), ctx.built
     top = _git(ctx.root, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         return Markup("<p>The inventory is not in a git repository: there is no history.</p>")

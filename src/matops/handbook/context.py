@@ -52,6 +52,9 @@ class HandbookContext:
     results: Results | None = None
     """The latest scan's results; ``None``: the standards position reads "not assessed"."""
     built: date = field(default_factory=date.today)
+    since: date | None = None
+    """First day of the "What changed" period (``None``: a year before ``built``); the period
+    ends on ``built``."""
     env: Environment = field(default_factory=environment)
 
     def render(self, template: str, **values: object) -> Markup:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from matops.cli import app
 from matops.handbook.changes import Change, changes_html, changes_page, inventory_changes
 from matops.handbook.context import HandbookContext
 from matops.inventory.loader import load_trust
@@ -159,6 +162,32 @@ def test_the_page_covers_the_twelve_months_to_the_build(repo: Path) -> None:
     # 2025-12-31 to 2026-12-31: every commit but the one of 2027
     assert "From 2025-12-31 to 2026-12-31" in page
     assert "<tr><td>device added</td><td>oak</td><td>3</td></tr>" in page
+
+
+def test_the_page_covers_the_period_asked(repo: Path) -> None:
+    """``since`` (``matops handbook build --since``) starts the period: from 2026-10-01 only the
+    November commit is in it (a device removed and the new waiver withdrawn)."""
+    ctx = _ctx(repo / "inventories/t")
+    page = str(changes_page(replace(ctx, since=date(2026, 10, 1))))
+    assert "From 2026-10-01 to 2026-12-31" in page
+    assert "device removed" in page and "device added" not in page
+
+
+def test_the_period_option_reaches_the_page(tmp_path: Path) -> None:
+    """The command's ``--since`` is the page's first day; a day after today is refused."""
+    runner = CliRunner()
+    out = tmp_path / "hb"
+    trust = str(REPO / "inventories" / "example-trust")
+    done = runner.invoke(
+        app, ["handbook", "build", trust, "--output", str(out), "--since", "2026-01-02"]
+    )
+    assert done.exit_code == 0, done.output
+    page = (out / "changes.html").read_text(encoding="utf-8")
+    assert "From 2026-01-02 to " in page
+    later = runner.invoke(
+        app, ["handbook", "build", trust, "--output", str(out), "--since", "2999-01-01"]
+    )
+    assert later.exit_code != 0 and "after today" in later.output
 
 
 def test_the_page_refuses_a_shallow_clone_and_no_repository(repo: Path, tmp_path: Path) -> None:
