@@ -42,8 +42,12 @@ class ControlRow:
 
     @property
     def due(self) -> str:
-        """By when, in plain words (the core standards' national date only)."""
-        return f"core standard: by {CORE_YEAR}" if self.core else ""
+        """By when, in plain words: the standard's own moment (``when`` in the framework file)
+        and, for a core standard, the national date by which it should be met at the latest."""
+        parts = [self.control.when.words] if self.control.when else []
+        if self.core:
+            parts.append(f"core standard: by {CORE_YEAR} at the latest")
+        return "; ".join(parts)
 
 
 def _not_assessed(control: Control) -> ControlResult:

@@ -53,6 +53,38 @@ class Automation(StrEnum):
     MANUAL = "manual"
 
 
+class When(StrEnum):
+    """When a standard expects a control to be met, as the standard itself says (the DfE pages
+    give one of these for each standard; /work/shared/reference/standards.md, the "When"
+    column). Only the kind of moment is kept; the handbook says it in plain words."""
+
+    NOW = "now"
+    ASAP = "asap"
+    AT_UPGRADE = "at_upgrade"
+    ON_PURCHASE = "on_purchase"
+    REGULARLY = "regularly"
+    ON_EVENT = "on_event"
+
+    @property
+    def words(self) -> str:
+        """The moment in plain words.
+
+        >>> When.AT_UPGRADE.words
+        'at the next upgrade or replacement'
+        """
+        return WHEN_WORDS[self]
+
+
+WHEN_WORDS = {
+    When.NOW: "now: already expected",
+    When.ASAP: "as soon as possible",
+    When.AT_UPGRADE: "at the next upgrade or replacement",
+    When.ON_PURCHASE: "when buying",
+    When.REGULARLY: "on its review cycle (termly or yearly)",
+    When.ON_EVENT: "each time it arises (a change, a notice, an incident)",
+}
+
+
 def area_of(control_id: str) -> str:
     """The area code in a control ID (its second part; the first when there are only two).
 
@@ -74,6 +106,8 @@ class Control(BaseModel):
     checks: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
     """Only count findings about these target kinds or asset types (empty: all)."""
+    when: When | None = None
+    """When the standard expects the control met (``None``: the framework does not say)."""
 
     @field_validator("kinds")
     @classmethod

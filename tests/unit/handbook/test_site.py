@@ -183,6 +183,19 @@ def test_without_results_every_control_is_not_assessed(site: Path) -> None:
     assert "without scan results" in (site / "standards.html").read_text()
 
 
+def test_every_dfe_control_says_by_when(site: Path) -> None:
+    """Each DfE control's row ends with its moment from the framework file; a core standard's
+    adds 2030, a non-core one does not."""
+    text = (site / "schools" / "oakfield-primary.html").read_text(encoding="utf-8")
+    due = dict(re.findall(r'<tr id="c-[^"]+"><td><b>(DFE-[^<]+)</b>.*?<td>([^<]*)</td></tr>', text))
+    assert len(due) == 142 and all(due.values()), [k for k, v in due.items() if not v]
+    assert due["DFE-SW-01.1"] == (
+        "at the next upgrade or replacement; core standard: by 2030 at the latest"
+    )
+    assert due["DFE-DEV-03.2"] == "when buying"  # devices: not a core standard
+    assert due["DFE-CYBER-05.5"].startswith("each time it arises")
+
+
 def test_drawings_are_coloured_by_the_scan(scanned: Path, tmp_path: Path) -> None:
     ctx = HandbookContext(root=EXAMPLE, trust=load_trust(EXAMPLE), results=load_results(scanned))
     build_site(ctx, tmp_path)
