@@ -178,3 +178,21 @@ def test_aoscx_cdp_is_on_only_when_configured() -> None:
     assert not parse_config("aruba_aoscx", "hostname sw\n").cdp_enabled
     assert not parse_config("aruba_aoscx", "hostname sw\nno cdp\n").cdp_enabled
     assert parse_config("aruba_aoscx", "hostname sw\ncdp\n").cdp_enabled
+
+
+def test_aoscx_agent_with_no_community_answers_to_public() -> None:
+    """AOS-CX keeps its built-in community ``public`` while no community line exists; any
+    defined community replaces it, and ``snmp-server snmpv3-only`` drops v1/v2c altogether."""
+
+    def names(text: str) -> list[str]:
+        return [
+            c.name for c in parse_config("aruba_aoscx", "hostname sw\n" + text).snmp_communities
+        ]
+
+    assert names("") == []  # no agent on any VRF: nothing answers
+    assert names("snmp-server vrf default\n") == ["public"]
+    assert names("snmp-server vrf mgmt\nsnmpv3 user mon auth sha auth-pass plaintext x\n") == [
+        "public"
+    ]
+    assert names("snmp-server vrf default\nsnmp-server community s3cret\n") == ["<redacted>"]
+    assert names("snmp-server vrf default\nsnmp-server snmpv3-only\n") == []

@@ -51,17 +51,8 @@ OPEN_LICENCES = {
 WHOLE_CONFIG = "*"
 """Check ID of a gap that spoils every verdict of a config (the parse itself fails)."""
 
-_BUILTIN_PUBLIC = (
-    "'snmp-server vrf …' turns the agent on with no 'snmp-server community' line, so AOS-CX "
-    "answers to its built-in community public: passes"
-)
 KNOWN_PARSER_GAPS: dict[tuple[str, str], str] = {
     # AOS-CX (expectations and reasons by the corpus-aoscx helper; see expected/*.yml)
-    **{
-        (f"aoscx/{name}.cfg", check): _BUILTIN_PUBLIC
-        for name in ("csm-6300-leaf-fl10.05", "netutils-spine-gl10.09", "oxidized-8325h-hl10.15")
-        for check in ("switch_snmp_no_default_communities", "switch_snmp_v3_only")
-    },
     ("aoscx/oxidized-6100-pl10.10.cfg", "switch_named_local_admins"): (
         "no 'user' line: the built-in admin account (factory name, no password) is not seen"
     ),

@@ -45,8 +45,18 @@ def _users(tree: Any) -> tuple[list[LocalUser], list[PasswordUse]]:
     return users, uses
 
 
+BUILTIN_COMMUNITY = "public"
+"""The community AOS-CX answers to while no ``snmp-server community`` line exists: defining any
+community deletes it, removing the last one brings it back (HPE's ``snmp-server community``
+reference). ``snmp-server snmpv3-only`` makes the agent drop v1/v2c requests altogether."""
+
+
 def _snmp(tree: Any) -> tuple[list[SnmpCommunity], list[SnmpV3User]]:
     communities = []
+    agent_on = first(tree, "snmp-server vrf ") is not None
+    v3_only = any(c.text == "snmp-server snmpv3-only" for c in tree.children)
+    if agent_on and not v3_only and first(tree, "snmp-server community ") is None:
+        communities.append(SnmpCommunity(name=BUILTIN_COMMUNITY, access="ro", acl=None))
     for child in children(tree, "snmp-server community "):
         words = words_after(child.text, "snmp-server community ")
         if not words:
