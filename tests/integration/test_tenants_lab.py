@@ -19,6 +19,11 @@ from typer.testing import CliRunner
 from matops.cli import app
 from matops.lab.record import read_record
 from tests.conftest import EXAMPLE_TRUST
+from tests.tenants.test_device_planted import (
+    unfound_plants,
+    unfound_register_plants,
+    unplanted_failures,
+)
 from tests.tenants.test_tenant_scan import PLANTED
 
 if TYPE_CHECKING:
@@ -110,8 +115,9 @@ def test_a_live_device_scan_and_the_offline_scan_of_its_export_agree(
     lab: Lab, tmp_path: Path
 ) -> None:
     """The device checks read each school's devices from the lab's Intune and ChromeOS
-    (Graph batching included) and judge them; an export judged offline gives the same
-    verdicts and details, and every school a tenant serves is judged."""
+    (Graph batching included) and judge them, finding every planted device problem and
+    register mismatch and nothing else; an export judged offline gives the same verdicts and
+    details, and every school a tenant serves is judged."""
     lab_args = ["--lab-dir", str(lab.state_dir)]
     devices = [*TARGETS, "--checks", "device"]
     found = _scan(lab_args, tmp_path / "live.json", devices)
@@ -125,6 +131,9 @@ def test_a_live_device_scan_and_the_offline_scan_of_its_export_agree(
     errors = {k: d for k, (s, d) in found.items() if s != "pass" and any(w in d for w in unread)}
     assert not errors, errors  # every device read answered (a stale data table may still err)
     assert {s for s, _ in found.values()} >= {"pass", "fail"}
+    assert not unfound_plants(found), unfound_plants(found)  # every planted device problem
+    assert not unfound_register_plants(found), unfound_register_plants(found)
+    assert not unplanted_failures(found), unplanted_failures(found)  # and nothing else
     exported = runner.invoke(
         app, ["tenant", "export", str(EXAMPLE_TRUST), *lab_args, "--output", str(tmp_path / "x")]
     )
