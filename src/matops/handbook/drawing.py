@@ -21,6 +21,7 @@ draw.io file (:mod:`matops.handbook.drawio`) takes graphviz's own layout.
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from enum import StrEnum
 
 import graphviz
 
+from matops.handbook.linkstyles import LINK_STYLES, LinkState, draw_legend
 from matops.inventory.model import AssetType, PortRole, School, Target, peer_name
 from matops.report.templates import clean
 from matops.scan.model import Finding, Status
@@ -86,25 +88,8 @@ class Node:
     health: Health = Health.NOT_ASSESSED
     anchor: str | None = None
     """The id of the device's row on the school page, when it has one."""
-
-
-class LinkState(StrEnum):
-    """A link against the last live scan's LLDP neighbours (:mod:`matops.handbook.neighbours`)."""
-
-    DRAWN = "drawn"
-    """From the inventory; not compared (neighbours not read, or not an uplink)."""
-    CONFIRMED = "confirmed"
-    DRAWN_ONLY = "drawn_only"
-    DISCOVERED_ONLY = "discovered_only"
-
-
-LINK_STYLES: dict[LinkState, tuple[str, str, str]] = {
-    LinkState.DRAWN: ("#1f3a5f", "solid", "uplink from the inventory"),
-    LinkState.CONFIRMED: ("#2e7d32", "solid", "uplink confirmed by LLDP"),
-    LinkState.DRAWN_ONLY: ("#c62828", "dashed", "uplink in the inventory, not discovered"),
-    LinkState.DISCOVERED_ONLY: ("#6a1b9a", "dotted", "discovered by LLDP, not in the inventory"),
-}
-"""Each state's line colour, graphviz style and words in the legend."""
+    stack: str | None = None
+    """The stacked switch this box is a member of (its first member is the switch itself)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +142,58 @@ def _switch_label(target: Target) -> str:
     summary = ", ".join(f"{n} {role.replace('_uplink', '')}" for role, n in counts.items())
     lines = [target.name, target.vars.model or "", str(target.address), summary]
     return "\n".join(clean(line) for line in lines if line)
+
+
+def _switch_nodes(target: Target, health: Health) -> list[Node]:
+    """A switch's box; a stack's members are boxes of one group, the first being the switch
+    (which its links join) and the others ``name#2`` … (never a host name)."""
+    tier = SWITCH_TIERS.get(target.vars.device_role or "", Tier.ACCESS)
+    members = target.vars.stack_members
+    if members is None:
+        return [
+            Node(target.name, _switch_label(target), tier, "switch", health, f"t-{target.name}")
+        ]
+    first = Node(
+        target.name,
+        f"{_switch_label(target)}\nmember 1",
+        tier,
+        "switch",
+        health,
+        f"t-{target.name}",
+        target.name,
+    )
+    model = clean(target.vars.model or "")
+    others = [
+        Node(
+            f"{target.name}#{i}",
+            f"{target.name}\n{model}\nmember {i}".replace("\n\n", "\n"),
+            tier,
+            "switch",
+            health,
+            f"t-{target.name}",
+            target.name,
+        )
+        for i in range(2, members + 1)
+    ]
+    return [first, *others]
+
+
+def stacks(drawing: Drawing) -> dict[str, list[Node]]:
+    """Each stacked switch of the drawing → its member boxes, first member first."""
+    found: dict[str, list[Node]] = {}
+    for node in drawing.nodes:
+        if node.stack is not None:
+            found.setdefault(node.stack, []).append(node)
+    return found
+
+
+def stack_label(name: str, members: int) -> str:
+    """A stack's group label.
+
+    >>> stack_label("stm-sw01", 2)
+    'stm-sw01: stack of 2 members'
+    """
+    return f"{name}: stack of {members} members"
 
 
 def _uplinks(school: School, names: set[str]) -> tuple[list[Node], list[Link]]:
@@ -246,16 +283,10 @@ def school_drawing(school: School, findings: Sequence[Finding] = ()) -> Drawing:
             by_target.setdefault(f.target, []).append(f)
     health = {name: health_of(f.status for f in rows) for name, rows in by_target.items()}
     switches = [
-        Node(
-            t.name,
-            _switch_label(t),
-            SWITCH_TIERS.get(t.vars.device_role or "", Tier.ACCESS),
-            "switch",
-            health.get(t.name, Health.NOT_ASSESSED),
-            f"t-{t.name}",
-        )
+        node
         for t in school.targets
         if t.kind == "switch"
+        for node in _switch_nodes(t, health.get(t.name, Health.NOT_ASSESSED))
     ]
     names = {t.name for t in school.targets}
     peers, uplinks = _uplinks(school, names)
@@ -307,15 +338,18 @@ def to_graph(drawing: Drawing) -> graphviz.Graph:
         with graph.subgraph(name=f"tier_{tier.value}") as sub:
             sub.attr(rank="same")
             for node in members:
-                extra = {"URL": f"#{node.anchor}", "target": "_top"} if node.anchor else {}
-                sub.node(
-                    node.id,
-                    node.label,
-                    shape=SHAPES.get(node.kind, "box"),
-                    fillcolor=COLOURS[node.health],
-                    tooltip=f"{node.id}: {HEALTH_WORDS[node.health]}",
-                    **extra,
-                )
+                if node.stack is None:
+                    _node(sub, node)
+    for name, group in stacks(drawing).items():
+        # a cluster is drawn only at the top level, so a stack is not inside its tier's
+        # subgraph: its members share a rank, and its links place it among the tiers
+        with graph.subgraph(name=f"cluster_stack_{name}") as box:
+            box.attr(label=stack_label(name, len(group)), style="rounded,dashed", rank="same")
+            box.attr(color="#1f3a5f", fontsize="9", fontname="DejaVu Sans")
+            for node in group:
+                _node(box, node)
+            for left, right in itertools.pairwise(group):
+                box.edge(left.id, right.id, style="invis")  # members left to right, in order
     rank = {n.id: list(Tier).index(n.tier) for n in drawing.nodes}
     for link in drawing.links:
         upper, lower = sorted((link.a, link.b), key=lambda n: (rank.get(n, 99), n))
@@ -329,43 +363,20 @@ def to_graph(drawing: Drawing) -> graphviz.Graph:
             tooltip=words if link.uplink else "",
             **extra,
         )
-    _legend(graph, drawing)
+    draw_legend(graph, drawing)
     return graph
 
 
-LEGEND = "legend"
-"""The id of the drawing's key (never a host name: it has no hyphen or digit, and is drawn
-only when links were compared)."""
-
-
-def legend_states(drawing: Drawing) -> list[LinkState]:
-    """The link states the key explains: none when no link was compared with neighbours."""
-    states = {link.state for link in drawing.links if link.uplink}
-    if states <= {LinkState.DRAWN}:
-        return []
-    return [s for s in LinkState if s is not LinkState.DRAWN]
-
-
-def _legend(graph: graphviz.Graph, drawing: Drawing) -> None:
-    states = legend_states(drawing)
-    if not states:
-        return
-    marks = {"solid": "━━━━", "dashed": "━ ━ ━", "dotted": "┅┅┅┅"}
-    rows = "".join(
-        f'<tr><td align="left"><font color="{LINK_STYLES[s][0]}">'
-        f"{marks[LINK_STYLES[s][1]]}</font> {LINK_STYLES[s][2]}</td></tr>"
-        for s in states
+def _node(graph: graphviz.Graph, node: Node) -> None:
+    extra = {"URL": f"#{node.anchor}", "target": "_top"} if node.anchor else {}
+    graph.node(
+        node.id,
+        node.label,
+        shape=SHAPES.get(node.kind, "box"),
+        fillcolor=COLOURS[node.health],
+        tooltip=f"{node.id}: {HEALTH_WORDS[node.health]}",
+        **extra,
     )
-    with graph.subgraph(name="tier_legend") as sub:
-        sub.attr(rank="sink")
-        sub.node(
-            LEGEND,
-            f'<<table border="0" cellborder="0">{rows}</table>>',
-            shape="box",
-            style="rounded",
-            fillcolor="#ffffff",
-            tooltip="key to the lines",
-        )
 
 
 def to_svg(drawing: Drawing) -> str:
@@ -388,13 +399,17 @@ def svg_devices(svg: str) -> set[str]:
 
 
 def layout(drawing: Drawing) -> dict[str, tuple[float, float, float, float]]:
-    """graphviz's placement of every node: id → (centre x, centre y, width, height) in points,
-    y downwards (as draw.io counts)."""
+    """graphviz's placement of every node (and of every cluster, by its graphviz name
+    ``cluster_…``): id → (centre x, centre y, width, height) in points, y downwards (as draw.io
+    counts)."""
     data = json.loads(to_graph(drawing).pipe(format="json", encoding="utf-8"))
     height = float(data["bb"].split(",")[3])
     placed = {}
     for obj in data.get("objects", []):
         if "pos" not in obj:
+            if str(obj.get("name", "")).startswith("cluster_") and "bb" in obj:
+                x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+                placed[obj["name"]] = ((x0 + x1) / 2, height - (y0 + y1) / 2, x1 - x0, y1 - y0)
             continue  # a subgraph
         x, y = (float(v) for v in obj["pos"].split(","))
         placed[obj["name"]] = (x, height - y, float(obj["width"]) * 72, float(obj["height"]) * 72)

@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 
 from matops.handbook.drawing import (
     COLOURS,
-    LEGEND,
-    LINK_STYLES,
     Drawing,
     layout,
-    legend_states,
+    stack_label,
+    stacks,
 )
+from matops.handbook.linkstyles import LEGEND, LINK_STYLES, legend_states
 
 _DASHES = {"solid": "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 3;"}
 
@@ -43,9 +43,12 @@ def to_drawio(drawing: Drawing) -> str:
     ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     ids = {}
+    containers = _containers(root, drawing, placed)
     for i, node in enumerate(drawing.nodes):
         ids[node.id] = f"n{i}"
         x, y, width, height = placed[node.id]
+        parent, (left, top) = containers.get(node.stack or "", ("1", (0.0, 0.0)))
+        x, y = x - left, y - top
         style = _SHAPES.get(node.kind, "rounded=0;whiteSpace=wrap;")
         cell = ET.SubElement(
             root,
@@ -55,7 +58,7 @@ def to_drawio(drawing: Drawing) -> str:
                 "value": node.label,
                 "style": f"{style}fillColor={COLOURS[node.health]};fontSize=10;",
                 "vertex": "1",
-                "parent": "1",
+                "parent": parent,
             },
         )
         geometry = {
@@ -88,6 +91,33 @@ def to_drawio(drawing: Drawing) -> str:
     _legend(root, drawing, placed)
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"
+
+
+def _containers(
+    root: ET.Element, drawing: Drawing, placed: dict[str, tuple[float, float, float, float]]
+) -> dict[str, tuple[str, tuple[float, float]]]:
+    """One draw.io container per stack (cell ``s-<switch>``, where graphviz put its cluster);
+    stack name → (container id, its top-left corner), for its members' relative geometry."""
+    found: dict[str, tuple[str, tuple[float, float]]] = {}
+    for name, members in stacks(drawing).items():
+        x, y, width, height = placed[f"cluster_stack_{name}"]
+        cell = ET.SubElement(
+            root,
+            "mxCell",
+            {
+                "id": f"s-{name}",
+                "value": stack_label(name, len(members)),
+                "style": "rounded=1;dashed=1;container=1;collapsible=0;fillColor=none;"
+                "verticalAlign=top;fontSize=9;strokeColor=#1f3a5f;",
+                "vertex": "1",
+                "parent": "1",
+            },
+        )
+        left, top = x - width / 2, y - height / 2
+        box = {"x": f"{left:.0f}", "y": f"{top:.0f}", "width": f"{width:.0f}"}
+        ET.SubElement(cell, "mxGeometry", {**box, "height": f"{height:.0f}", "as": "geometry"})
+        found[name] = (f"s-{name}", (round(left), round(top)))
+    return found
 
 
 def _legend(

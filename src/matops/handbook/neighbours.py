@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from matops.facts.network.neighbours import Neighbour, SwitchNeighbours, device_key, port_key
-from matops.handbook.drawing import Drawing, Link, LinkState, Node, Tier
+from matops.handbook.drawing import Drawing, Link, Node, Tier
+from matops.handbook.linkstyles import LinkState
 from matops.inventory.model import PortRole, School
 from matops.report.templates import clean
 

@@ -12,15 +12,14 @@ from matops.handbook.credentials import credential_places
 from matops.handbook.drawing import (
     COLOURS,
     HEALTH_WORDS,
-    LINK_STYLES,
     Drawing,
     Health,
-    legend_states,
     missing_from,
     registered_access_points,
     school_drawing,
     to_svg,
 )
+from matops.handbook.linkstyles import LINK_STYLES, legend_states
 from matops.handbook.neighbours import compare_neighbours
 from matops.handbook.runbooks import RUNBOOKS, command, commands_used
 from matops.handbook.standards import CORE_YEAR, control_rows, counts

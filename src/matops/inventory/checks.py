@@ -26,6 +26,9 @@ def school_problems(
             )
             problems.append(Problem(path, line, message))
         problems.extend(_port_problems(info, target, tnode, path))
+        if target.vars.stack_members is not None and target.kind != "switch":
+            line = tnode.key_lines.get("stack_members", tnode.line)
+            problems.append(Problem(path, line, f"{target.name}: only switches are stacked"))
     return problems
 
 

@@ -312,6 +312,9 @@ class TargetVars(Strict):
     platform: str
     model: str | None = None
     device_role: str | None = None
+    stack_members: Annotated[int, Field(ge=2, le=16)] | None = None
+    """A switch that is a stack (StackWise, VSF): how many member switches it has, managed as
+    one switch at one address. Left out for a single switch."""
     labels: list[str] = Field(default_factory=list)
     ports: list[PortGroup] = Field(default_factory=list)
     allowed_services: list[str] = Field(default_factory=list)

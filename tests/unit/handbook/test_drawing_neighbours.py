@@ -11,8 +11,9 @@ import jsonschema
 
 from matops.facts.network.neighbours import Neighbour, SwitchNeighbours, not_read
 from matops.handbook.context import HandbookContext
-from matops.handbook.drawing import LINK_STYLES, Drawing, LinkState, school_drawing, to_svg
+from matops.handbook.drawing import Drawing, school_drawing, to_svg
 from matops.handbook.drawio import to_drawio
+from matops.handbook.linkstyles import LINK_STYLES, LinkState
 from matops.handbook.neighbours import NO_RESULTS, compare_neighbours
 from matops.handbook.pages import OFFLINE_RESULTS, school_drawing_of, school_drawing_section
 from matops.inventory.loader import load_trust
