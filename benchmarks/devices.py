@@ -25,16 +25,13 @@ without root and without a lab.
 from __future__ import annotations
 
 import json
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.tenantsim_runs import TRUST, judge, measure, simulator, write_results
 from matops.facts.model import Subject
 from matops.facts.register.collect import InventoryProvider, RegisterProvider
 from matops.facts.tenant import graph
@@ -44,10 +41,7 @@ from matops.inventory.loader import load_trust
 from matops.inventory.model import School, Trust
 from matops.inventory.tenants import GoogleWorkspaceTenant, Microsoft365Tenant, TenantInfo
 from matops.scan.catalogue import load_catalogue
-from matops.scan.runner import run_checks
 
-ROOT = Path(__file__).parents[1]
-TRUST = ROOT / "inventories" / "example-trust"
 RESULTS = Path(__file__).parent / "results" / "devices.json"
 INTUNE, CHROMEOS, PER_SCHOOL = 20_000, 10_000, 1_000
 M365_APP = "66666666-7777-4888-9999-000000000001"
@@ -144,71 +138,14 @@ def child(mode: str, lab: Path) -> dict[str, Any]:
     checks = [c for c in load_catalogue() if c.meta.area.value == "device"]
     subjects = Subject.tenants_of(big.settings.tenants)
     providers = [InventoryProvider(big, TODAY), RegisterProvider(big), provider]
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    try:
-        output = run_checks(subjects, checks, providers, workers=2)
-    finally:
-        provider.close()
-    statuses: dict[str, int] = {}
-    for finding in output.findings:
-        statuses[finding.status.value] = statuses.get(finding.status.value, 0) + 1
-    return {
-        "seconds": round(time.perf_counter() - started, 1),
-        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "before_reading_mib": round(baseline, 1),
-        "schools": len(subjects),
-        "checks": len(checks),
-        "findings": dict(sorted(statuses.items())),
-        "errors": sorted(
-            {f"{f.check}: {f.detail[:160]}" for f in output.findings if f.status.value == "error"}
-        ),
-        "skipped": len(output.skipped),
-    }
-
-
-def _lab(sim: Any, folder: Path) -> None:
-    """A lab-like folder for the profile: the simulator's CA, address and credentials."""
-    import yaml
-
-    from matops.facts.tenant.credentials import lab_tenant_secrets
-
-    folder.mkdir()
-    shutil.copy(sim.ca_bundle, folder / "tenant-ca.pem")
-    (folder / "url").write_text(sim.base_url)
-    (folder / "lab-secrets.yml").write_text(
-        yaml.safe_dump(lab_tenant_secrets(tenants(), sim.credentials))
-    )
-
-
-def _measure(sim: Any, mode: str, lab: Path) -> dict[str, Any]:
-    sim.clear_faults()
-    sim.control("DELETE", "stats")
-    answer = subprocess.run(
-        [sys.executable, "-m", "benchmarks.devices", "--child", mode, str(lab)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(answer.stdout.strip().splitlines()[-1])
-    stats = sim.stats()
-    result["requests"] = stats["requests"].get("total", 0)
-    return result
+    return judge(started, subjects, checks, providers, provider)
 
 
 def main() -> None:
     """Run both measurements against one simulator and write the results."""
-    from tests.support.tenantsim import SimTenants
-
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        _data(work / "data")
-        started = time.perf_counter()
-        sim = SimTenants(work / "sim", source=work / "data").start()
-        try:
-            ready = round(time.perf_counter() - started, 1)
-            _lab(sim, work / "lab")
-            batched = _measure(sim, "batched", work / "lab")
-            one_by_one = _measure(sim, "one_by_one", work / "lab")
-        finally:
-            sim.stop()
+    with simulator(_data, tenants()) as (sim, lab, ready):
+        batched = measure(sim, "benchmarks.devices", "batched", lab)
+        one_by_one = measure(sim, "benchmarks.devices", "one_by_one", lab)
     results = {
         "intune_devices": INTUNE, "chromeos_devices": CHROMEOS, "schools": batched["schools"],
         "simulator_start_seconds": ready, "batched": batched, "one_by_one": one_by_one,
@@ -217,9 +154,7 @@ def main() -> None:
             "seconds": round(one_by_one["seconds"] / max(batched["seconds"], 0.1), 1),
         },
     }  # fmt: skip
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    write_results(RESULTS, results)
 
 
 if __name__ == "__main__":

@@ -21,16 +21,13 @@ catalogue). Results: ``benchmarks/results/tenants.json``. Runs without root and 
 from __future__ import annotations
 
 import json
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.tenantsim_runs import TRUST, judge, measure, simulator, write_results
 from matops.facts.model import Subject
 from matops.facts.register.collect import InventoryProvider
 from matops.facts.tenant.collect import TenantProvider, live_source
@@ -38,10 +35,7 @@ from matops.facts.tenant.reads import RawRead, TenantSource
 from matops.inventory.loader import load_trust
 from matops.inventory.tenants import GoogleWorkspaceTenant, Microsoft365Tenant, TenantInfo
 from matops.scan.catalogue import load_catalogue
-from matops.scan.runner import run_checks
 
-ROOT = Path(__file__).parents[1]
-TRUST = ROOT / "inventories" / "example-trust"
 RESULTS = Path(__file__).parent / "results" / "tenants.json"
 USERS, GROUPS, THROTTLE_EVERY = 20_000, 2_000, 20
 SCHOOLS = ["riverside-academy", "oakfield-primary"]
@@ -127,79 +121,20 @@ def child(mode: str, lab: Path) -> dict[str, Any]:
     provider = TenantProvider(factory)
     checks = [c for c in load_catalogue() if c.meta.area.value == "tenant"]
     subjects = Subject.tenants_of(trust.settings.tenants)
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    try:
-        output = run_checks(
-            subjects, checks, [InventoryProvider(trust, date(2026, 12, 5)), provider], workers=2
-        )
-    finally:
-        provider.close()
-    statuses: dict[str, int] = {}
-    for finding in output.findings:
-        statuses[finding.status.value] = statuses.get(finding.status.value, 0) + 1
-    return {
-        "seconds": round(time.perf_counter() - started, 1),
-        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "before_reading_mib": round(baseline, 1),
-        "findings": statuses,
-        "errors": sorted({f.check for f in output.findings if f.status.value == "error"}),
-        "skipped": len(output.skipped),
-    }
-
-
-def _lab(sim: Any, folder: Path) -> None:
-    """A lab-like folder for the profile: the simulator's CA, address and credentials."""
-    import yaml
-
-    from matops.facts.tenant.credentials import lab_tenant_secrets
-
-    folder.mkdir()
-    shutil.copy(sim.ca_bundle, folder / "tenant-ca.pem")
-    (folder / "url").write_text(sim.base_url)
-    values = lab_tenant_secrets(tenants(), sim.credentials)
-    values = {"bench_m365_secret": values["bench_m365_secret"], **values}
-    (folder / "lab-secrets.yml").write_text(yaml.safe_dump(values))
-
-
-def _measure(sim: Any, mode: str, lab: Path) -> dict[str, Any]:
-    sim.clear_faults()
-    sim.control("DELETE", "stats")
-    for prefix in ("/graph.microsoft.com/", "/admin.googleapis.com/", "/cloudidentity."):
-        sim.fault(prefix, status=429, every=THROTTLE_EVERY, retry_after=1)
-    answer = subprocess.run(
-        [sys.executable, "-m", "benchmarks.tenants", "--child", mode, str(lab)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(answer.stdout.strip().splitlines()[-1])
-    stats = sim.stats()
-    result["requests"] = stats["requests"].get("total", 0)
-    result["throttled"] = stats["statuses"].get("429", 0)
-    return result
+    providers = [InventoryProvider(trust, date(2026, 12, 5)), provider]
+    return judge(started, subjects, checks, providers, provider)
 
 
 def main() -> None:
     """Run both measurements against one simulator and write the results."""
-    from tests.support.tenantsim import SimTenants
-
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        _data(work / "data")
-        started = time.perf_counter()
-        sim = SimTenants(work / "sim", source=work / "data").start()
-        try:
-            ready = round(time.perf_counter() - started, 1)
-            _lab(sim, work / "lab")
-            results = {
-                "users_per_tenant": USERS, "groups": GROUPS,
-                "throttled_every": THROTTLE_EVERY, "simulator_start_seconds": ready,
-                "streaming": _measure(sim, "streaming", work / "lab"),
-                "whole": _measure(sim, "whole", work / "lab"),
-            }  # fmt: skip
-        finally:
-            sim.stop()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    with simulator(_data, tenants()) as (sim, lab, ready):
+        results = {
+            "users_per_tenant": USERS, "groups": GROUPS,
+            "throttled_every": THROTTLE_EVERY, "simulator_start_seconds": ready,
+            "streaming": measure(sim, "benchmarks.tenants", "streaming", lab, THROTTLE_EVERY),
+            "whole": measure(sim, "benchmarks.tenants", "whole", lab, THROTTLE_EVERY),
+        }  # fmt: skip
+    write_results(RESULTS, results)
 
 
 if __name__ == "__main__":

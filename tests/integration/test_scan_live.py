@@ -11,6 +11,7 @@ switch added to Riverside's inventory.
 from __future__ import annotations
 
 import hashlib
+import html
 import ipaddress
 import json
 from collections.abc import Iterator
@@ -28,6 +29,9 @@ from matops.facts.linux.provider import LinuxHostProvider
 from matops.facts.model import Subject
 from matops.facts.network.live import LiveNetworkProvider, read_outputs
 from matops.facts.register.collect import InventoryProvider
+from matops.handbook.context import HandbookContext
+from matops.handbook.linkstyles import LinkState
+from matops.handbook.pages import school_drawing_of
 from matops.inventory import load_trust
 from matops.inventory.model import Target, TargetVars
 from matops.lab import lifecycle
@@ -35,7 +39,7 @@ from matops.lab.model import LabTarget
 from matops.scan.catalogue import load_catalogue
 from matops.scan.live import LiveOptions, linux_connect, switch_settings
 from matops.scan.model import Finding, Status
-from matops.scan.results import Results
+from matops.scan.results import Results, write_results
 from matops.scan.runner import Selection, judge_subject
 from matops.scan.session import ScanRequest, providers_for, run_scan
 from tests.network.conftest import FICTIONAL, make_vaulted_trust
@@ -349,3 +353,45 @@ def test_broken_commands_on_a_real_host_give_errors(lab: Lab) -> None:
     for finding in findings:
         assert finding.status == Status.ERROR, (finding.check, finding.status, finding.detail)
         assert "permission denied (exit status 126)" in finding.detail, finding.detail
+
+
+RIVERSIDE_SWITCHES = ("riv-core01", "riv-sw01", "riv-sw02", "riv-sw03")
+
+
+def test_the_handbook_of_a_live_scan_finds_the_planted_repatch(
+    lab: Lab, trust: tuple[Path, Path], factory_switch: LabTarget, tmp_path: Path
+) -> None:
+    """Riverside's switches scanned live: their LLDP neighbours are in the results, the factory
+    IOS switch's are "not read" (LLDP is off there), and the handbook built from those results
+    finds the lab's planted re-patch (inventories/example-trust/lab/cabling.yml)."""
+    root, password = trust
+    request = _request(lab, root, password, *RIVERSIDE_SWITCHES, SWITCH.name)
+    only = [c for c in request.checks if c.id == "switch_telnet_disabled"]
+    results = run_scan(replace(request, checks=only))
+    seen = {n.device: n for n in results.neighbours}
+    assert set(seen) == {*RIVERSIDE_SWITCHES, SWITCH.name}
+    assert seen[SWITCH.name].reason == "LLDP is not enabled on the switch"
+    assert all(seen[name].read for name in RIVERSIDE_SWITCHES), seen
+    assert {(n.local_port, n.name) for n in seen["riv-sw03"].neighbours} == {("1/1/16", "riv-sw02")}
+    path = tmp_path / "results.json"
+    write_results(results, path)
+    out = tmp_path / "handbook"
+    args = ["handbook", "build", str(root), "--results", str(path), "--output", str(out)]
+    built = CliRunner().invoke(app, args, terminal_width=200)
+    assert built.exit_code == 0, built.output
+    page = html.unescape((out / "schools" / "riverside-academy.html").read_text())
+    assert "riv-core01 – riv-sw03 is drawn (riv-core01 1/1/51, riv-sw03 1/1/15) but not " in page
+    assert "riv-core01 hears nothing on 1/1/51; riv-sw03 hears nothing on 1/1/15" in page
+    assert "riv-sw02 – riv-sw03 is discovered (riv-sw02 1/1/26, riv-sw03 1/1/16)" in page
+    assert "riv-scan01: neighbours not read: LLDP is not enabled on the switch" in page
+    school = load_trust(root).school("riverside-academy")
+    drawing = school_drawing_of(
+        HandbookContext(root=root, trust=load_trust(root), results=results), school
+    )
+    states = {frozenset((x.a, x.b)): x.state for x in drawing.links if x.uplink}
+    assert states[frozenset(("riv-core01", "riv-sw01"))] is LinkState.CONFIRMED
+    assert states[frozenset(("riv-core01", "riv-fw01"))] is LinkState.CONFIRMED
+    assert states[frozenset(("riv-core01", "riv-sw03"))] is LinkState.DRAWN_ONLY
+    assert states[frozenset(("riv-sw02", "riv-sw03"))] is LinkState.DISCOVERED_ONLY
+    drawio = (out / "schools" / "riverside-academy.drawio").read_text()
+    assert 'id="legend-discovered_only-words"' in drawio
