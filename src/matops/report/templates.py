@@ -37,6 +37,15 @@ def clean(value: object) -> str:
     return _redact(str(value))
 
 
+def one_line(value: object) -> str:
+    """Text on one line (for the PDF's lists, one entry a line), secrets redacted.
+
+    >>> one_line("unreachable:\\n  timed out")
+    'unreachable: timed out'
+    """
+    return " ".join(clean(value).split())
+
+
 def md_cell(value: object) -> str:
     """Text for a Markdown table cell: one line, pipes escaped, secrets redacted.
 
@@ -71,6 +80,7 @@ def environment(root: Path | None = None) -> Environment:
     )
     env.filters["clean"] = clean
     env.filters["md"] = md_cell
+    env.filters["oneline"] = one_line
     env.filters["label"] = status_label
     env.filters["slug"] = slug
     env.globals["bars"] = coverage_bars
