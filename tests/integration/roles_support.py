@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
 import testinfra
 
-from matops.deploy.runner import DeployOutcome, DeployRequest, Engine, run
+from matops.deploy.engine import (
+    CommandResult,
+    Item,
+    managed_items,
+    plan_role,
+)
+from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND
+from matops.deploy.runner import ROLES_DIR, DeployOutcome, DeployRequest, Engine, run
+from matops.inventory.ansible_vars import AnsibleVariables
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
 
@@ -60,3 +69,72 @@ def digests(target: Any, paths: list[str]) -> dict[str, str]:
         assert f.exists, f"{path} missing"
         result[path] = f"{f.sha256sum} {f.user}:{f.group} {oct(f.mode)}"
     return result
+
+
+def derived_items(host_name: str, roles: list[str]) -> list[Item]:
+    """Every item the roles' tasks manage on a host, from the tasks (the pyinfra engine's plan,
+    as if every step changed); roles still carrying a hand-written deploy.py are skipped."""
+    host_vars = AnsibleVariables(EXAMPLE_TRUST).rendered(host_name)
+
+    def reads(shell: str) -> CommandResult:
+        """The lab's hosts: systemd-nspawn containers, deployed as the operator (in sudo)."""
+        answers = {
+            DEPLOY_USER_COMMAND: "matops",
+            "systemd-detect-virt --container": "systemd-nspawn",
+        }
+        return CommandResult(
+            answers.get(shell, "matops sudo" if shell.startswith("id -nG") else "")
+        )
+
+    items: list[Item] = []
+    for role in roles:
+        if not (ROLES_DIR / role / "deploy.py").exists():
+            steps = plan_role(ROLES_DIR / role, host_vars, host_name, reads)
+            items += [i for s in steps for i in managed_items(s) if i not in items]
+    return items
+
+
+_PROBES = {
+    "file": "sudo stat -c '%U %G %a' {q}; sudo cat {q}",
+    "directory": "sudo stat -c '%U %G %a' {q}",
+    "absent": "sudo test -e {q} && echo present || echo absent",
+    "service": "systemctl is-enabled {q}; systemctl is-active {q}",
+    "package": "dpkg-query -W -f '${{Status}}\\n' {q}",
+}
+
+
+def item_states(lab: Lab, host_name: str, items: list[Item]) -> dict[Item, str]:
+    """What each item is on the host: owner, group, mode and content of a file or folder,
+    whether a service is enabled and active, a package's status."""
+    marker = "== matops item"
+    script = "; ".join(
+        f"echo {shlex.quote(marker)}; " + _PROBES[i.kind].format(q=shlex.quote(i.key))
+        for i in items
+    )
+    result = lab.ssh(host_name, script)
+    parts = result.stdout.split(f"{marker}\n")[1:]
+    assert len(parts) == len(items), result.stderr
+    return dict(zip(items, parts, strict=True))
+
+
+def expected_problems(states: dict[Item, str]) -> list[str]:
+    """Items whose state differs from what their task asks (owner, group, mode, service state)."""
+    problems = []
+    for item, text in states.items():
+        want = dict(item.expect)
+        first = text.splitlines()[0] if text else ""
+        if item.kind in ("file", "directory"):
+            wanted = f"{want['owner']} {want['group']} {want['mode'].lstrip('0')}"
+            if first != wanted:
+                problems.append(f"{item.key}: {first!r}, the task says {wanted!r}")
+        elif item.kind == "service":
+            enabled = "enabled" if want.get("enabled") == "True" else None
+            active = {"started": "active", "stopped": "inactive"}.get(want.get("state", ""))
+            seen = text.split()
+            if (enabled and seen[:1] != [enabled]) or (active and seen[1:2] != [active]):
+                problems.append(f"{item.key}: {seen}, the task says {want}")
+        elif item.kind == "absent" and first != "absent":
+            problems.append(f"{item.key}: exists, the task removes it")
+        elif item.kind == "package" and "install ok installed" not in text:
+            problems.append(f"{item.key}: {text.strip()!r}")
+    return problems

@@ -30,6 +30,7 @@ from matops.scan.runner import Selection
 from matops.scan.session import ScanRequest, run_scan
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import LAB_MIRROR, Lab
+from tests.integration.roles_support import derived_items, expected_problems, item_states
 
 pytestmark = pytest.mark.integration
 
@@ -155,6 +156,26 @@ def test_both_engines_write_the_same_files(deployed: Lab) -> None:
     assert "== /etc/nftables.conf\n755 root root\n" in texts["oak-srv01"]
 
 
+def compared_items(lab: Lab, roles: list[str], placeholders: dict[str, dict[str, str]]) -> None:
+    """Every item the roles' tasks manage (derived from the tasks, not listed) is as its task says
+    on the Ansible host and the pyinfra host, and the same on both once host-specific values
+    (``placeholders[host]``: value -> placeholder) are replaced."""
+    items = {host: derived_items(host, roles) for host in SUBNETS}
+    assert items["oak-srv01"] == items["stm-srv01"]
+    texts = {}
+    for host, replace in placeholders.items():
+        states = item_states(lab, host, items[host])
+        assert not expected_problems(states), (host, expected_problems(states))
+        for value, placeholder in replace.items():
+            states = {i: t.replace(value, placeholder) for i, t in states.items()}
+        texts[host] = states
+    assert texts["oak-srv01"] == texts["stm-srv01"]
+
+
+def test_every_item_the_tasks_manage_is_the_same_with_both_engines(deployed: Lab) -> None:
+    compared_items(deployed, ROLES, {h: {s: "<management subnet>"} for h, s in SUBNETS.items()})
+
+
 @pytest.mark.parametrize("engine", list(Engine))
 @pytest.mark.parametrize(
     ("role", "template", "line"),
@@ -257,6 +278,15 @@ def test_whole_site_files_are_the_same_with_both_engines(site_deployed: Lab) -> 
     assert texts["oak-srv01"] == texts["stm-srv01"]
     assert "== /etc/sudoers.d/matops-admins\n440 root root\n" in texts["oak-srv01"]
     assert "== /home/hokafor/.ssh/authorized_keys\n600 hokafor hokafor\n" in texts["oak-srv01"]
+
+
+def test_whole_site_items_the_tasks_manage_are_the_same_with_both_engines(
+    site_deployed: Lab,
+) -> None:
+    addresses = {"oak-srv01": "198.18.10.11", "stm-srv01": "198.18.30.11"}
+    compared_items(site_deployed, SITE, {
+        h: {s: "<subnet>", addresses[h]: "<address>", h: "<host>"} for h, s in SUBNETS.items()
+    })  # fmt: skip
 
 
 @pytest.mark.parametrize("host", [h for hosts in SITE_HOSTS.values() for h in hosts])

@@ -7,12 +7,20 @@ deployed before; the role puts it back. On a server the role changes nothing.
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
 from matops.deploy.runner import Engine
 from tests.integration.conftest import Lab
-from tests.integration.roles_support import converge_twice, deploy, host
+from tests.integration.roles_support import (
+    converge_twice,
+    deploy,
+    derived_items,
+    expected_problems,
+    host,
+    item_states,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -44,3 +52,18 @@ def test_endpoint_role_leaves_servers_alone(lab: Lab, engine: Engine) -> None:
     outcome = deploy(lab, engine, ["riv-bak01"], ROLES)
     assert outcome.results["riv-bak01"].changed == 0
     assert not host(lab, "riv-bak01").file(POLICY).exists
+
+
+def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
+    """Items derived from the role's tasks (not listed here): each engine recreates them from
+    nothing on riv-ws01, and each leaves every item as its task says and as the other does."""
+    items = derived_items("riv-ws01", ROLES)
+    assert {i.kind for i in items} >= {"file", "directory", "package"}, items
+    paths = " ".join(shlex.quote(i.key) for i in items if i.kind in ("file", "directory"))
+    states = {}
+    for engine in (Engine.ANSIBLE, Engine.PYINFRA):
+        assert lab.ssh("riv-ws01", f"sudo rm -rf {paths}").returncode == 0
+        converge_twice(lab, engine, ["riv-ws01"], ROLES)
+        states[engine] = item_states(lab, "riv-ws01", items)
+        assert not expected_problems(states[engine]), (engine, expected_problems(states[engine]))
+    assert states[Engine.ANSIBLE] == states[Engine.PYINFRA]

@@ -19,7 +19,15 @@ import pytest
 from matops.deploy.runner import Engine
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
-from tests.integration.roles_support import converge_twice, deploy_trust, digests, host
+from tests.integration.roles_support import (
+    converge_twice,
+    deploy_trust,
+    derived_items,
+    digests,
+    expected_problems,
+    host,
+    item_states,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -55,6 +63,18 @@ def test_both_engines_write_the_same_files(lab: Lab) -> None:
     """After both engine tests: every managed file is byte-identical (no host-specific values)."""
     ansible, pyinfra = (host(lab, HOSTS[e]) for e in (Engine.ANSIBLE, Engine.PYINFRA))
     assert digests(ansible, FILES) == digests(pyinfra, FILES)
+
+
+def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
+    """After both engine tests: each item derived from the role's tasks (files, folders, removed
+    files, packages, services) is as its task says and the same on both hosts."""
+    items = {e: derived_items(h, ROLES) for e, h in HOSTS.items()}
+    assert items[Engine.ANSIBLE] == items[Engine.PYINFRA]
+    assert {i.key for i in items[Engine.ANSIBLE]} >= set(FILES)
+    states = {e: item_states(lab, h, items[e]) for e, h in HOSTS.items()}
+    for engine, state in states.items():
+        assert not expected_problems(state), (engine, expected_problems(state))
+    assert states[Engine.ANSIBLE] == states[Engine.PYINFRA]
 
 
 def scan_check(lab: Lab, trust: Path, check: str, host: str, out: Path) -> str:

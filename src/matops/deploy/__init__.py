@@ -2,8 +2,11 @@
 
 * :mod:`matops.deploy.variables`: which variables a role's templates see (defaults merged with
   the host's inventory variables, Ansible's precedence), and the shared Jinja2 environment.
-* :mod:`matops.deploy.pyinfra_roles`: what a role's pyinfra twin (``deploy.py``) uses to read
-  the role's defaults and render and push its templates.
+* :mod:`matops.deploy.tasks`, :mod:`matops.deploy.engine`, :mod:`matops.deploy.pyinfra_engine`:
+  the pyinfra engine, which runs a role's Ansible tasks (loaded with Ansible's loader, planned with
+  its templar, each module mapped to one pyinfra operation); ``show_plan`` prints a role's plan.
+* :mod:`matops.deploy.pyinfra_roles`: reading a role's defaults, rendering and pushing its
+  templates (also used by the hand-written ``deploy.py`` twins that remain).
 * :mod:`matops.deploy.runner`: runs ``ansible-playbook`` or the ``pyinfra`` CLI and collects a
   per-host result (changed, ok, failed).
 """

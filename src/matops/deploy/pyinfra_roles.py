@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -22,6 +23,9 @@ from typing import Any
 from jinja2 import Environment
 
 from matops.deploy.variables import role_variables, template_environment
+
+#: How the deploy account is found on a host: ``$SUDO_USER`` under sudo, else the login name.
+DEPLOY_USER_COMMAND = 'printf "%s\\n" "${SUDO_USER:-$(id -un)}"'
 
 #: Operations that run as root get this (pyinfra's global argument); the CLI passes --sudo too.
 SUDO: dict[str, Any] = {"_sudo": True}
@@ -56,6 +60,10 @@ class Role:
     def render(self, template: str, **extra: Any) -> str:
         """Render ``templates/<template>`` with the role's variables (plus ``extra``)."""
         return self.env.get_template(template).render(**self.vars, **extra)
+
+    def render_with(self, template: str, values: Mapping[str, Any]) -> str:
+        """Render ``templates/<template>`` with exactly ``values`` (the engine's task scope)."""
+        return self.env.get_template(template).render(**values)
 
     def task(self, name: str) -> str:
         """An operation name as the Ansible task is named: ``<role> | <name>``, unless it
@@ -163,7 +171,16 @@ def command_output(command: str) -> str:
 def deploy_user() -> str:
     """The account the deploy connects as (``$SUDO_USER`` under sudo), as the Ansible role
     reads it from ``ansible_env.SUDO_USER | default(ansible_user_id)``."""
-    return command_output('printf "%s\\n" "${SUDO_USER:-$(id -un)}"').strip()
+    return command_output(DEPLOY_USER_COMMAND).strip()
+
+
+def fail_command(message: str) -> str:
+    """A shell command that prints ``message`` on stderr and fails.
+
+    >>> print(fail_command("it would lock you out"))
+    printf '%s\\n' 'it would lock you out' >&2; exit 1
+    """
+    return f"printf '%s\\n' {shlex.quote(message)} >&2; exit 1"
 
 
 def fail_host(name: str, message: str) -> Any:
@@ -173,7 +190,7 @@ def fail_host(name: str, message: str) -> Any:
     """
     from pyinfra.operations import server
 
-    return server.shell(name=name, commands=[f"printf '%s\\n' {shlex.quote(message)} >&2; exit 1"])
+    return server.shell(name=name, commands=[fail_command(message)])
 
 
 def require(condition: bool, name: str, message: str) -> None:

@@ -87,9 +87,8 @@ class DeployOutcome:
 
 
 def available_roles(roles_dir: Path = ROLES_DIR) -> list[str]:
-    """Roles that exist (have Ansible tasks and a pyinfra twin), in site order, then the rest."""
+    """Roles that exist (have Ansible tasks), in site order, then the rest."""
     present = {p.parent.parent.name for p in roles_dir.glob("*/tasks/main.yml")}
-    present &= {p.parent.name for p in roles_dir.glob("*/deploy.py")}
     order = site_roles()
     return [r for r in order if r in present] + sorted(present - set(order))
 
@@ -169,12 +168,38 @@ def linux_access(profile: ConnectionProfile, host: str) -> LinuxAccess:
     )
 
 
-def pyinfra_command(request: DeployRequest) -> tuple[list[str], dict[str, str]]:
-    """``pyinfra`` argv and environment: the roles' deploy.py files against the adapter."""
+def deploy_file(role_dir: Path) -> str:
+    """The deploy file pyinfra runs for a role whose tasks the pyinfra engine applies.
+
+    >>> print(deploy_file(Path("/r/firewall")).splitlines()[-1])
+    apply_role('/r/firewall')
+    """
+    return (
+        f'"""matops: the {role_dir.name} role\'s tasks, applied by the pyinfra engine."""\n'
+        "from matops.deploy.pyinfra_engine import apply_role\n\n"
+        f"apply_role({str(role_dir)!r})\n"
+    )
+
+
+def deploy_files(roles: list[str], roles_dir: Path, directory: Path) -> list[Path]:
+    """One pyinfra deploy file per role, in order: a role still carrying a hand-written
+    ``deploy.py`` runs that; every other role's tasks run through the pyinfra engine."""
+    files = []
+    for role in roles:
+        twin = roles_dir / role / "deploy.py"
+        if not twin.is_file():
+            twin = directory / f"{role}.py"
+            twin.write_text(deploy_file(roles_dir / role), encoding="utf-8")
+        files.append(twin)
+    return files
+
+
+def pyinfra_command(request: DeployRequest, directory: Path) -> tuple[list[str], dict[str, str]]:
+    """``pyinfra`` argv and environment: the roles' deploy files against the adapter."""
     argv = [_tool("pyinfra"), "--sudo", "--json"]
     argv += ["--dry", "--diff"] if request.check else ["-y"]
     argv.append("matops.inventory.pyinfra_adapter.inventory")
-    argv += [str(request.roles_dir / role / "deploy.py") for role in request.roles]
+    argv += [str(f) for f in deploy_files(request.roles, request.roles_dir, directory)]
     profile = request.connection
     profile = profile.model_copy(update={"linux": linux_access(profile, request.hosts[0])})
     env = {
@@ -230,8 +255,9 @@ def run(request: DeployRequest, printer: Printer = print) -> DeployOutcome:
         for line in lines:
             output.feed(line)
         return DeployOutcome(output.results(request.hosts), code)
-    argv, engine_env = pyinfra_command(request)
-    code, log, stdout = _stream(argv, {**engine_env, **env}, printer, "stderr")
+    with tempfile.TemporaryDirectory(prefix="matops-deploy-") as tmp:
+        argv, engine_env = pyinfra_command(request, Path(tmp))
+        code, log, stdout = _stream(argv, {**engine_env, **env}, printer, "stderr")
     try:
         document = json.loads(stdout) if stdout.strip() else {}
     except json.JSONDecodeError:

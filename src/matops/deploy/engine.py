@@ -1,0 +1,249 @@
+"""Plan a role's Ansible tasks for one host, as Ansible would run them, without any I/O.
+
+:func:`plan` walks the tasks loaded by :mod:`matops.deploy.tasks` with Ansible's own templar:
+``when`` (per loop item), ``loop`` and ``loop_control.loop_var``, ``register``, ``notify`` and
+handlers (run at the end, in the handler file's order, when a notifying step changes),
+``assert``, ``debug``, read-only commands (``changed_when: false``) and the role's templates
+(rendered as :mod:`matops.deploy.variables` renders them for either engine). It is a generator:
+it yields a :class:`Read` when it needs a host's answer (a read-only command: send back a
+:class:`CommandResult`) and a :class:`Step` for each managed item (send back whether it changes).
+The pyinfra engine (:mod:`matops.deploy.pyinfra_engine`) answers from a real host; tests answer
+from data (:func:`plan_steps`).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matops.ansible_env import prepare_in_process
+from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND
+from matops.deploy.tasks import RoleSource, Task, load_role
+from matops.inventory.ansible_vars import plain
+
+prepare_in_process()
+
+from ansible.parsing.dataloader import DataLoader  # noqa: E402 - configured just above
+from ansible.template import Templar  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Read:
+    """A read-only command the plan needs answered (``argv``, or a shell line in ``cmd``)."""
+
+    task: Task | None
+    argv: tuple[str, ...] = ()
+    cmd: str = ""
+
+    @property
+    def shell(self) -> str:
+        """The command as one shell line, arguments quoted."""
+        return self.cmd or shlex.join(self.argv)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a read-only command printed and its exit status."""
+
+    stdout: str
+    rc: int = 0
+
+    def registered(self) -> dict[str, Any]:
+        """As Ansible registers a command's result."""
+        out = self.stdout.rstrip("\n")
+        return {"stdout": out, "stdout_lines": out.splitlines(), "rc": self.rc, "changed": False,
+                "failed": False, "skipped": False}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Step:
+    """One managed item (or a failure/note) for the host: the module and its templated args."""
+
+    task: Task
+    order: tuple[int, int]  # (task index, loop index): the same on every host
+    module: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The operation's name: the task's, so both engines' output lines up."""
+        return self.task.name
+
+
+Request = Read | Step
+Renderer = Callable[[str, Mapping[str, Any]], str]
+
+
+class _Walker:
+    def __init__(self, source: RoleSource, variables: Mapping[str, Any], render: Renderer):
+        self.source = source
+        self.render = render
+        self.values: dict[str, Any] = dict(variables)
+        self.templar = Templar(loader=DataLoader(), variables=self.values)
+
+    def template(self, value: Any, scope: Mapping[str, Any]) -> Any:
+        self.templar.available_variables = {**self.values, **scope}
+        return plain(self.templar.template(value))
+
+    def holds(self, conditions: tuple[Any, ...], scope: Mapping[str, Any]) -> bool:
+        self.templar.available_variables = {**self.values, **scope}
+        return all(
+            c if isinstance(c, bool) else self.templar.evaluate_conditional(c) for c in conditions
+        )
+
+    def items(self, task: Task) -> list[Any]:
+        if task.loop is None:
+            return [None]
+        items = self.template(task.loop, {})
+        if not isinstance(items, list):
+            raise ValueError(f"{task.where}: loop is not a list")
+        return items
+
+    def run(self, task: Task, index: int) -> Generator[Request, Any, bool]:
+        """Every loop item of one task; registers the result; True when anything changed."""
+        results: list[dict[str, Any]] = []
+        for position, item in enumerate(self.items(task)):
+            scope = {} if task.loop is None else {task.loop_var: item}
+            if not self.holds(task.when, scope):
+                results.append({"changed": False, "skipped": True})
+                continue
+            result = yield from self.one(task, (index, position), scope)
+            results.append(result)
+        changed = any(r.get("changed") for r in results)
+        if task.register:
+            looped = {"results": results, "changed": changed}
+            self.values[task.register] = results[0] if task.loop is None else looped
+        return changed
+
+    def one(
+        self, task: Task, order: tuple[int, int], scope: Mapping[str, Any]
+    ) -> Generator[Request, Any, dict[str, Any]]:
+        args = {k: self.template(v, scope) for k, v in task.args.items()}
+        if task.module == "assert":
+            if self.holds(tuple(_listed(task.args["that"])), scope):
+                return {"changed": False}
+            args = {"message": " ".join(str(args.get("fail_msg", "assertion failed")).split())}
+        elif task.module == "command" and task.keywords.get("changed_when") is False:
+            read = Read(task, tuple(str(a) for a in args.get("argv", ())), str(args.get("cmd", "")))
+            answer: CommandResult = yield read
+            if answer.rc and task.keywords.get("failed_when", True) is not False:
+                step = Step(task, order, "assert", {"message": f"{read.shell} exited {answer.rc}"})
+                yield step
+            return answer.registered()
+        elif task.module == "set_fact":
+            self.values |= args
+            return {"changed": False}
+        elif task.module == "template":
+            args["content"] = self.render(str(args["src"]), {**self.values, **scope})
+        changed = yield Step(task, order, task.module, args)
+        return {"changed": bool(changed), "skipped": False, "failed": False}
+
+    def walk(self) -> Generator[Request, Any, None]:
+        user: CommandResult = yield Read(None, cmd=DEPLOY_USER_COMMAND)
+        name = user.stdout.strip()
+        self.values |= {"ansible_env": {"SUDO_USER": name}, "ansible_user_id": name}
+        notified: set[str] = set()
+        for index, task in enumerate(self.source.tasks):
+            if (yield from self.run(task, index)):
+                notified |= set(task.notify)
+        first = len(self.source.tasks)
+        for index, handler in enumerate(self.source.handlers, start=first):
+            if handler.name in notified:
+                yield from self.run(handler, index)
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def plan(
+    source: RoleSource, variables: Mapping[str, Any], render: Renderer
+) -> Generator[Request, Any, None]:
+    """The role's requests for a host with these (resolved) role variables; see the module."""
+    return _Walker(source, variables, render).walk()
+
+
+def drive(requests: Generator[Request, Any, None], answer: Callable[[Request], Any]) -> None:
+    """Answer every request in turn (one call site, so pyinfra orders operations by task)."""
+    reply: Any = None
+    try:
+        while True:
+            reply = answer(requests.send(reply))
+    except StopIteration:
+        return
+
+
+def plan_steps(
+    source: RoleSource,
+    variables: Mapping[str, Any],
+    render: Renderer,
+    reads: Callable[[str], CommandResult],
+    changed: bool = True,
+) -> list[Step]:
+    """The steps for a host whose read-only commands answer ``reads(shell line)``, every step
+    answering ``changed``: the plan without a host, for tests and docs."""
+    steps: list[Step] = []
+
+    def answer(request: Request) -> Any:
+        if isinstance(request, Read):
+            return reads(request.shell)
+        steps.append(request)
+        return changed
+
+    drive(plan(source, variables, render), answer)
+    return steps
+
+
+def plan_role(
+    role_dir: Path,
+    host_vars: Mapping[str, Any],
+    hostname: str,
+    reads: Callable[[str], CommandResult],
+    changed: bool = True,
+) -> list[Step]:
+    """:func:`plan_steps` for the role at ``role_dir`` on a host with this inventory data
+    (``AnsibleVariables(trust).rendered(host)``, as the pyinfra adapter hands it over)."""
+    from matops.deploy.pyinfra_roles import Role
+
+    role = Role.load(role_dir, dict(host_vars), hostname)
+    return plan_steps(load_role(role_dir), role.vars, role.render_with, reads, changed)
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something a step leaves on the host, and what the step says it must be."""
+
+    kind: str  # package, file, directory, absent (a path that must not exist), service
+    key: str  # package name, path, unit name
+    expect: tuple[tuple[str, str], ...] = ()  # (owner, root), (mode, 0644), (enabled, True), ...
+
+
+def managed_items(step: Step) -> list[Item]:
+    """The items a step manages (none for commands, notes, failures, reloads and restarts).
+
+    >>> from matops.deploy.tasks import Task
+    >>> task = Task("x.yml:1", "n", "apt", {})
+    >>> managed_items(Step(task, (0, 0), "apt", {"name": ["a", "b"]}))[1].key
+    'b'
+    """
+    args = step.args
+
+    def expect(*names: str) -> tuple[tuple[str, str], ...]:
+        return tuple((n, str(args[n])) for n in names if n in args)
+
+    if step.module == "apt":
+        names = args["name"]
+        return [Item("package", n) for n in ([names] if isinstance(names, str) else names)]
+    if step.module == "template":
+        return [Item("file", str(args["dest"]), expect("owner", "group", "mode"))]
+    if step.module == "file" and args.get("state") == "absent":
+        return [Item("absent", str(args["path"]))]
+    if step.module == "file":
+        return [Item("directory", str(args["path"]), expect("owner", "group", "mode"))]
+    steady = args.get("state") in (None, "started", "stopped")
+    if step.module == "systemd_service" and steady and "name" in args:
+        return [Item("service", str(args["name"]), expect("enabled", "state"))]
+    return []

@@ -1,0 +1,125 @@
+"""The pyinfra engine: a role's Ansible tasks applied with pyinfra operations.
+
+``matops deploy --engine pyinfra`` gives pyinfra one small deploy file per role that calls
+:func:`apply_role`. The role's tasks are loaded (:func:`matops.deploy.tasks.load_role`, which
+refuses what is not mapped), planned for the current host (:func:`matops.deploy.engine.plan`) and
+each step becomes the one pyinfra operation its module maps to (:func:`operation`). Read-only
+commands are pyinfra facts, run while planning, as Ansible runs them with ``check_mode: false``.
+Whether a step changes is pyinfra's plan-time ``will_change``, which decides handlers and
+``is changed`` conditions, so ``--dry --diff`` shows the same plan that a real run applies.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from matops.deploy.engine import CommandResult, Read, Request, Step, drive, plan
+from matops.deploy.notes import note
+from matops.deploy.pyinfra_roles import Role, fail_command, installed_file
+from matops.deploy.tasks import load_role
+
+_RC_MARK = "matops-rc="
+
+
+def _systemd(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    from pyinfra.operations import systemd
+
+    if args.get("daemon_reload") and "name" not in args:
+        return systemd.daemon_reload, {}
+    state = args.get("state")
+    kwargs: dict[str, Any] = {"service": args["name"]}
+    if "enabled" in args:
+        kwargs["enabled"] = bool(args["enabled"])
+    if state in ("started", "stopped"):
+        kwargs["running"] = state == "started"
+    elif state in ("reloaded", "restarted"):
+        kwargs[state] = True
+    if args.get("daemon_reload"):
+        kwargs["daemon_reload"] = True
+    return systemd.service, kwargs
+
+
+def _file(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    from pyinfra.operations import files
+
+    if args.get("state") == "absent":
+        return files.file, {"path": args["path"], "present": False}
+    if args.get("state") != "directory":
+        raise ValueError(f"file: state {args.get('state')!r} is not mapped (directory, absent)")
+    owner = {k: args[a] for k, a in (("user", "owner"), ("group", "group"), ("mode", "mode"))
+             if a in args}  # fmt: skip
+    return files.directory, {"path": args["path"], **owner}
+
+
+def operation(step: Step) -> tuple[Any, dict[str, Any]]:
+    """The pyinfra operation and its arguments for one step: each module mapped here, once."""
+    from pyinfra.operations import apt, server
+
+    args = step.args
+    if step.module == "apt":
+        names = args["name"]
+        return apt.packages, {"packages": [names] if isinstance(names, str) else list(names)}
+    if step.module == "template":
+        owner = {"user": args.get("owner", "root"), "group": args.get("group", "root")}
+        extra = {"validate": args["validate"]} if args.get("validate") else {}
+        mode = str(args.get("mode", "0644"))
+        return installed_file, {"dest": args["dest"], "content": args["content"], "mode": mode,
+                                **owner, **extra}  # fmt: skip
+    if step.module == "file":
+        return _file(args)
+    if step.module == "systemd_service":
+        return _systemd(args)
+    if step.module == "command":
+        line = args.get("cmd") or shlex.join(str(a) for a in args["argv"])
+        return server.shell, {"commands": [line]}
+    if step.module == "assert":
+        return server.shell, {"commands": [fail_command(args["message"])]}
+    if step.module == "debug":  # an operation that only reports, as the debug task is "ok"
+        return note, {"message": " ".join(str(args.get("msg", "")).split())}
+    raise ValueError(f"{step.task.where}: module {step.module} has no pyinfra operation")
+
+
+def read(request: Read) -> CommandResult:
+    """Run a read-only command on pyinfra's current host while planning (a fact)."""
+    from pyinfra.context import host
+    from pyinfra.facts.server import Command
+
+    marked = f"{{ {request.shell}; }} 2>/dev/null; printf '\\n{_RC_MARK}%s\\n' \"$?\""
+    output = str(host.get_fact(Command, marked) or "")
+    body, _, rc = output.rpartition(_RC_MARK)
+    return CommandResult(body.rstrip("\n"), int(rc.strip() or 1))
+
+
+@contextmanager
+def _position(order: tuple[int, int]) -> Iterator[None]:
+    """Order operations by (task, loop item), the same on every host: pyinfra orders a deploy
+    file's operations by call site, and every step is issued from the one call site below."""
+    from pyinfra.context import host
+
+    host.loop_position.extend(order)
+    try:
+        yield
+    finally:
+        del host.loop_position[-len(order) :]
+
+
+def answer(request: Request) -> Any:
+    """A read's result, or whether a step's operation will change."""
+    if isinstance(request, Read):
+        return read(request)
+    function, kwargs = operation(request)
+    with _position(request.order):
+        meta = function(name=request.name, **kwargs)
+    return bool(meta.will_change)
+
+
+def apply_role(role_dir: str | Path) -> None:
+    """Apply the role's tasks to pyinfra's current host (call from a deploy file)."""
+    from pyinfra.context import host
+
+    role = Role.load(Path(role_dir), dict(host.data.dict()), host.name)  # type: ignore[no-untyped-call]
+    drive(plan(load_role(role.path), role.vars, role.render_with), answer)
