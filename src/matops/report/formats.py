@@ -14,7 +14,7 @@ from matops.report.model import Report
 from matops.report.templates import clean, environment
 from matops.scan.model import Finding
 
-REPORT_VERSION = "1.3"
+REPORT_VERSION = "1.4"
 """Version of ``report.json``'s shape (``schemas/report.schema.json``)."""
 
 CSV_COLUMNS = (

@@ -133,4 +133,5 @@ def merge(inputs: Sequence[tuple[str, Results]]) -> Results:
         expired_waivers=_unique(w for r in parts for w in r.expired_waivers),
         expired_attestations=_unique(a for r in parts for a in r.expired_attestations),
         controls=controls,
+        neighbours=[n for r in parts for n in r.neighbours],
     )

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from matops.facts.network.neighbours import SwitchNeighbours
 from matops.report.merge import MergeError, merge
 from matops.scan.results import Results
 from tests.support.results_factory import expired_attestation, expired_waiver, results
@@ -120,3 +121,18 @@ def test_merge_lists_every_problem_at_once() -> None:
 
 def test_scan_date_is_kept() -> None:
     assert merge([("oak.json", _oak())]).scan.scan_date == date(2026, 11, 22)
+
+
+def test_merge_keeps_every_schools_switch_neighbours() -> None:
+    """The live scans' LLDP neighbours (results 1.4) of each school survive the merge."""
+
+    def seen(school: str, device: str) -> SwitchNeighbours:
+        return SwitchNeighbours(
+            device=device, school=school, platform="cisco_ios", command="c", read=False,
+            reason="LLDP is not enabled on the switch",
+        )  # fmt: skip
+
+    oak = _oak().model_copy(update={"neighbours": [seen("oak", "oak-sw01")]})
+    elm = _elm().model_copy(update={"neighbours": [seen("elm", "elm-sw01")]})
+    merged = merge([("oak.json", oak), ("elm.json", elm)])
+    assert [n.device for n in merged.neighbours] == ["oak-sw01", "elm-sw01"]
