@@ -14,7 +14,6 @@ from matops.deploy.engine import (
     managed_items,
     plan_role,
 )
-from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND
 from matops.deploy.runner import ROLES_DIR, DeployOutcome, DeployRequest, Engine, run
 from matops.inventory.ansible_vars import AnsibleVariables
 from tests.conftest import EXAMPLE_TRUST
@@ -71,20 +70,15 @@ def digests(target: Any, paths: list[str]) -> dict[str, str]:
     return result
 
 
-def derived_items(host_name: str, roles: list[str]) -> list[Item]:
-    """Every item the roles' tasks manage on a host, from the tasks (the pyinfra engine's plan,
-    as if every step changed); roles still carrying a hand-written deploy.py are skipped."""
+def derived_items(lab: Lab, host_name: str, roles: list[str]) -> list[Item]:
+    """Every item the roles' tasks manage on a host, from the tasks: the pyinfra engine's plan
+    (as if every step changed), its read-only commands answered by the host itself; roles still
+    carrying a hand-written deploy.py are skipped."""
     host_vars = AnsibleVariables(EXAMPLE_TRUST).rendered(host_name)
 
     def reads(shell: str) -> CommandResult:
-        """The lab's hosts: systemd-nspawn containers, deployed as the operator (in sudo)."""
-        answers = {
-            DEPLOY_USER_COMMAND: "matops",
-            "systemd-detect-virt --container": "systemd-nspawn",
-        }
-        return CommandResult(
-            answers.get(shell, "matops sudo" if shell.startswith("id -nG") else "")
-        )
+        done = lab.ssh(host_name, f"sudo sh -c {shlex.quote(shell)}")
+        return CommandResult(done.stdout, done.returncode)
 
     items: list[Item] = []
     for role in roles:
@@ -94,23 +88,28 @@ def derived_items(host_name: str, roles: list[str]) -> list[Item]:
     return items
 
 
-_PROBES = {
-    "file": "sudo stat -c '%U %G %a' {q}; sudo cat {q}",
-    "directory": "sudo stat -c '%U %G %a' {q}",
-    "absent": "sudo test -e {q} && echo present || echo absent",
-    "service": "systemctl is-enabled {q}; systemctl is-active {q}",
-    "package": "dpkg-query -W -f '${{Status}}\\n' {q}",
-}
+def _probe(item: Item) -> str:
+    """The shell command that shows an item's state on a host."""
+    q = shlex.quote(item.key)
+    stat = f"sudo stat -c '%U %G %a' {q}"
+    probes = {
+        "file": f"{stat}; sudo cat {q}",
+        "directory": stat,
+        "attributes": stat,
+        "line": f"{stat}; sudo grep -cxF -e {shlex.quote(dict(item.expect).get('line', ''))} {q}",
+        "absent": f"sudo test -e {q} && echo present || echo absent",
+        "service": f"systemctl is-enabled {q}; systemctl is-active {q}",
+        "package": f"dpkg-query -W -f '${{Status}}\\n' {q}",
+        "no package": f"dpkg-query -W -f '${{Status}}\\n' {q} 2>/dev/null || echo not known",
+    }
+    return probes[item.kind]
 
 
 def item_states(lab: Lab, host_name: str, items: list[Item]) -> dict[Item, str]:
     """What each item is on the host: owner, group, mode and content of a file or folder,
     whether a service is enabled and active, a package's status."""
     marker = "== matops item"
-    script = "; ".join(
-        f"echo {shlex.quote(marker)}; " + _PROBES[i.kind].format(q=shlex.quote(i.key))
-        for i in items
-    )
+    script = "; ".join(f"echo {shlex.quote(marker)}; " + _probe(i) for i in items)
     result = lab.ssh(host_name, script)
     parts = result.stdout.split(f"{marker}\n")[1:]
     assert len(parts) == len(items), result.stderr
@@ -123,7 +122,7 @@ def expected_problems(states: dict[Item, str]) -> list[str]:
     for item, text in states.items():
         want = dict(item.expect)
         first = text.splitlines()[0] if text else ""
-        if item.kind in ("file", "directory"):
+        if item.kind in ("file", "directory", "attributes", "line"):
             wanted = f"{want['owner']} {want['group']} {want['mode'].lstrip('0')}"
             if first != wanted:
                 problems.append(f"{item.key}: {first!r}, the task says {wanted!r}")
@@ -133,8 +132,12 @@ def expected_problems(states: dict[Item, str]) -> list[str]:
             seen = text.split()
             if (enabled and seen[:1] != [enabled]) or (active and seen[1:2] != [active]):
                 problems.append(f"{item.key}: {seen}, the task says {want}")
-        elif item.kind == "absent" and first != "absent":
+        if item.kind == "line" and text.splitlines()[1:2] != ["1"]:
+            problems.append(f"{item.key}: the line {want['line']!r} is not there exactly once")
+        if item.kind == "absent" and first != "absent":
             problems.append(f"{item.key}: exists, the task removes it")
         elif item.kind == "package" and "install ok installed" not in text:
             problems.append(f"{item.key}: {text.strip()!r}")
+        elif item.kind == "no package" and "install ok installed" in text:
+            problems.append(f"{item.key}: installed, the task removes it")
     return problems

@@ -160,7 +160,7 @@ def compared_items(lab: Lab, roles: list[str], placeholders: dict[str, dict[str,
     """Every item the roles' tasks manage (derived from the tasks, not listed) is as its task says
     on the Ansible host and the pyinfra host, and the same on both once host-specific values
     (``placeholders[host]``: value -> placeholder) are replaced."""
-    items = {host: derived_items(host, roles) for host in SUBNETS}
+    items = {host: derived_items(lab, host, roles) for host in SUBNETS}
     assert items["oak-srv01"] == items["stm-srv01"]
     texts = {}
     for host, replace in placeholders.items():

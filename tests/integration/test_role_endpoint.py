@@ -57,7 +57,7 @@ def test_endpoint_role_leaves_servers_alone(lab: Lab, engine: Engine) -> None:
 def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
     """Items derived from the role's tasks (not listed here): each engine recreates them from
     nothing on riv-ws01, and each leaves every item as its task says and as the other does."""
-    items = derived_items("riv-ws01", ROLES)
+    items = derived_items(lab, "riv-ws01", ROLES)
     assert {i.kind for i in items} >= {"file", "directory", "package"}, items
     paths = " ".join(shlex.quote(i.key) for i in items if i.kind in ("file", "directory"))
     states = {}

@@ -23,7 +23,15 @@ from matops.scan.model import Finding, Status
 from matops.scan.runner import judge_subject
 from tests.conftest import EXAMPLE_TRUST
 from tests.integration.conftest import Lab
-from tests.integration.roles_support import converge_twice, deploy, digests, host
+from tests.integration.roles_support import (
+    converge_twice,
+    deploy,
+    derived_items,
+    digests,
+    expected_problems,
+    host,
+    item_states,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -95,6 +103,19 @@ def test_hardening_converges(lab: Lab, engine: Engine) -> None:
 def test_both_engines_write_the_same_files(lab: Lab) -> None:
     ansible, pyinfra = (host(lab, HOSTS[e]) for e in (Engine.ANSIBLE, Engine.PYINFRA))
     assert digests(ansible, FILES) == digests(pyinfra, FILES)
+
+
+def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
+    """After both engine tests: each item derived from the role's tasks (files, lines, folders,
+    owners and modes, packages present and removed, services) is as its task says and the same
+    on both hosts."""
+    items = {e: derived_items(lab, h, ROLES) for e, h in HOSTS.items()}
+    assert items[Engine.ANSIBLE] == items[Engine.PYINFRA]
+    assert {i.kind for i in items[Engine.ANSIBLE]} >= {"file", "line", "no package", "attributes"}
+    states = {e: item_states(lab, h, items[e]) for e, h in HOSTS.items()}
+    for engine, state in states.items():
+        assert not expected_problems(state), (engine, expected_problems(state))
+    assert states[Engine.ANSIBLE] == states[Engine.PYINFRA]
 
 
 DICTIONARY = "/var/cache/cracklib/cracklib_dict"

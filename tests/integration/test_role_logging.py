@@ -68,7 +68,7 @@ def test_both_engines_write_the_same_files(lab: Lab) -> None:
 def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
     """After both engine tests: each item derived from the role's tasks (files, folders, removed
     files, packages, services) is as its task says and the same on both hosts."""
-    items = {e: derived_items(h, ROLES) for e, h in HOSTS.items()}
+    items = {e: derived_items(lab, h, ROLES) for e, h in HOSTS.items()}
     assert items[Engine.ANSIBLE] == items[Engine.PYINFRA]
     assert {i.key for i in items[Engine.ANSIBLE]} >= set(FILES)
     states = {e: item_states(lab, h, items[e]) for e, h in HOSTS.items()}

@@ -13,6 +13,7 @@ from data (:func:`plan_steps`).
 
 from __future__ import annotations
 
+import base64
 import shlex
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from matops.ansible_env import prepare_in_process
+from matops.deploy.lineinfile import lineinfile
 from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND
 from matops.deploy.tasks import RoleSource, Task, load_role
 from matops.inventory.ansible_vars import plain
@@ -82,6 +84,7 @@ class _Walker:
         self.source = source
         self.render = render
         self.values: dict[str, Any] = dict(variables)
+        self.files: dict[str, dict[str, str]] = {}  # lineinfile's files, as this plan leaves them
         self.templar = Templar(loader=DataLoader(), variables=self.values)
 
     def template(self, value: Any, scope: Mapping[str, Any]) -> Any:
@@ -106,12 +109,14 @@ class _Walker:
         """Every loop item of one task; registers the result; True when anything changed."""
         results: list[dict[str, Any]] = []
         for position, item in enumerate(self.items(task)):
-            scope = {} if task.loop is None else {task.loop_var: item}
+            scope: dict[str, Any] = {} if task.loop is None else {task.loop_var: item}
+            scope |= {k: self.template(v, scope) for k, v in task.vars.items()}
+            looped = {} if task.loop is None else {task.loop_var: item}
             if not self.holds(task.when, scope):
-                results.append({"changed": False, "skipped": True})
+                results.append({"changed": False, "skipped": True, **looped})
                 continue
             result = yield from self.one(task, (index, position), scope)
-            results.append(result)
+            results.append({**result, **looped})
         changed = any(r.get("changed") for r in results)
         if task.register:
             looped = {"results": results, "changed": changed}
@@ -136,10 +141,51 @@ class _Walker:
         elif task.module == "set_fact":
             self.values |= args
             return {"changed": False}
+        elif task.module == "stat":
+            path = shlex.quote(str(args["path"]))
+            found: CommandResult = yield Read(task, cmd=f"test -e {path} && echo exists")
+            return {"changed": False, "stat": {"exists": found.stdout.strip() == "exists"}}
+        elif task.module == "file" and "state" not in args:  # Ansible keeps the path's kind
+            q = shlex.quote(str(args["path"]))
+            kind: CommandResult = yield Read(task, cmd=f"test -d {q} && echo directory")
+            args["state"] = "directory" if kind.stdout.strip() == "directory" else "file"
+        elif task.module == "lineinfile":
+            edited = yield from self.edit_line(task, order, args)
+            if edited is None:
+                return {"changed": False}
+            args = edited
         elif task.module == "template":
             args["content"] = self.render(str(args["src"]), {**self.values, **scope})
         changed = yield Step(task, order, task.module, args)
         return {"changed": bool(changed), "skipped": False, "failed": False}
+
+    def edit_line(
+        self, task: Task, order: tuple[int, int], args: dict[str, Any]
+    ) -> Generator[Request, Any, dict[str, Any] | None]:
+        """``lineinfile`` as Ansible does it, on the file as earlier steps of this plan left it;
+        the owner, group and mode the task does not name stay as they are."""
+        path = str(args["path"])
+        if path not in self.files:
+            q = shlex.quote(path)
+            now: CommandResult = yield Read(task, cmd=f"stat -c '%U %G %a' {q} && base64 -w0 {q}")
+            lines = now.stdout.split("\n", 1)
+            if now.rc or len(lines) != 2:  # the stat line, then the text
+                yield Step(task, order, "assert", {"message": f"{path} does not exist"})
+                return None
+            owner, group, mode = lines[0].split()
+            text = base64.b64decode(lines[1].strip()).decode("utf-8")
+            self.files[path] = {"owner": owner, "group": group, "mode": mode.zfill(4), "text": text}
+        current = self.files[path]
+        for key in ("owner", "group", "mode"):
+            current[key] = str(args.get(key, current[key]))
+        current["text"] = lineinfile(
+            current["text"], str(args["regexp"]), str(args["line"]), args.get("insertafter")
+        )
+        return {
+            **args,
+            "content": current["text"],
+            **{k: current[k] for k in ("owner", "group", "mode")},
+        }
 
     def walk(self) -> Generator[Request, Any, None]:
         user: CommandResult = yield Read(None, cmd=DEPLOY_USER_COMMAND)
@@ -216,7 +262,7 @@ def plan_role(
 class Item:
     """Something a step leaves on the host, and what the step says it must be."""
 
-    kind: str  # package, file, directory, absent (a path that must not exist), service
+    kind: str  # package, no package, file, directory, attributes (of a path), absent, line, service
     key: str  # package name, path, unit name
     expect: tuple[tuple[str, str], ...] = ()  # (owner, root), (mode, 0644), (enabled, True), ...
 
@@ -236,9 +282,20 @@ def managed_items(step: Step) -> list[Item]:
 
     if step.module == "apt":
         names = args["name"]
-        return [Item("package", n) for n in ([names] if isinstance(names, str) else names)]
+        kind = "no package" if args.get("state") == "absent" else "package"
+        return [Item(kind, n) for n in ([names] if isinstance(names, str) else names)]
     if step.module == "template":
         return [Item("file", str(args["dest"]), expect("owner", "group", "mode"))]
+    if step.module == "lineinfile":
+        return [
+            Item(
+                "line",
+                str(args["path"]),
+                (("line", str(args["line"])), *expect("owner", "group", "mode")),
+            )
+        ]
+    if step.module == "file" and step.task.args.get("state") is None:
+        return [Item("attributes", str(args["path"]), expect("owner", "group", "mode"))]
     if step.module == "file" and args.get("state") == "absent":
         return [Item("absent", str(args["path"]))]
     if step.module == "file":

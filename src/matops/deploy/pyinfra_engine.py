@@ -30,6 +30,10 @@ def _systemd(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
 
     if args.get("daemon_reload") and "name" not in args:
         return systemd.daemon_reload, {}
+    if args.get("daemon_reexec") and "name" not in args:
+        from pyinfra.operations import server
+
+        return server.shell, {"commands": ["systemctl daemon-reexec"]}
     state = args.get("state")
     kwargs: dict[str, Any] = {"service": args["name"]}
     if "enabled" in args:
@@ -43,16 +47,20 @@ def _systemd(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
     return systemd.service, kwargs
 
 
+def _owner(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Ansible's owner, group and mode as pyinfra's user, group and mode (those given)."""
+    names = (("user", "owner"), ("group", "group"), ("mode", "mode"))
+    return {ours: args[theirs] for ours, theirs in names if theirs in args}
+
+
 def _file(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
     from pyinfra.operations import files
 
     if args.get("state") == "absent":
         return files.file, {"path": args["path"], "present": False}
-    if args.get("state") != "directory":
-        raise ValueError(f"file: state {args.get('state')!r} is not mapped (directory, absent)")
-    owner = {k: args[a] for k, a in (("user", "owner"), ("group", "group"), ("mode", "mode"))
-             if a in args}  # fmt: skip
-    return files.directory, {"path": args["path"], **owner}
+    if args.get("state") in (None, "file"):  # an existing file's owner, group and mode
+        return files.file, {"path": args["path"], **_owner(args)}
+    return files.directory, {"path": args["path"], **_owner(args)}
 
 
 def operation(step: Step) -> tuple[Any, dict[str, Any]]:
@@ -62,12 +70,20 @@ def operation(step: Step) -> tuple[Any, dict[str, Any]]:
     args = step.args
     if step.module == "apt":
         names = args["name"]
-        return apt.packages, {"packages": [names] if isinstance(names, str) else list(names)}
-    if step.module == "template":
+        packages = [names] if isinstance(names, str) else list(names)
+        if args.get("state") == "absent":
+            return apt.packages, {
+                "packages": packages,
+                "present": False,
+                "purge": bool(args.get("purge")),
+            }
+        return apt.packages, {"packages": packages}
+    if step.module in ("template", "lineinfile"):
         owner = {"user": args.get("owner", "root"), "group": args.get("group", "root")}
         extra = {"validate": args["validate"]} if args.get("validate") else {}
         mode = str(args.get("mode", "0644"))
-        return installed_file, {"dest": args["dest"], "content": args["content"], "mode": mode,
+        dest = args["dest"] if step.module == "template" else args["path"]
+        return installed_file, {"dest": dest, "content": args["content"], "mode": mode,
                                 **owner, **extra}  # fmt: skip
     if step.module == "file":
         return _file(args)

@@ -24,19 +24,21 @@ from ansible.parsing.dataloader import DataLoader  # noqa: E402
 
 #: Every module the engine maps, with the arguments it accepts (each mapped once, in engine.py).
 MODULES: dict[str, frozenset[str]] = {
-    "apt": frozenset({"name", "state"}),
+    "apt": frozenset({"name", "state", "purge"}),
     "assert": frozenset({"that", "fail_msg", "quiet"}),
     "command": frozenset({"argv", "cmd"}),
     "debug": frozenset({"msg"}),
     "file": frozenset({"path", "state", "owner", "group", "mode"}),
+    "lineinfile": frozenset({"path", "regexp", "line", "insertafter", "owner", "group", "mode"}),
+    "stat": frozenset({"path"}),
     "set_fact": frozenset(),  # any variable names
-    "systemd_service": frozenset({"name", "enabled", "state", "daemon_reload"}),
+    "systemd_service": frozenset({"name", "enabled", "state", "daemon_reload", "daemon_reexec"}),
     "template": frozenset({"src", "dest", "owner", "group", "mode", "validate"}),
 }
 #: Arguments whose values are limited to those the engine maps.
 VALUES: dict[tuple[str, str], frozenset[str]] = {
-    ("apt", "state"): frozenset({"present"}),
-    ("file", "state"): frozenset({"directory", "absent"}),
+    ("apt", "state"): frozenset({"present", "absent"}),
+    ("file", "state"): frozenset({"file", "directory", "absent"}),
     ("systemd_service", "state"): frozenset({"started", "stopped", "reloaded", "restarted"}),
 }
 #: Task keywords the engine honours; any other keyword is refused.
@@ -52,6 +54,7 @@ KEYWORDS = frozenset(
         "changed_when",
         "failed_when",
         "check_mode",
+        "vars",
     }
 )
 _IMPORT = "import_tasks"
@@ -77,6 +80,7 @@ class Task:
     notify: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     keywords: Mapping[str, Any] = field(default_factory=dict)
+    vars: Mapping[str, Any] = field(default_factory=dict)  # the task's own vars, per loop item
 
 
 @dataclass(frozen=True)
@@ -103,11 +107,13 @@ def _listed(value: Any) -> tuple[Any, ...]:
 
 
 def _module(entry: Mapping[str, Any], where: str) -> tuple[str, Any]:
-    found = [key for key in entry if key not in KEYWORDS]
+    found = [str(key) for key in entry if key not in KEYWORDS]
+    modules = [k for k in found if "." in k or k in MODULES or k == _IMPORT]
+    if len(modules) == 1 and len(found) > 1:
+        others = ", ".join(k for k in found if k not in modules)
+        raise TaskError(f"{where}: task keyword(s) {others} not supported by the pyinfra engine")
     if len(found) != 1:
-        raise TaskError(
-            f"{where}: expected one module, found {', '.join(map(str, found)) or 'none'}"
-        )
+        raise TaskError(f"{where}: expected one module, found {', '.join(found) or 'none'}")
     key = str(found[0])
     short = key.removeprefix(_PREFIX)
     if short not in MODULES and short != _IMPORT:
@@ -158,14 +164,17 @@ def _task(entry: Any, path: Path, inherited: tuple[tuple[Any, ...], tuple[str, .
         notify=tuple(str(n) for n in _listed(entry.get("notify"))),
         tags=inherited[1] + tuple(str(t) for t in _listed(entry.get("tags"))),
         keywords=keywords,
+        vars=dict(entry.get("vars") or {}),
     )
 
 
 def _check_keywords(module: str, keywords: Mapping[str, Any], where: str) -> None:
-    """Only the forms the engine maps: read-only commands and commands that always change."""
+    """Only the forms the engine maps: read-only commands (``changed_when: false``) and commands
+    that change (``changed_when: true`` or an expression: a run is a change to the pyinfra engine,
+    which cannot see a command's output before it runs)."""
     changed = keywords.get("changed_when")
-    if changed is not None and (module != "command" or changed not in (True, False)):
-        raise TaskError(f"{where}: changed_when must be true or false, on a command")
+    if changed is not None and module != "command":
+        raise TaskError(f"{where}: changed_when only on a command")
     if keywords.get("failed_when", False) is not False:
         raise TaskError(f"{where}: failed_when supports false only")
     if keywords.get("check_mode", False) is not False or (

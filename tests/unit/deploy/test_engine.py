@@ -3,14 +3,15 @@ what is not mapped, with file:line), when/loop/register/notify, and each module'
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
-from pyinfra.operations import server
+from pyinfra.operations import files, server
 
 from matops.deploy.engine import CommandResult, Step, plan_role
 from matops.deploy.pyinfra_engine import operation
-from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND
+from matops.deploy.pyinfra_roles import DEPLOY_USER_COMMAND, installed_file
 from matops.deploy.tasks import MODULES, TaskError, load_role
 
 ROLES = Path(__file__).resolve().parents[3] / "roles"
@@ -41,7 +42,8 @@ def make_role(tmp_path: Path, tasks: str, handlers: str = "", defaults: str = ""
         ("ansible.builtin.command: id", "a command needs changed_when"),
         ("ansible.builtin.apt: {name: x, state: latest}", "apt state: latest not supported"),
         ("ansible.builtin.command: id\n  changed_when: false", "needs check_mode: false"),
-        ("ansible.builtin.apt: {name: x}\n  become_user: y", "expected one module"),
+        ("ansible.builtin.apt: {name: x}\n  become_user: y", "keyword(s) become_user not"),
+        ("apt: {name: x}\n  ansible.builtin.file: {path: y}", "expected one module"),
         ("ansible.builtin.apt: {name: x}\n  notify: Nothing", "no handler named Nothing"),
     ],
 )
@@ -141,3 +143,40 @@ def test_every_module_of_every_role_is_mapped_once() -> None:
     used = {t.module for r in ROLES.iterdir() if (r / "deploy.py").exists() is False
             for t in load_role(r).tasks + load_role(r).handlers}  # fmt: skip
     assert used <= set(MODULES)
+
+
+def test_lineinfile_edits_the_file_as_earlier_steps_left_it_and_stat_and_vars(
+    tmp_path: Path,
+) -> None:
+    role = make_role(
+        tmp_path,
+        "---\n- name: s\n  ansible.builtin.stat: {path: /etc/x.conf}\n  register: demo_x\n"
+        "- name: l\n  ansible.builtin.lineinfile: {path: /etc/x.conf, regexp: '^{{ item.k }}=',\n"
+        "    line: '{{ item.k }}={{ value }}'}\n  vars: {value: '{{ item.v }}!'}\n"
+        "  loop: [{k: A, v: '1'}, {k: B, v: '2'}]\n  when: demo_x.stat.exists\n",
+    )
+    text = base64.b64encode(b"A=0\nC=3\n").decode()
+    read_file = "stat -c '%U %G %a' /etc/x.conf && base64 -w0 /etc/x.conf"
+    answers = {"test -e /etc/x.conf && echo exists": "exists", read_file: f"root adm 640\n{text}"}
+    steps = plan_role(role, {}, "h1", lambda shell: CommandResult(answers.get(shell, "ops")))
+    assert [s.args["content"] for s in steps] == ["A=1!\nC=3\n", "A=1!\nC=3\nB=2!\n"]
+    assert (steps[1].args["owner"], steps[1].args["group"], steps[1].args["mode"]) == (
+        "root",
+        "adm",
+        "0640",
+    )
+    function, kwargs = operation(steps[1])
+    assert function is installed_file
+    assert kwargs["dest"] == "/etc/x.conf" and kwargs["mode"] == "0640"
+
+
+def test_a_file_task_without_state_keeps_the_kind_the_path_has(tmp_path: Path) -> None:
+    role = make_role(
+        tmp_path,
+        "---\n- name: f\n  ansible.builtin.file: {path: '{{ item }}', owner: root, mode: '0700'}\n"
+        "  loop: [/etc/cron.d, /etc/crontab]\n",
+    )
+    answers = {"test -d /etc/cron.d && echo directory": "directory"}
+    steps = plan_role(role, {}, "h1", lambda shell: CommandResult(answers.get(shell, "")))
+    assert [s.args["state"] for s in steps] == ["directory", "file"]
+    assert [operation(s)[0] for s in steps] == [files.directory, files.file]

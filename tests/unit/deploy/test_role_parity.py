@@ -8,6 +8,7 @@ pyinfra twin are named below, so that the list can only shrink.
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 
@@ -29,19 +30,31 @@ from tests.conftest import EXAMPLE_TRUST
 
 ROLES = Path(__file__).resolve().parents[3] / "roles"
 #: Roles whose pyinfra side is still a hand-written deploy.py (to be converted; issue #18).
-HAND_WRITTEN = {"baseline", "hardening"}
+HAND_WRITTEN = {"baseline"}
 ENGINE_ROLES = [r for r in site_roles() if not (ROLES / r / "deploy.py").exists()]
-#: Modules that manage nothing lasting (notes, failures, variables): they have no item to compare.
-NOT_ITEMS = {"debug", "assert", "set_fact"}
+#: Modules that manage nothing lasting (notes, failures, variables, looks): no item to compare.
+NOT_ITEMS = {"debug", "assert", "set_fact", "stat"}
+
+
+#: A host where every conditional step has work: files present, sysctls differing, home folders
+#: open, no AIDE database or cracklib dictionary yet, not a container.
+LOGIN_DEFS = "PASS_MAX_DAYS\t99999\nUMASK\t022\n[Coredump]\n#Storage=external\n"
+READS = {
+    "stat -c": "root root 644\n" + base64.b64encode(LOGIN_DEFS.encode()).decode(),
+    "test -e /var/lib/aide/": "",
+    "test -e ": "exists",
+    "sh -c ": "differs net.ipv4.ip_forward\nreadonly kernel.kptr_restrict",
+    "id -nG ": "matops sudo",
+    DEPLOY_USER_COMMAND: "matops",
+}
 
 
 def reads(shell: str) -> CommandResult:
-    """A freshly built host: the deploy account is the lab's operator, in sudo; no stamps."""
-    if shell == DEPLOY_USER_COMMAND:
-        return CommandResult("matops\n")
-    if shell.startswith("id -nG "):
-        return CommandResult("matops sudo")
-    return CommandResult("")
+    """Answers for the read-only commands (by their start), ``""`` with status 1 otherwise."""
+    for start, answer in READS.items():
+        if shell.startswith(start):
+            return CommandResult(answer)
+    return CommandResult("", 1)
 
 
 #: Settings the example trust does not use, tried on a copy of one of its hosts' variables.
@@ -63,7 +76,7 @@ def plans(role: str) -> dict[str, list[Step]]:
 
 
 def managing(task: Task) -> bool:
-    changing_command = task.module == "command" and task.keywords.get("changed_when") is True
+    changing_command = task.module == "command" and task.keywords.get("changed_when") is not False
     return task.module not in NOT_ITEMS | {"command"} or changing_command
 
 
