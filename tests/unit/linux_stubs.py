@@ -111,6 +111,15 @@ LIST_SECURITY = "/var/lib/apt/lists/mirror_debian-security_dists_bookworm-securi
 LIST_UPDATES = "/var/lib/apt/lists/mirror_debian_dists_bookworm-updates_InRelease"
 APT_RELEASES = ("grep", "-H", "-E", "^(Suite|Codename|Date|Valid-Until):", LIST_SECURITY,
                 LIST_UPDATES, LIST_MAIN)  # fmt: skip
+PACKAGE_LISTS = ("find", "/var/lib/apt/lists", "-maxdepth", "1", "-type", "f", "-name",
+                 "*_Packages*")  # fmt: skip
+SECURITY_LIST = (
+    "/var/lib/apt/lists/mirror_debian-security_dists_bookworm-security_main_binary-amd64_Packages"
+)
+MAIN_LIST = "/var/lib/apt/lists/mirror_debian_dists_bookworm_main_binary-amd64_Packages"
+DPKG_FORMAT = "${db:Status-Abbrev}\\t${Package}\\t${Architecture}\\t${Version}\\n"
+DPKG_INSTALLED = ("dpkg-query", "-W", f"-f={DPKG_FORMAT}")
+SECURITY_FIELDS = ("grep", "-E", "^(Package|Version|Architecture):", SECURITY_LIST)
 APT_STAMP = ("find", "/var/lib/apt/periodic/update-success-stamp", "-maxdepth", "0", "-printf",
              "%T@\\n")  # fmt: skip
 
@@ -120,7 +129,9 @@ HEALTHY: dict[Argv, Response] = {
     PROFILE_D: Response(IDLE + "\n"),
     _cat(IDLE): Response("TMOUT=600\nreadonly TMOUT\nexport TMOUT\n"),
     ("nft", "-j", "list", "ruleset"): _fixture("nft.json"),
-    ("apt", "list", "--upgradable"): _fixture("apt-upgradable.txt"),
+    PACKAGE_LISTS: Response(f"{MAIN_LIST}\n{SECURITY_LIST}\n"),
+    DPKG_INSTALLED: _fixture("dpkg-installed.txt"),
+    SECURITY_FIELDS: _fixture("security-packages.txt"),
     ("dpkg-query", "-W", "-f=${Status}", "unattended-upgrades"): Response("install ok installed"),
     APT_SOURCES: Response(f"/etc/apt/sources.list\n{APT_MIRROR_SOURCES}\n"),
     _cat("/etc/apt/sources.list"): Response("# Managed by matops (role updates)\n"),

@@ -46,15 +46,6 @@ def test_key_value_files() -> None:
     assert p.parse_key_values(text("timedatectl.txt"))["NTPSynchronized"] == "yes"
 
 
-def test_apt_upgradable_keeps_security_only() -> None:
-    updates = p.parse_apt_upgradable(
-        text("apt-upgradable.txt"), {"openssl": datetime(2026, 11, 19).date()}
-    )
-    assert [u.package for u in updates] == ["libssl3", "openssl", "linux-image-amd64"]
-    assert updates[1].published is not None and updates[0].published is None
-    assert updates[2].archive == "bookworm-security"
-
-
 def test_apt_periodic() -> None:
     assert p.parse_apt_periodic(text("apt-periodic.txt"))["Unattended-Upgrade"] == "1"
 
@@ -143,12 +134,14 @@ def test_every_linux_fact_has_a_collector() -> None:
 # ---- collectors over a host of stub programs (see linux_stubs) ------------------------------
 
 READ_ONLY = re.compile(
-    r"^(sshd -T|nft -j list ruleset|apt list --upgradable|dpkg-query -W |apt-config dump |"
+    r"^(sshd -T|nft -j list ruleset|dpkg-query -W |apt-config dump |"
     r"timedatectl show|systemctl show |getent |modprobe -n -v |lsmod|"
     r"modprobe (--showconfig|-c$)|sysctl kernel\.|stat -c |cvtsudoers -f json |"
     r"find /\S+( /\S+)* (-maxdepth|-mindepth|-xdev|-type)|ss -H -l|sysctl -n |openssl x509 -noout |"
     r"cat -- |systemd-detect-virt --(container|vm)$|"
-    r"grep -H -E \^\(Suite\|Codename\|Date\|Valid-Until\): /)"
+    r"grep -H -E \^\(Suite\|Codename\|Date\|Valid-Until\): /|"
+    r"grep -E \^\(Package\|Version\|Architecture\): /var/lib/apt/lists/|"
+    r"/usr/lib/apt/apt-helper cat-file /var/lib/apt/lists/)"
 )
 
 

@@ -82,9 +82,35 @@ def nft_ruleset(sh: Shell) -> Collected:
     return Collected(NftRuleset(nftables=items), "nft -j list ruleset", text)
 
 
+APT_SOURCES = ("/etc/apt/sources.list", "/etc/apt/sources.list.d")
+APT_LISTS = "/var/lib/apt/lists"
+APT_STAMP = "/var/lib/apt/periodic/update-success-stamp"
+APT_HELPER = "/usr/lib/apt/apt-helper"
+DPKG_INSTALLED = "${db:Status-Abbrev}\\t${Package}\\t${Architecture}\\t${Version}\\n"
+
+
 def apt_security_updates(sh: Shell) -> Collected:
-    text = sh.run("apt list --upgradable").stdout
-    return Collected(p.parse_apt_upgradable(text), "apt list --upgradable", text)
+    """Security updates pending, from apt's own state without building its cache: dpkg's
+    record of what is installed against the security suites' package lists apt keeps (a list
+    kept compressed is read through apt's own ``apt-helper cat-file``). apt keeps no list for
+    an empty index, so a security suite with no list offers nothing, as apt itself reads it;
+    a suite never fetched is the ``apt_state`` fact's to report."""
+    found = sh.find(APT_LISTS, "-maxdepth", "1", "-type", "f", "-name", "*_Packages*")
+    lists = sorted((path, archive) for path in found if (archive := papt.security_archive(path)))
+    installed = sh.run("dpkg-query -W -f=%s", DPKG_INSTALLED).stdout
+    texts, offered = [], []
+    for path, archive in lists:
+        if path.endswith("_Packages"):
+            text = sh.run("grep -E %s %s", papt.PACKAGE_FIELDS, path).stdout
+        else:
+            text = sh.run(f"{APT_HELPER} cat-file %s", path).stdout
+        texts.append(f"# {path}\n{text}")
+        offered.append((archive, papt.parse_package_list(text, path)))
+    pending = papt.pending_security(papt.parse_installed(installed), offered)
+    shown = [f"# {path}" for path, _ in lists] or ["# no security package list"]
+    shown += [f"{u.package} {u.version} ({u.archive})" for u in pending]
+    source = f"dpkg-query -W; {APT_LISTS}/*-security*_Packages"
+    return Collected(pending, source, installed + "".join(texts), excerpt="\n".join(shown))
 
 
 def unattended_upgrades(sh: Shell) -> Collected:
@@ -105,11 +131,6 @@ def unattended_upgrades(sh: Shell) -> Collected:
     return Collected(
         value, "dpkg-query unattended-upgrades; apt-config dump", f"{status}\n{periodic}"
     )
-
-
-APT_SOURCES = ("/etc/apt/sources.list", "/etc/apt/sources.list.d")
-APT_LISTS = "/var/lib/apt/lists"
-APT_STAMP = "/var/lib/apt/periodic/update-success-stamp"
 
 
 def apt_state(sh: Shell) -> Collected:

@@ -83,7 +83,7 @@ class NftRuleset(_Fact):
 
 
 class PendingUpdate(_Fact):
-    """A package with an upgrade waiting from a security archive (``apt list --upgradable``).
+    """An installed package that a security suite apt fetched offers a newer version of.
 
     ``archive`` is the suite apt names (``bookworm-security`` or ``stable-security``).
     ``published``: a date on or before which the update cannot have been published (the date

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from datetime import date
 
 from matops.facts.linux.model import (
     PamModule,
-    PendingUpdate,
     SyslogTarget,
     UnitState,
 )
@@ -80,45 +78,6 @@ def parse_key_values(text: str) -> dict[str, str]:
                 parts = [value]
             result[key.strip()] = " ".join(parts)
     return result
-
-
-_UPGRADABLE = re.compile(r"^(?P<package>[^/\s]+)/(?P<archives>\S+)\s+(?P<version>\S+)\s")
-
-
-def parse_apt_upgradable(
-    text: str, published: dict[str, date] | None = None
-) -> list[PendingUpdate]:
-    """``apt list --upgradable`` → pending updates from a ``*-security`` archive.
-
-    ``published`` maps package → date the update was released, when a source for it exists.
-
-    >>> line = "openssl/bookworm-security 3.0.15-1 amd64 [upgradable from: 3.0.14-1]"
-    >>> parse_apt_upgradable("Listing...\\n" + line)[0].archive
-    'bookworm-security'
-    """
-    dates = published or {}
-    found = []
-    lines = _lines(text)
-    if not lines or not lines[0].startswith("Listing"):
-        raise UnparseableError("apt list --upgradable: no 'Listing...' first line")
-    for line in lines[1:]:
-        match = _UPGRADABLE.match(line)
-        if match is None:
-            if line.startswith(("N: ", "W: ")):  # apt's notes and warnings
-                continue
-            raise UnparseableError(f"apt list --upgradable: unexpected line {line[:80]!r}")
-        archive = next((a for a in match["archives"].split(",") if "security" in a), None)
-        if archive is not None:
-            package = match["package"]
-            found.append(
-                PendingUpdate(
-                    package=package,
-                    version=match["version"],
-                    archive=archive,
-                    published=dates.get(package),
-                )
-            )
-    return found
 
 
 _APT_CONFIG = re.compile(r'^APT::Periodic::(?P<key>[\w-]+)\s+"(?P<value>[^"]*)";')

@@ -1,4 +1,5 @@
-"""Pure parsers for APT's sources, its fetched Release files and its update stamp."""
+"""Pure parsers for APT's sources, its fetched Release files and its update stamp, and the
+security updates pending from its package lists and dpkg's record of what is installed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from matops.facts.linux.model import AptRelease, AptSource
+from matops.facts.linux import debversion
+from matops.facts.linux.model import AptRelease, AptSource, PendingUpdate
 from matops.facts.linux.parse import UnparseableError
 
 _ONE_LINE = re.compile(r"^deb\s+(?:\[(?P<options>[^\]]*)\]\s+)?(?P<uri>\S+)\s+(?P<rest>.*)$")
@@ -150,3 +152,109 @@ def parse_stamp(text: str) -> datetime | None:
     if len(lines) != 1 or not re.fullmatch(r"\d+(\.\d+)?", lines[0]):
         raise UnparseableError(f"update stamp: not a file time: {text[:60]!r}")
     return datetime.fromtimestamp(float(lines[0]), UTC)
+
+
+PACKAGE_FIELDS = "^(Package|Version|Architecture):"
+"""What ``grep -E`` keeps of a package list apt stores uncompressed."""
+_INSTALLED = re.compile(
+    r"^(?P<want>[uihrp])(?P<state>[ncHUFWti])[ R]?\t(?P<package>[^\t]+)\t(?P<arch>[^\t]+)"
+    r"\t(?P<version>[^\t]*)$"
+)
+Offered = dict[tuple[str, str], str]
+"""(package, architecture) → the newest version a list offers."""
+
+
+def security_archive(path: str) -> str | None:
+    """The suite of a package list apt keeps, when that suite carries security updates
+    (the same rule as :attr:`AptSource.security_suites`); None for any other list.
+
+    apt names a list after its source: ``<site>_dists_<suite>_<component>_binary-<arch>_Packages``
+    (``/`` in the suite becomes ``_``), with a compression suffix when it keeps lists compressed.
+
+    >>> security_archive("/var/lib/apt/lists/m_debian_dists_bookworm-security_main_binary-amd64_Packages")
+    'bookworm-security'
+    >>> security_archive("/var/lib/apt/lists/m_debian_dists_bookworm_main_binary-amd64_Packages")
+    """  # noqa: E501
+    _site, dists, tail = path.rsplit("/", 1)[-1].rpartition("_dists_")
+    where, binary, _rest = tail.partition("_binary-")
+    if not dists or not binary:
+        return None
+    parts = where.split("_")
+    if parts[0].endswith("-security"):
+        return parts[0]
+    if len(parts) > 2 and parts[1] == "updates":  # stable/updates main (before bullseye)
+        return f"{parts[0]}/updates"
+    return None
+
+
+def parse_installed(text: str) -> Offered:
+    """``dpkg-query -W -f='${db:Status-Abbrev}\\t${Package}\\t${Architecture}\\t${Version}\\n'``
+    → the installed version of each (package, architecture); removed packages whose config
+    files remain (``rc``) and packages never installed (``un``) are left out.
+
+    >>> parse_installed("ii \\tless\\tamd64\\t590-2.1~deb12u2\\nrc \\told\\tamd64\\t1.0\\n")
+    {('less', 'amd64'): '590-2.1~deb12u2'}
+    """
+    found: Offered = {}
+    for line in text.splitlines():
+        match = _INSTALLED.match(line)
+        if match is None:
+            raise UnparseableError(f"dpkg-query: unexpected line {line[:80]!r}")
+        if match["state"] in "nc":
+            continue
+        if not debversion.valid(match["version"]):
+            raise UnparseableError(f"dpkg-query: not a version: {match['version'][:40]!r}")
+        found[(match["package"], match["arch"])] = match["version"]
+    if not found:
+        raise UnparseableError("dpkg-query: no installed package (a Debian host has hundreds)")
+    return found
+
+
+def parse_package_list(text: str, path: str) -> Offered:
+    """A package list's stanzas (whole, or only their Package, Version and Architecture lines)
+    → the newest version of each (package, architecture). Every stanza must name all three.
+
+    >>> parse_package_list("Package: less\\nVersion: 590-2\\nArchitecture: amd64\\n", "/l")
+    {('less', 'amd64'): '590-2'}
+    """
+    found: Offered = {}
+    stanzas: list[dict[str, str]] = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if key == "Package" and sep:
+            stanzas.append({})
+        if key in ("Package", "Version", "Architecture") and sep:
+            if not stanzas:
+                raise UnparseableError(f"{path}: {key} before any Package line")
+            stanzas[-1][key] = value.strip()
+    if not stanzas:
+        raise UnparseableError(f"{path}: no package (apt keeps no list for an empty index)")
+    for stanza in stanzas:
+        package, version, arch = (stanza.get(k) for k in ("Package", "Version", "Architecture"))
+        if not package or not arch or not version or not debversion.valid(version):
+            raise UnparseableError(f"{path}: a stanza without a valid Version or Architecture")
+        known = found.get((package, arch))
+        if known is None or debversion.compare(version, known) > 0:
+            found[(package, arch)] = version
+    return found
+
+
+def pending_security(installed: Offered, lists: list[tuple[str, Offered]]) -> list[PendingUpdate]:
+    """Installed packages that a security list offers a newer version of (the newest offered,
+    with its suite), whatever apt's pinning would choose: an installed version older than the
+    security suite's is exposed to what the update fixed.
+
+    >>> pending_security({("less", "amd64"): "590-2"}, [("bookworm-security",
+    ...     {("less", "amd64"): "590-2.1~deb12u2"})])[0].version
+    '590-2.1~deb12u2'
+    """
+    best: dict[str, PendingUpdate] = {}
+    for archive, offered in lists:
+        for (package, arch), version in offered.items():
+            current = installed.get((package, arch))
+            if current is None or debversion.compare(version, current) <= 0:
+                continue
+            known = best.get(package)
+            if known is None or debversion.compare(version, known.version) > 0:
+                best[package] = PendingUpdate(package=package, version=version, archive=archive)
+    return [best[name] for name in sorted(best)]
