@@ -33,6 +33,16 @@ def test_factory_to_intended_gives_the_reviewed_commands(prefix: str) -> None:
 
 
 @pytest.mark.parametrize("prefix", sorted(PLATFORMS))
+def test_a_scan_gets_the_same_remediation_without_the_rollback(prefix: str) -> None:
+    """The drift check asks for no rollback (it never changes the device): same remediation."""
+    running = (DATA / f"{prefix}_factory.cfg").read_text()
+    intended = (DATA / f"{prefix}_intended.cfg").read_text()
+    diff = compute_diff(PLATFORMS[prefix], running, intended, keep_users=["admin"], rollback=False)
+    assert config_lines(diff.remediation) == _lines(f"{prefix}_remediation.txt")
+    assert diff.rollback == () and _lines(f"{prefix}_rollback.txt")
+
+
+@pytest.mark.parametrize("prefix", sorted(PLATFORMS))
 def test_lines_the_baseline_does_not_own_are_never_negated(prefix: str) -> None:
     running = (DATA / f"{prefix}_factory.cfg").read_text()
     intended = (DATA / f"{prefix}_intended.cfg").read_text()

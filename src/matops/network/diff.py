@@ -196,12 +196,15 @@ def compute_diff(
     *,
     keep_users: Iterable[str] = (),
     part: ConfigPart | None = None,
+    rollback: bool = True,
 ) -> ConfigDiff:
     """The remediation (running → intended) and rollback (intended → running) of one device.
 
     ``keep_users`` are local accounts the diff never removes (the account matops connects with).
     With ``part``, only that slice of both configurations is compared (see
-    :class:`~matops.platforms.ConfigPart`); the rest of the device is left alone.
+    :class:`~matops.platforms.ConfigPart`); the rest of the device is left alone. Without
+    ``rollback`` (a scan's drift check, which never changes the device) the rollback is left
+    empty rather than computed: it is about as costly as the remediation.
 
     >>> diff = compute_diff("cisco_ios", "hostname old\\n", "hostname new\\n")
     >>> diff.remediation, diff.rollback
@@ -226,7 +229,7 @@ def compute_diff(
     return ConfigDiff(
         platform=spec.name,
         remediation=_lines(workflow.remediation_config, spec, wanted, ran),
-        rollback=_lines(workflow.rollback_config, spec, ran, wanted),
+        rollback=_lines(workflow.rollback_config, spec, ran, wanted) if rollback else (),
         write_only=() if part is not None else write_only,  # no part owns write-only lines
     )
 

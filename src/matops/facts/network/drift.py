@@ -60,9 +60,10 @@ class TemplateRemediation:
             except VariableError as exc:
                 raise FactUnavailableError(f"drift not assessed: {exc}") from exc
 
-    def intended(self, target: Target) -> str:
-        """The template rendered for ``target``; FactUnavailableError when secrets are missing."""
-        hostvars = self._hostvars(target)
+    def intended(self, target: Target, hostvars: Mapping[str, Any] | None = None) -> str:
+        """The template rendered for ``target`` (from ``hostvars`` when the caller has them);
+        FactUnavailableError when secrets are missing."""
+        hostvars = self._hostvars(target) if hostvars is None else hostvars
         try:
             return render_target(self._trust, target, hostvars)
         except (RenderError, UnknownPlatformError) as exc:
@@ -72,11 +73,12 @@ class TemplateRemediation:
 
     def __call__(self, target: Target, running: str) -> list[str]:
         """The lines a push would send to bring ``running`` to the template."""
-        intended = self.intended(target)
-        login = self._hostvars(target).get("network_username")
+        hostvars = self._hostvars(target)  # rendered once per switch: it is the costly part
+        intended = self.intended(target, hostvars)
+        login = hostvars.get("network_username")
         keep = (*self._keep_users, str(login)) if login else self._keep_users
         try:
-            diff = compute_diff(target.platform, running, intended, keep_users=keep)
+            diff = compute_diff(target.platform, running, intended, keep_users=keep, rollback=False)
         except Exception as exc:  # hier_config on an unexpected config: an error, not a crash
             raise FactError(f"cannot compare {target.name} with its template: {exc}") from exc
         return list(diff.remediation)
