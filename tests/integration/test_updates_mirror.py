@@ -95,6 +95,12 @@ def test_security_update_fails_the_scan_until_unattended_upgrades_installs_it(
         status, detail = pending["security_updates_within_14_days"]
         assert status == "fail", pending
         assert f"less {version}" in detail and f"since {published:%Y-%m-%d}" in detail, detail
+        # read from dpkg's record and the security suite's list apt keeps, not apt's cache
+        findings = json.loads((tmp_path / "pending.json").read_text())["findings"]
+        (judged,) = [f for f in findings if f["target"] == host and f["check"] == CHECKS[2]]
+        read = next(e for e in judged["evidence"] if "dpkg-query" in e["source"])
+        assert f"less {version} (bookworm-security)" in read["excerpt"], read
+        assert "dists_bookworm-security_main_binary-" in read["excerpt"], read
 
         # what the apt-daily-upgrade timer starts in the maintenance window
         upgrade = lab.ssh(host, "sudo systemctl start apt-daily-upgrade.service", timeout=600)
