@@ -72,8 +72,7 @@ def digests(target: Any, paths: list[str]) -> dict[str, str]:
 
 def derived_items(lab: Lab, host_name: str, roles: list[str]) -> list[Item]:
     """Every item the roles' tasks manage on a host, from the tasks: the pyinfra engine's plan
-    (as if every step changed), its read-only commands answered by the host itself; roles still
-    carrying a hand-written deploy.py are skipped."""
+    (as if every step changed), its read-only commands answered by the host itself."""
     host_vars = AnsibleVariables(EXAMPLE_TRUST).rendered(host_name)
 
     def reads(shell: str) -> CommandResult:
@@ -82,9 +81,8 @@ def derived_items(lab: Lab, host_name: str, roles: list[str]) -> list[Item]:
 
     items: list[Item] = []
     for role in roles:
-        if not (ROLES_DIR / role / "deploy.py").exists():
-            steps = plan_role(ROLES_DIR / role, host_vars, host_name, reads)
-            items += [i for s in steps for i in managed_items(s) if i not in items]
+        steps = plan_role(ROLES_DIR / role, host_vars, host_name, reads)
+        items += [i for s in steps for i in managed_items(s) if i not in items]
     return items
 
 
@@ -101,6 +99,10 @@ def _probe(item: Item) -> str:
         "service": f"systemctl is-enabled {q}; systemctl is-active {q}",
         "package": f"dpkg-query -W -f '${{Status}}\\n' {q}",
         "no package": f"dpkg-query -W -f '${{Status}}\\n' {q} 2>/dev/null || echo not known",
+        "link": f"sudo readlink {q}",
+        "account": f"getent passwd {q} | cut -d: -f6,7",
+        "no account": f"getent passwd {q} >/dev/null && echo present || echo absent",
+        "locked": f"sudo passwd -S {q} | cut -d' ' -f2",
     }
     return probes[item.kind]
 
@@ -140,4 +142,12 @@ def expected_problems(states: dict[Item, str]) -> list[str]:
             problems.append(f"{item.key}: {text.strip()!r}")
         elif item.kind == "no package" and "install ok installed" in text:
             problems.append(f"{item.key}: installed, the task removes it")
+        elif item.kind == "link" and first != want["target"]:
+            problems.append(f"{item.key}: points to {first!r}, the task says {want['target']!r}")
+        elif item.kind == "account" and first != f"{want['home']}:{want['shell']}":
+            problems.append(f"{item.key}: {first!r}, the task says {want}")
+        elif item.kind == "no account" and first != "absent":
+            problems.append(f"{item.key}: still there, the task removes it")
+        elif item.kind == "locked" and first != "L":
+            problems.append(f"{item.key}: not locked")
     return problems

@@ -6,7 +6,7 @@
   the pyinfra engine, which runs a role's Ansible tasks (loaded with Ansible's loader, planned with
   its templar, each module mapped to one pyinfra operation); ``show_plan`` prints a role's plan.
 * :mod:`matops.deploy.pyinfra_roles`: reading a role's defaults, rendering and pushing its
-  templates (also used by the hand-written ``deploy.py`` twins that remain).
+  templates.
 * :mod:`matops.deploy.runner`: runs ``ansible-playbook`` or the ``pyinfra`` CLI and collects a
   per-host result (changed, ok, failed).
 """

@@ -76,6 +76,10 @@ class Step:
 
 
 Request = Read | Step
+
+#: ``getent shadow`` as the engine reads it: a password that is set shows as ``*``, so no hash
+#: ever leaves the host; an empty one stays empty (what ``no_empty_passwords`` looks for).
+SHADOW_COMMAND = 'getent shadow | awk -F: \'BEGIN { OFS = ":" } $2 != "" { $2 = "*" } { print }\''
 Renderer = Callable[[str, Mapping[str, Any]], str]
 
 
@@ -145,6 +149,13 @@ class _Walker:
             path = shlex.quote(str(args["path"]))
             found: CommandResult = yield Read(task, cmd=f"test -e {path} && echo exists")
             return {"changed": False, "stat": {"exists": found.stdout.strip() == "exists"}}
+        elif task.module == "getent":
+            table: CommandResult = yield Read(task, cmd=SHADOW_COMMAND)
+            rows = [line.split(":") for line in table.stdout.splitlines() if line]
+            shadow = {row[0]: row[1:] for row in rows}
+            facts = {**self.values.get("ansible_facts", {}), "getent_shadow": shadow}
+            self.values |= {"ansible_facts": facts, "getent_shadow": shadow}
+            return {"changed": False}
         elif task.module == "file" and "state" not in args:  # Ansible keeps the path's kind
             q = shlex.quote(str(args["path"]))
             kind: CommandResult = yield Read(task, cmd=f"test -d {q} && echo directory")
@@ -262,7 +273,9 @@ def plan_role(
 class Item:
     """Something a step leaves on the host, and what the step says it must be."""
 
-    kind: str  # package, no package, file, directory, attributes (of a path), absent, line, service
+    kind: (
+        str  # (no) package, file, directory, attributes, link, absent, line, service, (no) account
+    )
     key: str  # package name, path, unit name
     expect: tuple[tuple[str, str], ...] = ()  # (owner, root), (mode, 0644), (enabled, True), ...
 
@@ -294,6 +307,15 @@ def managed_items(step: Step) -> list[Item]:
                 (("line", str(args["line"])), *expect("owner", "group", "mode")),
             )
         ]
+    if step.module == "user":
+        name = str(args["name"])
+        if args.get("state") == "absent":
+            return [Item("no account", name)]
+        if args.get("password_lock"):
+            return [Item("locked", name)]
+        return [Item("account", name, expect("shell", "home"))]
+    if step.module == "file" and args.get("state") == "link":
+        return [Item("link", str(args["dest"]), (("target", str(args["src"])),))]
     if step.module == "file" and step.task.args.get("state") is None:
         return [Item("attributes", str(args["path"]), expect("owner", "group", "mode"))]
     if step.module == "file" and args.get("state") == "absent":

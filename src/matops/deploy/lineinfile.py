@@ -1,14 +1,10 @@
-"""Ansible's ``lineinfile`` as a pure function, for pyinfra twins that edit a line of a file.
-
-A twin reads the file (a fact), computes the new text with :func:`lineinfile` and writes it with
-``installed_file``, so both engines leave byte-identical files.
+"""Ansible's ``lineinfile`` as a pure function: the pyinfra engine edits a file with it while
+planning, then writes it with ``installed_file``, so both engines leave byte-identical files.
 """
 
 from __future__ import annotations
 
-import base64
 import re
-import shlex
 
 
 def lineinfile(text: str, regexp: str, line: str, insertafter: str | None = None) -> str:
@@ -38,17 +34,3 @@ def lineinfile(text: str, regexp: str, line: str, insertafter: str | None = None
             position = found[-1] + 1
     lines.insert(position, f"{line}\n")
     return "".join(lines)
-
-
-def remote_text(path: str) -> str | None:
-    """The exact text of ``path`` on pyinfra's current host (None when it does not exist).
-
-    Read through base64 so that trailing blank lines and whitespace survive the fact's output.
-    """
-    from matops.deploy.pyinfra_roles import command_output
-
-    quoted = shlex.quote(path)
-    encoded = command_output(f"test -f {quoted} && base64 -w0 {quoted} || echo -").strip()
-    if encoded == "-":
-        return None
-    return base64.b64decode(encoded).decode("utf-8")

@@ -58,9 +58,28 @@ def _file(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
 
     if args.get("state") == "absent":
         return files.file, {"path": args["path"], "present": False}
+    if args.get("state") == "link":
+        return files.link, {
+            "path": args["dest"],
+            "target": args["src"],
+            "force": bool(args.get("force")),
+        }
     if args.get("state") in (None, "file"):  # an existing file's owner, group and mode
         return files.file, {"path": args["path"], **_owner(args)}
     return files.directory, {"path": args["path"], **_owner(args)}
+
+
+def _user(args: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    from pyinfra.operations import server
+
+    name = str(args["name"])
+    if args.get("state") == "absent":  # remove: false, as the tasks say: the home folder stays
+        return server.user, {"user": name, "present": False}
+    if args.get("password_lock"):
+        return server.shell, {"commands": [f"usermod --lock {shlex.quote(name)}"]}
+    names = {"comment": "comment", "shell": "shell", "home": "home", "create_home": "create_home",
+             "groups": "groups", "append": "append"}  # fmt: skip
+    return server.user, {"user": name, **{ours: args[k] for k, ours in names.items() if k in args}}
 
 
 def operation(step: Step) -> tuple[Any, dict[str, Any]]:
@@ -92,6 +111,8 @@ def operation(step: Step) -> tuple[Any, dict[str, Any]]:
     if step.module == "command":
         line = args.get("cmd") or shlex.join(str(a) for a in args["argv"])
         return server.shell, {"commands": [line]}
+    if step.module == "user":
+        return _user(args)
     if step.module == "assert":
         return server.shell, {"commands": [fail_command(args["message"])]}
     if step.module == "debug":  # an operation that only reports, as the debug task is "ok"

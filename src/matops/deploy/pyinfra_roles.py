@@ -1,11 +1,10 @@
-"""What a role's pyinfra twin (``roles/<role>/deploy.py``) uses: variables, templates, files.
+"""What the pyinfra engine uses for a role: its variables, its templates, and file installs.
 
-A twin starts with ``role = Role.here(__file__)``: the role's defaults merged with the current
-host's inventory data exactly as Ansible merges them (:mod:`matops.deploy.variables`). It then
-renders the role's own ``templates/`` with ``role.render(...)`` and installs files with
-:func:`installed_file`, which mirrors Ansible's ``template`` module: compare the checksum, upload
-to a temporary file beside the destination, run the ``validate`` command on it (``%s`` is the
-file), and only then move it into place. A file that fails validation never replaces the old one.
+:meth:`Role.load` gives a role's defaults merged with a host's inventory data exactly as Ansible
+merges them (:mod:`matops.deploy.variables`) and renders the role's own ``templates/``.
+:func:`installed_file` mirrors Ansible's ``template`` module: compare the checksum, upload to a
+temporary file beside the destination, run the ``validate`` command on it (``%s`` is the file),
+and only then move it into place. A file that fails validation never replaces the old one.
 
 pyinfra is imported lazily so that this module (and its pure parts) load without a pyinfra state.
 """
@@ -46,14 +45,6 @@ class Role:
         env = template_environment(role_dir / "templates")
         return cls(role_dir.name, role_dir, role_variables(role_dir, host_data, hostname, env), env)
 
-    @classmethod
-    def here(cls, deploy_file: str) -> Role:
-        """The role whose ``deploy.py`` is ``deploy_file``, for pyinfra's current host."""
-        from pyinfra.context import host
-
-        data = dict(host.data.dict())  # type: ignore[no-untyped-call]
-        return cls.load(Path(deploy_file).resolve().parent, data, host.name)
-
     def __getitem__(self, key: str) -> Any:
         return self.vars[key]
 
@@ -64,11 +55,6 @@ class Role:
     def render_with(self, template: str, values: Mapping[str, Any]) -> str:
         """Render ``templates/<template>`` with exactly ``values`` (the engine's task scope)."""
         return self.env.get_template(template).render(**values)
-
-    def task(self, name: str) -> str:
-        """An operation name as the Ansible task is named: ``<role> | <name>``, unless it
-        already starts with a check ID (``ssh_max_auth_tries | ...``)."""
-        return name if " | " in name else f"{self.name} | {name}"
 
 
 def sha1_text(content: str) -> str:
@@ -160,20 +146,6 @@ def _operation() -> Any:
 installed_file: Any = _operation()
 
 
-def command_output(command: str) -> str:
-    """stdout of a read-only command on pyinfra's current host (a fact, run at plan time)."""
-    from pyinfra.context import host
-    from pyinfra.facts.server import Command
-
-    return str(host.get_fact(Command, command) or "")
-
-
-def deploy_user() -> str:
-    """The account the deploy connects as (``$SUDO_USER`` under sudo), as the Ansible role
-    reads it from ``ansible_env.SUDO_USER | default(ansible_user_id)``."""
-    return command_output(DEPLOY_USER_COMMAND).strip()
-
-
 def fail_command(message: str) -> str:
     """A shell command that prints ``message`` on stderr and fails.
 
@@ -181,19 +153,3 @@ def fail_command(message: str) -> str:
     printf '%s\\n' 'it would lock you out' >&2; exit 1
     """
     return f"printf '%s\\n' {shlex.quote(message)} >&2; exit 1"
-
-
-def fail_host(name: str, message: str) -> Any:
-    """An operation that fails the current host with ``message``, like Ansible's ``assert``.
-
-    The host's later operations do not run; other hosts carry on.
-    """
-    from pyinfra.operations import server
-
-    return server.shell(name=name, commands=[fail_command(message)])
-
-
-def require(condition: bool, name: str, message: str) -> None:
-    """Fail the current host (see :func:`fail_host`) unless ``condition`` holds."""
-    if not condition:
-        fail_host(name, message)

@@ -182,15 +182,13 @@ def deploy_file(role_dir: Path) -> str:
 
 
 def deploy_files(roles: list[str], roles_dir: Path, directory: Path) -> list[Path]:
-    """One pyinfra deploy file per role, in order: a role still carrying a hand-written
-    ``deploy.py`` runs that; every other role's tasks run through the pyinfra engine."""
+    """One pyinfra deploy file per role, in order, each running the role's tasks through the
+    pyinfra engine."""
     files = []
     for role in roles:
-        twin = roles_dir / role / "deploy.py"
-        if not twin.is_file():
-            twin = directory / f"{role}.py"
-            twin.write_text(deploy_file(roles_dir / role), encoding="utf-8")
-        files.append(twin)
+        path = directory / f"{role}.py"
+        path.write_text(deploy_file(roles_dir / role), encoding="utf-8")
+        files.append(path)
     return files
 
 

@@ -28,17 +28,35 @@ MODULES: dict[str, frozenset[str]] = {
     "assert": frozenset({"that", "fail_msg", "quiet"}),
     "command": frozenset({"argv", "cmd"}),
     "debug": frozenset({"msg"}),
-    "file": frozenset({"path", "state", "owner", "group", "mode"}),
+    "file": frozenset({"path", "state", "owner", "group", "mode", "src", "dest", "force"}),
+    "getent": frozenset({"database"}),
     "lineinfile": frozenset({"path", "regexp", "line", "insertafter", "owner", "group", "mode"}),
     "stat": frozenset({"path"}),
     "set_fact": frozenset(),  # any variable names
     "systemd_service": frozenset({"name", "enabled", "state", "daemon_reload", "daemon_reexec"}),
     "template": frozenset({"src", "dest", "owner", "group", "mode", "validate"}),
+    "user": frozenset(
+        {
+            "name",
+            "comment",
+            "shell",
+            "home",
+            "create_home",
+            "groups",
+            "append",
+            "state",
+            "remove",
+            "password_lock",
+        }
+    ),
 }
 #: Arguments whose values are limited to those the engine maps.
-VALUES: dict[tuple[str, str], frozenset[str]] = {
+VALUES: dict[tuple[str, str], frozenset[str | bool]] = {
     ("apt", "state"): frozenset({"present", "absent"}),
-    ("file", "state"): frozenset({"file", "directory", "absent"}),
+    ("file", "state"): frozenset({"file", "directory", "absent", "link"}),
+    ("getent", "database"): frozenset({"shadow"}),
+    ("user", "state"): frozenset({"present", "absent"}),
+    ("user", "remove"): frozenset({False}),
     ("systemd_service", "state"): frozenset({"started", "stopped", "reloaded", "restarted"}),
 }
 #: Task keywords the engine honours; any other keyword is refused.
@@ -55,6 +73,7 @@ KEYWORDS = frozenset(
         "failed_when",
         "check_mode",
         "vars",
+        "no_log",
     }
 )
 _IMPORT = "import_tasks"
@@ -135,7 +154,7 @@ def _args(module: str, raw: Any, where: str) -> dict[str, Any]:
         raise TaskError(f"{where}: {module} argument(s) {', '.join(unknown)} not supported")
     for (name, argument), values in VALUES.items():
         if name == module and argument in raw and raw[argument] not in values:
-            allowed = ", ".join(sorted(values))
+            allowed = ", ".join(sorted(str(v) for v in values))
             raise TaskError(
                 f"{where}: {module} {argument}: {raw[argument]} not supported ({allowed})"
             )

@@ -2,8 +2,8 @@
 
 For each role the pyinfra engine runs from its tasks, the plan on every Linux host of the example
 trust is derived from the tasks; each planned operation must come from a task of the role, and each
-task that manages something must be planned on some host. Roles still carrying a hand-written
-pyinfra twin are named below, so that the list can only shrink.
+task that manages something must be planned on some host; and no role carries a hand-written
+pyinfra file beside its tasks.
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ from matops.inventory.ansible_vars import AnsibleVariables
 from tests.conftest import EXAMPLE_TRUST
 
 ROLES = Path(__file__).resolve().parents[3] / "roles"
-#: Roles whose pyinfra side is still a hand-written deploy.py (to be converted; issue #18).
-HAND_WRITTEN = {"baseline"}
-ENGINE_ROLES = [r for r in site_roles() if not (ROLES / r / "deploy.py").exists()]
+ENGINE_ROLES = list(site_roles())
 #: Modules that manage nothing lasting (notes, failures, variables, looks): no item to compare.
-NOT_ITEMS = {"debug", "assert", "set_fact", "stat"}
+NOT_ITEMS = {"debug", "assert", "set_fact", "stat", "getent"}
 
 
 #: A host where every conditional step has work: files present, sysctls differing, home folders
@@ -45,6 +43,9 @@ READS = {
     "test -e ": "exists",
     "sh -c ": "differs net.ipv4.ip_forward\nreadonly kernel.kptr_restrict",
     "id -nG ": "matops sudo",
+    "awk ": "leaver\nhokafor",
+    "getent group ": "sudo:x:27:matops,hokafor,stranger",
+    "getent shadow": "nopw::19000:0:99999:7:::\nmatops:*:19000:0:99999:7:::",
     DEPLOY_USER_COMMAND: "matops",
 }
 
@@ -80,10 +81,11 @@ def managing(task: Task) -> bool:
     return task.module not in NOT_ITEMS | {"command"} or changing_command
 
 
-def test_only_the_known_roles_keep_a_hand_written_twin() -> None:
-    twins = {p.parent.name for p in ROLES.glob("*/deploy.py")}
-    assert twins == HAND_WRITTEN, "a role converted (or a twin added): update HAND_WRITTEN"
-    assert set(ENGINE_ROLES) == set(site_roles()) - HAND_WRITTEN
+def test_no_role_is_written_a_second_time_for_pyinfra() -> None:
+    """Every role with tasks is in site.yml and has no Python file of its own: one source."""
+    with_tasks = {p.parent.parent.name for p in ROLES.glob("*/tasks/main.yml")}
+    assert with_tasks == set(ENGINE_ROLES)
+    assert not list(ROLES.glob("*/*.py")), "a role is written twice: remove its .py file"
 
 
 @pytest.mark.parametrize("role", ENGINE_ROLES)
