@@ -1,4 +1,5 @@
-"""A live scan at the scale of a large trust: 50, 150 and 300 simulated switches, full catalogue.
+"""A live scan at the scale of a large trust: 50, 150 and 300 simulated switches plus the lab's
+8 Linux hosts, full catalogue.
 
 The trust is the example trust plus generated schools of ten switches each (half Cisco IOS, half
 Aruba AOS-CX, access-switch port plans like the example's), written to a temporary folder so
@@ -6,17 +7,21 @@ that the scan reads it as it reads any trust (Ansible's variables, the drift che
 the registers). Every switch is the project's simulator (``switchsim``) on 127.0.0.1, one port
 each; to keep 300 of them within the machine's memory, ``SERVERS`` processes each serve a share
 of the switches from one event loop (``python -m benchmarks.scale --serve SPEC``), with the same
-``Device`` and ``run_forever`` that ``python -m switchsim`` runs for one.
+``Device`` and ``serve`` that ``python -m switchsim`` runs for one. As root, the example
+trust's Linux hosts are scanned too, in a lab brought up as the scan benchmark brings it up
+(``benchmarks.scan``: ``MATOPS_BENCH_LAB`` or a lab of its own under the lab lock); without
+root only the switches are.
 
 Each size is scanned in its own process (``--child``), so that its peak memory (ru_maxrss) and
-CPU time (user + system of the scanning process) belong to that size alone; the simulators' CPU
-during the scan is read from /proc and reported beside it. The scan is ``run_scan`` with the
-live network provider pointed at the simulators (everything else as a live scan: drift against
-the trust's templates with made-up secrets, registers, waivers, attestations), then the results
-file is written as ``matops scan`` writes it. Reported per size: wall (the machine has 2 cores
-shared with other work, so wall stretches; CPU seconds do not), controller CPU and CPU per
-target, peak memory, findings, results-file bytes and bytes per finding, and the growth of CPU
-and wall per target from the smallest size. Results: ``benchmarks/results/scale.json``.
+CPU time (user + system of the scanning process and its ssh clients) belong to that size alone;
+the simulators' CPU during the scan is read from /proc and reported beside it. The scan is
+``run_scan`` with the live network provider pointed at the simulators (everything else as a live
+scan: drift against the trust's templates with made-up secrets, registers, waivers,
+attestations), then the results file is written as ``matops scan`` writes it. Reported per size:
+wall (the machine has 2 cores shared with other work, so wall stretches; CPU seconds do not),
+controller CPU and CPU per target, peak memory, findings, results-file bytes and bytes per
+finding, and the growth of CPU and wall per target from the smallest size. Results:
+``benchmarks/results/scale.json``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +172,15 @@ def _stop(procs: list[subprocess.Popen[str]]) -> None:
         proc.wait(timeout=30)
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process and the children it waited for (ssh clients to Linux hosts)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _cpu_of(pids: list[int]) -> float:
     """User + system CPU seconds of these processes so far (/proc/PID/stat)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -178,6 +194,7 @@ def _cpu_of(pids: list[int]) -> float:
 def child(size: int, work: Path) -> dict[str, Any]:
     """Scan the first ``size`` switches of the generated trust in this process."""
     from matops.connect.profile import build_profile
+    from matops.facts.linux.provider import LinuxHostProvider
     from matops.facts.model import FactProvider
     from matops.facts.network.drift import trust_remediation
     from matops.facts.network.live import LiveNetworkProvider
@@ -187,7 +204,7 @@ def child(size: int, work: Path) -> dict[str, Any]:
     from matops.lab.labsecrets import write_lab_secrets
     from matops.network.connect import ConnectionSettings
     from matops.scan.catalogue import load_catalogue
-    from matops.scan.live import LAB_SWITCH_USER, LiveOptions
+    from matops.scan.live import LAB_SWITCH_USER, LiveOptions, linux_connect
     from matops.scan.results import write_results
     from matops.scan.runner import Selection
     from matops.scan.session import ScanRequest, run_scan
@@ -198,10 +215,12 @@ def child(size: int, work: Path) -> dict[str, Any]:
     root = work / "trust"
     trust = load_trust(root)
     catalogue = load_catalogue()
+    lab = (work / "lab").read_text().strip() if (work / "lab").is_file() else ""
+    live = LiveOptions(build_profile(root, lab_dir=Path(lab) if lab else None))
+    hosts = [t.name for t in trust.targets("linux")] if lab else []
     request = ScanRequest(
         root=root, trust=trust, catalogue=catalogue, checks=list(catalogue),
-        selection=Selection(targets=frozenset(ports)), workers=WORKERS,
-        live=LiveOptions(build_profile(root)),
+        selection=Selection(targets=frozenset([*ports, *hosts])), workers=WORKERS, live=live,
     )  # fmt: skip
     (work / f"secrets-{size}").mkdir()
     secrets = write_lab_secrets(work / f"secrets-{size}")
@@ -217,23 +236,28 @@ def child(size: int, work: Path) -> dict[str, Any]:
         RegisterProvider(trust),
         network,
     ]
+    if hosts:
+        providers.append(LinuxHostProvider(linux_connect(live)))
     setup_cpu = time.process_time() - started_cpu
     servers = [int(p) for p in (work / "servers").read_text().split()]
     sim_before = _cpu_of(servers)
-    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    cpu_before, wall_before = _own_cpu(), time.perf_counter()
     results = run_scan(request, providers=providers)
     path = work / f"results-{size}.json"
     write_results(results, path)
-    wall, cpu = time.perf_counter() - wall_before, time.process_time() - cpu_before
+    wall, cpu = time.perf_counter() - wall_before, _own_cpu() - cpu_before
     statuses = Counter(f.status.value for f in results.findings)
     subjects = {f.target for f in results.findings}
+    targets = size + len(hosts)
     return {
         "switches": size,
+        "linux_hosts": len(hosts),
+        "targets": targets,
         "subjects_with_findings": len(subjects),
         "ssh_sessions": network.sessions,
         "wall_seconds": round(wall, 2),
         "controller_cpu_seconds": round(cpu, 2),
-        "controller_cpu_ms_per_switch": round(1000 * cpu / size, 1),
+        "controller_cpu_ms_per_target": round(1000 * cpu / targets, 1),
         "setup_cpu_seconds": round(setup_cpu, 2),
         "simulator_cpu_seconds": round(_cpu_of(servers) - sim_before, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -245,17 +269,19 @@ def child(size: int, work: Path) -> dict[str, Any]:
 
 
 def _growth(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per-switch CPU, wall and memory of each size over the smallest's (1.0: linear)."""
+    """Per-target CPU, wall and findings of each size over the smallest's (1.0: linear)."""
     first = runs[0]
     out = {}
     for run in runs[1:]:
-        n, n0 = run["switches"], first["switches"]
+        n, n0 = run["targets"], first["targets"]
+
+        def ratio(key: str, run: dict[str, Any] = run, n: int = n, n0: int = n0) -> float:
+            return float(round((run[key] / n) / (first[key] / n0), 2))
+
         out[f"{n}_over_{n0}"] = {
-            "cpu_per_switch": round(
-                (run["controller_cpu_seconds"] / n) / (first["controller_cpu_seconds"] / n0), 2
-            ),
-            "wall_per_switch": round((run["wall_seconds"] / n) / (first["wall_seconds"] / n0), 2),
-            "findings_per_switch": round((run["findings"] / n) / (first["findings"] / n0), 2),
+            "cpu_per_target": ratio("controller_cpu_seconds"),
+            "wall_per_target": ratio("wall_seconds"),
+            "findings_per_target": ratio("findings"),
             "results_bytes_per_finding": round(
                 run["results_bytes_per_finding"] / first["results_bytes_per_finding"], 2
             ),
@@ -263,10 +289,25 @@ def _growth(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+@contextmanager
+def _linux_lab() -> Iterator[Path | None]:
+    """The lab's Linux hosts (the scan benchmark's lab, under the lab lock), or None without
+    root: then only the simulated switches are scanned."""
+    if os.geteuid() != 0 and not os.environ.get("MATOPS_BENCH_LAB"):
+        yield None
+        return
+    from benchmarks.scan import _lab
+
+    with _lab() as lab:
+        yield lab
+
+
 def main() -> None:
     """Run every size and write ``benchmarks/results/scale.json``."""
-    with tempfile.TemporaryDirectory(prefix="matops-scale-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="matops-scale-") as tmp, _linux_lab() as lab:
         work = Path(tmp)
+        if lab is not None:
+            (work / "lab").write_text(str(lab), encoding="utf-8")
         switches = build_trust(work / "trust", max(SIZES))
         started = time.perf_counter()
         procs = _start_servers(switches, work)  # stopped below, also when a size fails
@@ -274,6 +315,7 @@ def main() -> None:
         (work / "switches.json").write_text(json.dumps(switches), encoding="utf-8")
         (work / "servers").write_text(" ".join(str(p.pid) for p in procs))
         runs = []
+        lab_used = lab is not None
         try:
             for size in SIZES:
                 argv = [sys.executable, "-m", "benchmarks.scale", "--child", str(size), str(work)]
@@ -285,7 +327,9 @@ def main() -> None:
         finally:
             _stop(procs)
     report = {
-        "what": "live scan, full catalogue, of N simulated switches (switchsim on 127.0.0.1)",
+        "what": "live scan, full catalogue, of N simulated switches (switchsim on 127.0.0.1) "
+        "and the lab's Linux hosts",
+        "linux_hosts": "the example trust's, in the lab" if lab_used else "none (not root)",
         "machine": f"{os.cpu_count()} cores, shared with other work: wall stretches, CPU does not",
         "simulator_processes": SERVERS,
         "simulators_start_seconds": start_s,
