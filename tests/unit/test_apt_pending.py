@@ -66,6 +66,7 @@ def test_versions_that_are_not_debian_versions() -> None:
         ("m_debian_dists_bookworm-updates_main_binary-amd64_Packages", None),
         ("m_debian_dists_bookworm-security_main_i18n_Translation-en", None),
         ("m_flat_._Packages", None),
+        ("m_debian-security_dists_bookworm-security_main_binary-amd64_Packages.diff_Index", None),
     ],
 )  # fmt: skip
 def test_which_lists_carry_security_updates(name: str, archive: str | None) -> None:

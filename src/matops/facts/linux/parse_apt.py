@@ -160,6 +160,8 @@ _INSTALLED = re.compile(
     r"^(?P<want>[uihrp])(?P<state>[ncHUFWti])[ R]?\t(?P<package>[^\t]+)\t(?P<arch>[^\t]+)"
     r"\t(?P<version>[^\t]*)$"
 )
+_PACKAGES_LIST = re.compile(r"[^_/]+_Packages(\.(lz4|gz|xz|zst|bz2|lzma))?")
+"""``<arch>_Packages``, uncompressed or in a compression apt can keep (not its diff indexes)."""
 Offered = dict[tuple[str, str], str]
 """(package, architecture) → the newest version a list offers."""
 
@@ -176,8 +178,8 @@ def security_archive(path: str) -> str | None:
     >>> security_archive("/var/lib/apt/lists/m_debian_dists_bookworm_main_binary-amd64_Packages")
     """  # noqa: E501
     _site, dists, tail = path.rsplit("/", 1)[-1].rpartition("_dists_")
-    where, binary, _rest = tail.partition("_binary-")
-    if not dists or not binary:
+    where, binary, rest = tail.partition("_binary-")
+    if not dists or not binary or not _PACKAGES_LIST.fullmatch(rest):
         return None
     parts = where.split("_")
     if parts[0].endswith("-security"):
