@@ -19,12 +19,14 @@ container can never earn (``matops.lab.lynis``). ``MATOPS_BENCH_LYNIS=0`` skips 
 
 The lab: ``MATOPS_BENCH_LAB`` or ``MATOPS_TEST_LAB`` (an already running lab's state folder, used
 as is and left up), else a lab of the whole example trust is brought up for the run and taken
-down after (root needed). ``MATOPS_BENCH_HOSTS`` chooses the Linux hosts (comma-separated; on a
-shared lab, only your own). Results: ``benchmarks/results/deploy.json``.
+down after (root needed; under the integration tests' lab lock, since both use the lab's
+addresses). ``MATOPS_BENCH_HOSTS`` chooses the Linux hosts (comma-separated; on a shared lab,
+only your own). Results: ``benchmarks/results/deploy.json``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shlex
@@ -71,6 +73,9 @@ MANAGED = (
     "/var/lib/aide/aide.db",
 )
 
+LAB_LOCK = Path("/run/matops-test-lab.lock")
+"""The integration tests' lab lock: one lab on the machine at a time."""
+
 
 class _Lab:
     """The lab the benchmark runs on, and how its hosts are made ready for a first run."""
@@ -101,7 +106,8 @@ def _lab() -> Iterator[_Lab]:
     if shared:
         yield _Lab(Path(shared), own=False)
         return
-    with tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
+    with LAB_LOCK.open("a") as lock, tempfile.TemporaryDirectory(prefix="matops-bench-lab-") as tmp:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the lab's addresses are the test labs' too
         lab = _Lab(Path(tmp), own=True)
         lifecycle.lab_up(lab.targets, lab.state, apt_mirror=lab_mirror(load_trust(TRUST)))
         try:
