@@ -15,10 +15,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import IO
 
 import yaml
 
@@ -230,12 +232,26 @@ def _stream(
     ) as proc:
         live = proc.stderr if progress == "stderr" else proc.stdout
         assert live is not None
+        # the other stream is drained at the same time: a tool that fills it (pyinfra's JSON for
+        # many hosts is more than a pipe holds) would otherwise wait for ever on the write
+        other: list[str] = []
+        drain = threading.Thread(target=_drain, args=(proc.stdout, other), daemon=True)
+        if progress == "stderr":
+            drain.start()
         lines = []
         for line in live:
             lines.append(line.rstrip("\n"))
             printer(line.rstrip("\n"))
-        other = proc.stdout.read() if progress == "stderr" and proc.stdout else ""
-        return proc.wait(), lines, other
+        code = proc.wait()
+        if progress == "stderr":
+            drain.join()
+        return code, lines, "".join(other)
+
+
+def _drain(stream: IO[str] | None, into: list[str]) -> None:
+    """Read ``stream`` to its end into ``into``."""
+    if stream is not None:
+        into.append(stream.read())
 
 
 def run(request: DeployRequest, printer: Printer = print) -> DeployOutcome:
