@@ -1,7 +1,7 @@
 """A Linux host made of stub programs: real processes, run by testinfra's ``local://`` backend.
 
 A temporary folder holds one small shell script per program the collectors call (``sshd``,
-``cat``, ``find``…), plus a link to the real ``timeout``; PATH points at that folder only, so a
+``cat``, ``find``…), plus links to the real ``timeout``, ``od`` and ``tr`` (a batch's nonce needs the last two); PATH points at that folder only, so a
 program that is not there is missing for real. Each script answers a command line from
 ``responses/<program>/<key>/`` (stdout, stderr, status, or ``sleep``) and logs the call. The
 healthy answers below are what a hardened Debian 12 host prints; tests then break one command
@@ -227,6 +227,10 @@ class StubHost:
         timeout = shutil.which("timeout")
         assert timeout is not None, "coreutils timeout is needed"
         (self.bin / "timeout").symlink_to(timeout)
+        for helper in ("od", "tr"):  # what a batch makes its nonce with
+            found = shutil.which(helper)
+            assert found is not None, f"coreutils {helper} is needed"
+            (self.bin / helper).symlink_to(found)
         for argv, response in HEALTHY.items():
             self.respond(argv, response)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from matops.facts.model import _shorten, make_evidence
 from matops.facts.redaction import redact_text
 from matops.network.redact import REDACTED, may_hold_secret, redact, redact_line
 from switchsim.passwords import type7_encode
@@ -410,3 +411,25 @@ def test_messages_that_quote_a_config_line_are_redacted_where_they_are_kept() ->
         assert "Pl4nted9" not in text
         assert REDACTED in text
     assert PushResult("a", "b", Outcome.ERROR, "timed out").message == "timed out"
+
+
+@pytest.mark.parametrize("at", [20, 24, 25, 26, 40])
+def test_evidence_redacts_a_key_that_runs_past_the_excerpt(at: int) -> None:
+    """Evidence redacts only the lines an excerpt can show, except a private key begun there
+    and ended later, which is redacted whole first (a cut key would escape the PEM rule)."""
+    body = ["MIIEv" + _value(f"pem{i}") for i in range(10)]
+    pem = ["-----BEGIN OPENSSH PRIVATE KEY-----", *body, "-----END OPENSSH PRIVATE KEY-----"]
+    lines = [f"line {i}" for i in range(at)] + pem + [f"after {i}" for i in range(30)]
+    excerpt = make_evidence("test", "\n".join(lines)).excerpt
+    assert not any(b in excerpt for b in body), excerpt
+    assert excerpt.endswith("\n…")
+
+
+def test_evidence_excerpt_is_the_redacted_text_shortened() -> None:
+    """Redacting the head alone shows what redacting everything and then shortening showed."""
+    lines = [f"username u{i} secret 9 $9$abc{i}$def" for i in range(60)]
+    text = "\n".join(lines)
+    assert make_evidence("test", text).excerpt == _shorten(redact_text(text))
+    assert make_evidence("test", "\n".join(lines[:25])).excerpt == redact_text(
+        "\n".join(lines[:25])
+    )

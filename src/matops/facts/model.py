@@ -47,9 +47,20 @@ def make_evidence(
     return Evidence(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
-        excerpt=_shorten(redact_text(text)),
+        excerpt=_shorten(redact_text(_head(text))),
         collected_at=now or datetime.now(UTC),
     )
+
+
+def _head(text: str) -> str:
+    """The part of ``text`` an excerpt can show (one line more, so a cut still shows), which
+    is all that needs redacting; the whole text when a PEM block begun there ends later.
+
+    >>> _head("\\n".join(str(i) for i in range(100))).count("\\n") == EXCERPT_MAX_LINES
+    True
+    """
+    head = "\n".join(text.split("\n", EXCERPT_MAX_LINES + 1)[: EXCERPT_MAX_LINES + 1])
+    return text if head.rfind("-----BEGIN") > head.rfind("-----END") else head
 
 
 def _shorten(text: str) -> str:

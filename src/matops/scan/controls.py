@@ -123,8 +123,8 @@ def evaluate_control(
     today: dt.date,
 ) -> ControlResult:
     """One control's status in one school (``findings`` and ``attestations`` of that school)."""
-    kinds = set(control.kinds)
-    own = [f for f in findings if f.check in set(control.checks) and (not kinds or f.kind in kinds)]
+    kinds, checks = set(control.kinds), set(control.checks)
+    own = [f for f in findings if f.check in checks and (not kinds or f.kind in kinds)]
     att = _attestation([a for a in attestations if a.attestation.control == control.id], today)
     auto = checks_status(own)
     return ControlResult(

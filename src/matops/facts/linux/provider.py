@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from matops.facts.linux.collect import COLLECTORS
 from matops.facts.linux.parse import UnparseableError
-from matops.facts.linux.shell import TIMEOUT_S, Host, Shell, failure_reason
+from matops.facts.linux.shell import TIMEOUT_S, Answers, Host, Shell, failure_reason
 from matops.facts.model import Fact, FactError, Subject, TargetUnreachableError, make_evidence
 from matops.facts.unreachable import describe_exception
 from matops.inventory.model import Target
+
+BATCH_ROUNDS = 6
+"""Round trips a host gets before the collectors still waiting send command by command."""
 
 Connect = Callable[[Target], Host]
 """Target → testinfra host, e.g. ``lambda t: testinfra.get_host(f"paramiko://root@{t.address}")``."""
@@ -23,33 +26,28 @@ class LinuxHostProvider:
     ``timeout_s`` limits each command on the host (see :class:`~matops.facts.linux.shell.Shell`).
     """
 
-    def __init__(self, connect: Connect, parallel: int = 4, timeout_s: float = TIMEOUT_S):
+    def __init__(self, connect: Connect, timeout_s: float = TIMEOUT_S):
         self._connect = connect
-        self._parallel = parallel
         self._timeout_s = timeout_s
         self._hosts: dict[str, Host | TargetUnreachableError] = {}
         self._pending: dict[tuple[str, str], Future[Fact]] = {}
         self._lock = threading.Lock()
+        self._opening: dict[str, threading.Lock] = {}
 
     def prefetch(self, subject: Subject, names: Iterable[str]) -> None:
-        """Start collecting ``names`` now, ``parallel`` commands at a time on the host.
-
-        The runner announces every fact a subject's checks will ask for; collecting them side by
-        side over the one (multiplexed) SSH connection hides each command's round trip. Each
-        fact is still collected once: :meth:`collect` hands over the started collection.
+        """Start collecting ``names`` now, in batches (see :meth:`_gather`), on a thread of
+        their own: the runner announces every fact a subject's checks will ask for, and
+        :meth:`collect` hands over each fact once it is gathered. Each fact is collected once.
         """
         if subject.target is None or subject.target.kind != "linux":
             return
         wanted = sorted(set(names) & set(COLLECTORS))
-        if not wanted:
-            return
-        pool = ThreadPoolExecutor(max_workers=self._parallel, thread_name_prefix="facts")
         with self._lock:
-            for name in wanted:
-                key = (subject.name, name)
-                if key not in self._pending:
-                    self._pending[key] = pool.submit(self._collect_now, name, subject)
-        pool.shutdown(wait=False)
+            futures = {n: Future[Fact]() for n in wanted if (subject.name, n) not in self._pending}
+            self._pending.update({(subject.name, n): f for n, f in futures.items()})
+        if futures:
+            name = f"facts-{subject.name}"
+            threading.Thread(target=self._gather, args=(subject, futures), name=name).start()
 
     def provides(self, subject: Subject) -> frozenset[str]:
         """Every Linux fact, for Linux targets."""
@@ -58,7 +56,10 @@ class LinuxHostProvider:
         return frozenset(COLLECTORS)
 
     def _host(self, target: Target) -> Host:
+        """The target's host, opened once; hosts open side by side (each has its own lock)."""
         with self._lock:
+            opening = self._opening.setdefault(target.name, threading.Lock())
+        with opening:
             if target.name not in self._hosts:
                 self._hosts[target.name] = self._open(target)
         found = self._hosts[target.name]
@@ -88,10 +89,57 @@ class LinuxHostProvider:
             return started.result()
         return self._collect_now(name, subject)
 
+    def _gather(self, subject: Subject, futures: dict[str, Future[Fact]]) -> None:
+        """Collect every fact in ``futures`` in few round trips, each fact's result or error
+        set on its future.
+
+        Each round surveys every collector not yet done (:class:`Shell` with ``wanted``): a
+        collector that ran on answers alone is done, with its value or its error; the commands
+        the others asked for go to the host as one batch. A collector whose next command
+        depends on an earlier answer (a file found, then read) takes one round per step. After
+        ``BATCH_ROUNDS`` rounds, what is left runs command by command as before.
+        """
+        try:
+            answers = Answers()
+            host = self._host(subject.target) if subject.target is not None else None
+            left = dict(futures)
+            for _ in range(BATCH_ROUNDS):
+                asked: list[str] = []
+                for name, future in list(left.items()):
+                    wanted: list[str] = []
+                    outcome = self._outcome(
+                        name, subject, Shell(host, self._timeout_s, answers, wanted)
+                    )
+                    if wanted:
+                        asked += [c for c in wanted if c not in asked]
+                        continue
+                    _settle(future, outcome)
+                    del left[name]
+                if not asked:
+                    break
+                Shell(host, self._timeout_s, answers).send_batch(asked)
+            for name, future in left.items():
+                _settle(future, self._outcome(name, subject, Shell(host, self._timeout_s, answers)))
+        except BaseException as exc:  # the host could not be opened, or a bug: never a pass
+            error = exc if isinstance(exc, FactError) else FactError(describe_exception(exc))
+            for future in futures.values():
+                if not future.done():
+                    future.set_exception(error)
+
+    def _outcome(self, name: str, subject: Subject, shell: Shell) -> Fact | FactError:
+        try:
+            return self._collect_on(name, subject, shell)
+        except FactError as exc:
+            return exc
+
     def _collect_now(self, name: str, subject: Subject) -> Fact:
+        if subject.target is None:
+            raise FactError(f"{name} is not a Linux fact for {subject.name}")
+        return self._collect_on(name, subject, Shell(self._host(subject.target), self._timeout_s))
+
+    def _collect_on(self, name: str, subject: Subject, shell: Shell) -> Fact:
         if subject.target is None or name not in COLLECTORS:
             raise FactError(f"{name} is not a Linux fact for {subject.name}")
-        shell = Shell(self._host(subject.target), self._timeout_s)
         try:
             found = COLLECTORS[name](shell)
         except FactError as exc:
@@ -102,3 +150,10 @@ class LinuxHostProvider:
             raise FactError(f"{name}: {type(exc).__name__}: {exc}") from exc
         evidence = make_evidence(f"{subject.target.name}: {found.source}", found.raw, found.excerpt)
         return Fact(name=name, value=found.value, evidence=evidence)
+
+
+def _settle(future: Future[Fact], outcome: Fact | FactError) -> None:
+    if isinstance(outcome, FactError):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)

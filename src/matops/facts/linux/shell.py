@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from matops.facts.linux.batch import Answer, batch_script, parse_batch
 from matops.facts.linux.parse import UnparseableError
 from matops.facts.model import FactError
 from matops.facts.unreachable import describe_exception
@@ -101,12 +102,77 @@ def only_missing_paths(stderr: str) -> bool:
     return bool(lines) and all(ln.rstrip().endswith(NO_SUCH_FILE) for ln in lines)
 
 
+@dataclass
+class Answers:
+    """What a host already answered, by command line, for one scan of it (see
+    :mod:`matops.facts.linux.batch`), and the commands a batch could not answer, which are then
+    sent on their own."""
+
+    known: dict[str, Answer] = field(default_factory=dict)
+    alone: set[str] = field(default_factory=set)
+
+
+PLACEHOLDER = Answer(0, "", "")
+"""What a command not yet answered reads as while its collector is only being surveyed."""
+
+
 @dataclass(frozen=True)
 class Shell:
-    """A testinfra host with the contract applied to each command it runs."""
+    """A testinfra host with the contract applied to each command it runs.
+
+    With ``answers``, a command the host already answered is not sent again. With ``wanted``
+    as well, the collector is only being surveyed: a command not yet answered is noted there
+    and reads as :data:`PLACEHOLDER`, and whatever the collector makes of that is thrown away
+    (:class:`~matops.facts.linux.provider.LinuxHostProvider` sends what was noted as one batch
+    and runs the collector again; only a run that noted nothing counts).
+    """
 
     host: Host
     timeout_s: float = TIMEOUT_S
+    answers: Answers | None = None
+    wanted: list[str] | None = None
+
+    @property
+    def limit(self) -> str:
+        """What every command is started with on the host."""
+        return f"timeout -k 5 {self.timeout_s:g} "
+
+    def _answer(self, command: str, args: tuple[str, ...], shown: str) -> Answer:
+        answers = self.answers
+        if answers is not None and shown in answers.known:
+            return answers.known[shown]
+        if self.wanted is not None and (answers is None or shown not in answers.alone):
+            if shown not in self.wanted:
+                self.wanted.append(shown)
+            return PLACEHOLDER
+        try:
+            result = self.host.run(self.limit + command, *args)
+            answer = Answer(int(result.rc), str(result.stdout), str(result.stderr))
+        except Exception as exc:  # the connection failed, or the output could not be decoded
+            raise FactError(f"`{shown}` did not run: {describe_exception(exc)}") from exc
+        if answers is not None:
+            answers.known[shown] = answer
+        return answer
+
+    def send_batch(self, commands: list[str]) -> None:
+        """Send ``commands`` (as :meth:`run` shows them) to the host in one round trip; each
+        one answered whole joins ``answers.known``, each other one ``answers.alone``."""
+        if self.answers is None:
+            raise ValueError("a batch needs somewhere to keep the answers")
+        self.answers.alone.update(c for c in commands if "\n" in c)  # not one line of a script
+        sent = [self.limit + c for c in commands if "\n" not in c]
+        try:
+            result = self.host.run(batch_script(sent))
+            stdout, stderr = str(result.stdout), str(result.stderr)
+        except Exception:  # each command sent alone then reports what happens to it
+            stdout, stderr = "", ""
+        found = parse_batch(stdout, stderr, sent)
+        for command in commands:
+            answer = found.get(self.limit + command)
+            if answer is None:
+                self.answers.alone.add(command)
+            else:
+                self.answers.known[command] = answer
 
     def run(
         self,
@@ -126,12 +192,8 @@ class Shell:
         last line has none was cut short (:class:`UnparseableError`). Off for file contents.
         """
         shown = command % tuple(shlex.quote(a) for a in args) if args else command
-        limit = f"timeout -k 5 {self.timeout_s:g} "
-        try:
-            result = self.host.run(limit + command, *args)
-            status, stdout, stderr = int(result.rc), str(result.stdout), str(result.stderr)
-        except Exception as exc:  # the connection failed, or the output could not be decoded
-            raise FactError(f"`{shown}` did not run: {describe_exception(exc)}") from exc
+        answer = self._answer(command, args, shown)
+        status, stdout, stderr = answer.status, answer.stdout, answer.stderr
         if status == 0 or (status in (ok_if or {}) and re.search((ok_if or {})[status], stderr)):
             if whole_lines and stdout and not stdout.endswith("\n"):
                 raise UnparseableError(f"`{shown}`: cut short (the last line is incomplete)")
