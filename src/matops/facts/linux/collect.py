@@ -7,6 +7,10 @@ and hands the output to a pure parser in :mod:`matops.facts.linux.parse` or
 status and first line of stderr), :class:`~matops.facts.linux.parse.UnparseableError` when the
 output is not what the command prints. Which non-zero exits are answers is decided per command
 below, beside the command. Nothing here changes the target.
+
+A collector asks every question that does not depend on an earlier answer before it judges any
+answer: the provider gathers facts in batches (:mod:`matops.facts.linux.batch`), and a question
+asked only after a judgement costs the host another round trip.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from matops.facts.linux.model import (
     Virtualisation,
 )
 from matops.facts.linux.parse import UnparseableError
-from matops.facts.linux.shell import EMPTY, Host, Shell
+from matops.facts.linux.shell import EMPTY, Host, Ran, Shell
 
 __all__ = ["COLLECTORS", "Collected", "Host", "Shell"]
 
@@ -121,10 +125,10 @@ def unattended_upgrades(sh: Shell) -> Collected:
         ok_if={1: "no packages found"},
         whole_lines=False,  # the format has no newline
     )
+    periodic = sh.run("apt-config dump APT::Periodic").stdout  # '' when nothing is set
     status = query.stdout.strip() if query.status == 0 else "not-installed"
     if query.status == 0 and not re.fullmatch(r"\S+ \S+ \S+", status):
         raise UnparseableError(f"dpkg-query: not a package status: {status[:60]!r}")
-    periodic = sh.run("apt-config dump APT::Periodic").stdout  # '' when nothing is set
     value = UnattendedUpgrades(
         installed=status == "install ok installed", periodic=p.parse_apt_periodic(periodic)
     )
@@ -234,9 +238,9 @@ def pwquality(sh: Shell) -> Collected:
 def sudoers(sh: Shell) -> Collected:
     """/etc/sudoers may be absent (sudo not installed: no rules); present, it is never empty."""
     main = sh.read("/etc/sudoers", missing_ok=True)
+    found = sh.find("/etc/sudoers.d", "-maxdepth", "1", "-type", "f")
     if main is not None and not main.strip():
         raise UnparseableError("/etc/sudoers is empty (a real one has at least its defaults)")
-    found = sh.find("/etc/sudoers.d", "-maxdepth", "1", "-type", "f")
     paths = sorted(path for path in found if not path.endswith(("~", "README")) and "." not in
                    path.rsplit("/", 1)[-1])  # fmt: skip
     texts = {"/etc/sudoers": main} if main is not None else {}
@@ -353,9 +357,8 @@ VIRTUALISATIONS = frozenset(
 """What systemd-detect-virt prints (systemd 252-256). Anything else is refused, not guessed."""
 
 
-def _detect_virt(sh: Shell, kind: str) -> str:
+def _detect_virt(ran: Ran, kind: str) -> str:
     """systemd-detect-virt exits 1 when it prints ``none``: an answer."""
-    ran = sh.run(f"systemd-detect-virt --{kind}", ok_if={1: EMPTY})
     found = ran.stdout.strip()
     if found not in VIRTUALISATIONS or (ran.status == 1) != (found == "none"):
         raise UnparseableError(f"systemd-detect-virt --{kind}: unexpected {found[:40]!r}")
@@ -363,7 +366,9 @@ def _detect_virt(sh: Shell, kind: str) -> str:
 
 
 def virtualisation(sh: Shell) -> Collected:
-    value = Virtualisation(container=_detect_virt(sh, "container"), vm=_detect_virt(sh, "vm"))
+    """Both questions are asked before either answer is judged (one round trip, batched)."""
+    ran = {k: sh.run(f"systemd-detect-virt --{k}", ok_if={1: EMPTY}) for k in ("container", "vm")}
+    value = Virtualisation(**{k: _detect_virt(r, k) for k, r in ran.items()})
     text = f"{value.container}\n{value.vm}"
     return Collected(value, "systemd-detect-virt --container; systemd-detect-virt --vm", text)
 

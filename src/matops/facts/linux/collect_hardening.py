@@ -99,9 +99,9 @@ def file_integrity(sh: Shell) -> Collected:
     from matops.facts.linux.collect import SHOW_UNITS  # collect imports this module
 
     shown = sh.run(f"{SHOW_UNITS} {AIDE_TIMER}").stdout
-    timer = parse_systemctl_show(shown, (AIDE_TIMER,))[AIDE_TIMER]
     stamps = "\n".join(sh.find(*AIDE_DB, paths=False))
     debsums = sh.read(DEBSUMS_DEFAULT, missing_ok=True)
+    timer = parse_systemctl_show(shown, (AIDE_TIMER,))[AIDE_TIMER]
     value = FileIntegrity(
         aide_timer=timer,
         aide_database=parse_epoch(stamps),
