@@ -103,6 +103,11 @@ def _probe(item: Item) -> str:
         "account": f"getent passwd {q} | cut -d: -f6,7",
         "no account": f"getent passwd {q} >/dev/null && echo present || echo absent",
         "locked": f"sudo passwd -S {q} | cut -d' ' -f2",
+        # the running value, and whether this host may set it (a container's /proc/sys is
+        # mostly read-only: the role then reports the setting as not possible here)
+        "sysctl": f"sudo sysctl -n {q} 2>&1 | tr -s ' \\t' ' '; "
+        f"sudo test -w /proc/sys/{shlex.quote(item.key.replace('.', '/'))} && echo settable "
+        "|| echo read-only",
     }
     return probes[item.kind]
 
@@ -119,7 +124,8 @@ def item_states(lab: Lab, host_name: str, items: list[Item]) -> dict[Item, str]:
 
 
 def expected_problems(states: dict[Item, str]) -> list[str]:
-    """Items whose state differs from what their task asks (owner, group, mode, service state)."""
+    """Items whose state differs from what their task asks (owner, group, mode, service state,
+    the running value of a kernel setting the host may set)."""
     problems = []
     for item, text in states.items():
         want = dict(item.expect)
@@ -150,4 +156,8 @@ def expected_problems(states: dict[Item, str]) -> list[str]:
             problems.append(f"{item.key}: still there, the task removes it")
         elif item.kind == "locked" and first != "L":
             problems.append(f"{item.key}: not locked")
+        elif item.kind == "sysctl" and text.splitlines()[1:2] == ["settable"]:
+            running, wanted = first, " ".join(want["value"].split())
+            if running != wanted:
+                problems.append(f"{item.key}: runs with {running!r}, the role sets {wanted!r}")
     return problems

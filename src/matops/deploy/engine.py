@@ -274,10 +274,33 @@ class Item:
     """Something a step leaves on the host, and what the step says it must be."""
 
     kind: (
-        str  # (no) package, file, directory, attributes, link, absent, line, service, (no) account
+        str  # (no) package, file, directory, attributes, link, absent, line, service,
+        # (no) account, locked, sysctl
     )
     key: str  # package name, path, unit name
     expect: tuple[tuple[str, str], ...] = ()  # (owner, root), (mode, 0644), (enabled, True), ...
+
+
+SYSCTL_DIR = "/etc/sysctl.d/"
+"""Where a template's ``key = value`` lines are kernel settings the role sets."""
+
+
+def sysctl_items(dest: str, content: str) -> list[Item]:
+    """The kernel settings a file in /etc/sysctl.d names, each with the value it sets.
+
+    >>> sysctl_items("/etc/sysctl.d/60-x.conf", "# note\\nfs.suid_dumpable = 0\\n")
+    [Item(kind='sysctl', key='fs.suid_dumpable', expect=(('value', '0'),))]
+    >>> sysctl_items("/etc/hosts", "a = b")
+    []
+    """
+    if not (dest.startswith(SYSCTL_DIR) and dest.endswith(".conf")):
+        return []
+    items = []
+    for line in content.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not line.lstrip().startswith(("#", ";")):
+            items.append(Item("sysctl", key.strip().lstrip("-"), (("value", value.strip()),)))
+    return items
 
 
 def managed_items(step: Step) -> list[Item]:
@@ -298,7 +321,8 @@ def managed_items(step: Step) -> list[Item]:
         kind = "no package" if args.get("state") == "absent" else "package"
         return [Item(kind, n) for n in ([names] if isinstance(names, str) else names)]
     if step.module == "template":
-        return [Item("file", str(args["dest"]), expect("owner", "group", "mode"))]
+        file = Item("file", str(args["dest"]), expect("owner", "group", "mode"))
+        return [file, *sysctl_items(str(args["dest"]), str(args.get("content", "")))]
     if step.module == "lineinfile":
         return [
             Item(
