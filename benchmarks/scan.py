@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import Any
 
 from matops.connect.profile import build_profile
+from matops.facts.linux.batch import batched
 from matops.facts.linux.collect import COLLECTORS, Shell
 from matops.facts.linux.provider import LinuxHostProvider
-from matops.facts.model import FactError
+from matops.facts.model import FactError, Subject
 from matops.facts.network.live import LiveNetworkProvider
 from matops.inventory.loader import load_trust
 from matops.inventory.model import Target
@@ -94,7 +95,8 @@ def _close_masters(lab: Path, hosts: list[str]) -> None:
         subprocess.run(argv, capture_output=True, check=False, timeout=30)
 
 
-def _counting(options: LiveOptions, counts: Counter[str]) -> Any:
+def _counting(options: LiveOptions, counts: Counter[str], trips: Counter[str]) -> Any:
+    """Hosts that count the commands they are sent (a batch's each) and the round trips."""
     connect = linux_connect(options)
 
     def counted(target: Target) -> Any:
@@ -102,7 +104,8 @@ def _counting(options: LiveOptions, counts: Counter[str]) -> Any:
         original = host.backend.run
 
         def run(command: str, *args: str, **kwargs: Any) -> Any:
-            counts[target.name] += 1
+            counts[target.name] += batched(command)
+            trips[target.name] += 1
             return original(command, *args, **kwargs)
 
         host.backend.run = run
@@ -122,7 +125,7 @@ def _cpu() -> float:
 
 def _scan(
     lab: Path, targets: list[str], areas: list[str]
-) -> tuple[float, dict[str, int], int, float]:
+) -> tuple[float, dict[str, int], int, float, dict[str, int]]:
     catalogue = load_catalogue()
     checks = catalogue.select(areas) if areas else list(catalogue)
     request = ScanRequest(
@@ -131,8 +134,10 @@ def _scan(
         live=LiveOptions(build_profile(TRUST, lab_dir=lab)),
     )  # fmt: skip
     counts: Counter[str] = Counter()
+    trips: Counter[str] = Counter()
+    options = request.live or LiveOptions(build_profile(TRUST))
     providers = [
-        LinuxHostProvider(_counting(request.live or LiveOptions(build_profile(TRUST)), counts))
+        LinuxHostProvider(_counting(options, counts, trips))
         if isinstance(p, LinuxHostProvider)
         else p
         for p in providers_for(request)
@@ -144,7 +149,7 @@ def _scan(
     if bad:
         raise SystemExit(f"scan benchmark: {len(bad)} error/unreachable findings: {bad[0].detail}")
     sessions = sum(p.sessions for p in providers if isinstance(p, LiveNetworkProvider))
-    return elapsed, dict(counts), sessions, cpu
+    return elapsed, dict(counts), sessions, cpu, dict(trips)
 
 
 def _pytest(lab: Path, hosts: list[str]) -> tuple[float, dict[str, int], float]:
@@ -198,14 +203,45 @@ def _timed(host: Any, command: str) -> tuple[float, float]:
     return real, user + system
 
 
+def _batches(host: Any, target: Target) -> list[str]:
+    """The command lines the scan sends ``host`` to gather every Linux fact (its batches),
+    as testinfra sends them."""
+    sent: list[str] = []
+    original = host.backend.run
+
+    def run(command: str, *args: str, **kwargs: Any) -> Any:
+        if batched(command) > 1 or command.startswith(LIMIT):
+            sent.append(host.backend.get_command(command, *args))
+        return original(command, *args, **kwargs)
+
+    host.backend.run = run
+    provider = LinuxHostProvider(lambda _: host)
+    subject = Subject.of_target(target)
+    provider.prefetch(subject, COLLECTORS)
+    for fact in COLLECTORS:
+        try:
+            provider.collect(fact, subject)
+        except FactError as exc:
+            print(f"target cost: {fact} failed: {exc}", file=sys.stderr)
+    host.backend.run = original
+    return sent
+
+
 def _target_costs(lab: Path, hosts: list[str]) -> dict[str, Any]:
     """The per-command and per-fact target cost table (median over ``hosts``)."""
     connect = linux_connect(LiveOptions(build_profile(TRUST, lab_dir=lab)))
     trust = load_trust(TRUST)
     targets = {t.name: t for t in trust.targets("linux")}
     measured: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    batches: list[tuple[int, int, float, float]] = []  # per host: trips, commands, wall, cpu
     for name in hosts:
         host = connect(targets[name])
+        sent = _batches(host, targets[name])
+        timed = [_timed(host, command) for command in sent]
+        batches.append((
+            len(sent), sum(batched(c) for c in sent),
+            sum(t[0] for t in timed), sum(t[1] for t in timed),
+        ))  # fmt: skip
         for fact, commands in _recorded(host, list(COLLECTORS)).items():
             for command in commands:
                 shown = command.split(LIMIT, 1)[-1].rstrip("'")
@@ -235,6 +271,15 @@ def _target_costs(lab: Path, hosts: list[str]) -> dict[str, Any]:
             "commands": sum(v["commands"] for v in scan.values()),
             "wall_s": round(sum(v["wall_s"] for v in scan.values()), 2),
             "cpu_s": round(sum(v["cpu_s"] for v in scan.values()), 2),
+            "how": "each command sent alone (its own sudo and shell), summed",
+        },
+        "scan_batched_per_host": {
+            "round_trips": statistics.median(b[0] for b in batches),
+            "commands": statistics.median(b[1] for b in batches),
+            "wall_s": round(statistics.median(b[2] for b in batches), 2),
+            "cpu_s": round(statistics.median(b[3] for b in batches), 2),
+            "how": "the batches the scan sends (one sudo and shell each), timed the same way; "
+            "median over the hosts",
         },
     }
 
@@ -276,7 +321,7 @@ def main() -> None:
     with _lab() as lab:
         for _ in range(ROUNDS):
             _close_masters(lab, hosts)
-            full, scan_counts, sessions, cpu = _scan(lab, hosts + switches, [])
+            full, scan_counts, sessions, cpu, scan_trips = _scan(lab, hosts + switches, [])
             runs["scan_full"].append(full)
             cpus["scan_full"].append(cpu)
             _close_masters(lab, hosts)
@@ -299,6 +344,11 @@ def main() -> None:
         },
         "all_seconds": {k: [round(v, 2) for v in vs] for k, vs in runs.items()},
         "commands_per_linux_target": {"scan": scan_counts, "pytest_testinfra": pytest_counts},
+        "ssh_round_trips_per_linux_target": {
+            "scan": scan_trips,
+            "pytest_testinfra": "one per command",
+            "how": "the scan sends each round's commands as one batch (matops.facts.linux.batch)",
+        },
         "switch_sessions_per_scan": sessions,
         "ratio_pytest_over_scan_linux": round(median["pytest"] / median["scan_linux"], 1),
         "ratio_pytest_over_scan_full": round(median["pytest"] / median["scan_full"], 1),

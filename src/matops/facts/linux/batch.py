@@ -61,6 +61,15 @@ def batch_script(commands: list[str]) -> str:
     return NONCE + "".join(RECORD.format(i=i, command=c) for i, c in enumerate(commands))
 
 
+def batched(command: str) -> int:
+    """How many commands a command line sent to a host carries: a batch's, else 1.
+
+    >>> batched(batch_script(["a", "b"])), batched("hostname")
+    (2, 1)
+    """
+    return command.count("\n( ") if command.startswith(NONCE) else 1
+
+
 def _nonce(text: str) -> str | None:
     """The nonce the batch printed first, if it did."""
     first = text.split("\n", 1)[0]
