@@ -52,7 +52,7 @@ def md_cell(value: object) -> str:
     >>> md_cell("a|b\\nc")
     'a\\\\|b c'
     """
-    return clean(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return one_line(value).replace("|", "\\|")
 
 
 def status_label(value: object) -> str:
