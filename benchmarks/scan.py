@@ -203,15 +203,15 @@ def _timed(host: Any, command: str) -> tuple[float, float]:
     return real, user + system
 
 
-def _batches(host: Any, target: Target) -> list[str]:
+def _batches(host: Any, target: Target) -> list[tuple[str, int]]:
     """The command lines the scan sends ``host`` to gather every Linux fact (its batches),
-    as testinfra sends them."""
-    sent: list[str] = []
+    as testinfra sends them, each with the number of commands it carries."""
+    sent: list[tuple[str, int]] = []
     original = host.backend.run
 
     def run(command: str, *args: str, **kwargs: Any) -> Any:
         if batched(command) > 1 or command.startswith(LIMIT):
-            sent.append(host.backend.get_command(command, *args))
+            sent.append((host.backend.get_command(command, *args), batched(command)))
         return original(command, *args, **kwargs)
 
     host.backend.run = run
@@ -237,9 +237,9 @@ def _target_costs(lab: Path, hosts: list[str]) -> dict[str, Any]:
     for name in hosts:
         host = connect(targets[name])
         sent = _batches(host, targets[name])
-        timed = [_timed(host, command) for command in sent]
+        timed = [_timed(host, command) for command, _ in sent]
         batches.append((
-            len(sent), sum(batched(c) for c in sent),
+            len(sent), sum(n for _, n in sent),
             sum(t[0] for t in timed), sum(t[1] for t in timed),
         ))  # fmt: skip
         for fact, commands in _recorded(host, list(COLLECTORS)).items():
