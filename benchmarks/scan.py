@@ -7,7 +7,10 @@ starts with a warm connection. Measured, median of ``ROUNDS``:
 * ``scan_full``: ``run_scan`` live with the full catalogue on the Linux hosts and the switches
   (and their register rows);
 * ``scan_linux``: the same, Linux hosts and host checks only (what the pytest file covers);
-* ``pytest``: ``pytest benchmarks/testinfra_equivalent.py --hosts=… --ssh-config=… --sudo``.
+* ``pytest``: ``pytest benchmarks/testinfra_equivalent.py --hosts=… --ssh-config=… --sudo``
+  (pytest-testinfra runs the hosts one after another);
+* ``pytest_parallel``: the same file, one pytest process per host, all at once (the scan works
+  on several hosts at a time, so this is the like-for-like way to run pytest-testinfra).
 
 Commands per Linux target are counted on both sides by wrapping testinfra's backend ``run``.
 
@@ -169,6 +172,26 @@ def _pytest(lab: Path, hosts: list[str]) -> tuple[float, dict[str, int], float]:
     return elapsed, found, cpu
 
 
+def _pytest_parallel(lab: Path, hosts: list[str]) -> tuple[float, float]:
+    """The same pytest file with one pytest process per host, all started at once (what a team
+    without pytest-xdist would do to scan hosts side by side): wall and CPU seconds."""
+    started, cpu = time.perf_counter(), _cpu()
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pytest", str(PYTEST_FILE), "-q", "-p", "no:cacheprovider",
+             f"--hosts=ssh://{host}", f"--ssh-config={lab / 'ssh_config'}", "--sudo",
+             "--rootdir", str(ROOT)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        for host in hosts
+    ]  # fmt: skip
+    for process in running:
+        _, stderr = process.communicate()
+        if process.returncode not in (0, 1):
+            raise SystemExit(f"pytest-testinfra (one host) failed:\n{stderr[-2000:]}")
+    return time.perf_counter() - started, _cpu() - cpu
+
+
 def _recorded(host: Any, facts: list[str]) -> dict[str, list[str]]:
     """Every command line each of these Linux collectors sends to ``host``, as testinfra sends
     it (a collector that fails still counts the commands it sent)."""
@@ -316,8 +339,9 @@ def main() -> None:
     chosen = os.environ.get("MATOPS_BENCH_HOSTS", "")
     hosts = [t.name for t in trust.targets("linux") if not chosen or t.name in chosen.split(",")]
     switches = [t.name for t in trust.targets("switch")]
-    runs: dict[str, list[float]] = {"scan_full": [], "scan_linux": [], "pytest": []}
-    cpus: dict[str, list[float]] = {"scan_full": [], "scan_linux": [], "pytest": []}
+    names = ("scan_full", "scan_linux", "pytest", "pytest_parallel")
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
     with _lab() as lab:
         for _ in range(ROUNDS):
             _close_masters(lab, hosts)
@@ -332,6 +356,10 @@ def main() -> None:
             seconds, pytest_counts, cpu = _pytest(lab, hosts)
             runs["pytest"].append(seconds)
             cpus["pytest"].append(cpu)
+            _close_masters(lab, hosts)
+            seconds, cpu = _pytest_parallel(lab, hosts)
+            runs["pytest_parallel"].append(seconds)
+            cpus["pytest_parallel"].append(cpu)
         costs = _target_costs(lab, hosts)
     median = {name: round(statistics.median(values), 2) for name, values in runs.items()}
     report = {
@@ -352,6 +380,9 @@ def main() -> None:
         "switch_sessions_per_scan": sessions,
         "ratio_pytest_over_scan_linux": round(median["pytest"] / median["scan_linux"], 1),
         "ratio_pytest_over_scan_full": round(median["pytest"] / median["scan_full"], 1),
+        "ratio_pytest_parallel_over_scan_linux": round(
+            median["pytest_parallel"] / median["scan_linux"], 1
+        ),
         "machine": f"{os.cpu_count()} cores shared with the lab's targets and other work: wall "
         "times stretch; the target cost table gives CPU seconds too",
         "target_cost": costs,
