@@ -107,11 +107,12 @@ def test_both_engines_write_the_same_files(lab: Lab) -> None:
 
 def test_every_item_the_tasks_manage_is_the_same_with_both_engines(lab: Lab) -> None:
     """After both engine tests: each item derived from the role's tasks (files, lines, folders,
-    owners and modes, packages present and removed, services) is as its task says and the same
-    on both hosts."""
+    owners and modes, packages present and removed, services, kernel settings) is as its task
+    says and the same on both hosts."""
     items = {e: derived_items(lab, h, ROLES) for e, h in HOSTS.items()}
     assert items[Engine.ANSIBLE] == items[Engine.PYINFRA]
-    assert {i.kind for i in items[Engine.ANSIBLE]} >= {"file", "line", "no package", "attributes"}
+    kinds = {"file", "line", "no package", "attributes", "sysctl"}
+    assert {i.kind for i in items[Engine.ANSIBLE]} >= kinds
     states = {e: item_states(lab, h, items[e]) for e, h in HOSTS.items()}
     for engine, state in states.items():
         assert not expected_problems(state), (engine, expected_problems(state))
