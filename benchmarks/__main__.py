@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import deploy, devices, large_config, network_push, reports, scale, scan, tenants
+from benchmarks import (
+    deploy,
+    devices,
+    large_config,
+    network_push,
+    reports,
+    scale,
+    scan,
+    shards,
+    tenants,
+)
 
 BENCHMARKS = {
     "network_push": network_push.main,
     "scan": scan.main,
     "scale": scale.main,
+    "shards": shards.main,
     "large_config": large_config.main,
     "reports": reports.main,
     "deploy": deploy.main,
