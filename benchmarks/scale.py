@@ -191,20 +191,35 @@ def _cpu_of(pids: list[int]) -> float:
     return total / tick
 
 
+def switch_providers(
+    root: Path, trust: Any, scan_date: Any, ports: dict[str, int], work: Path, secrets: Any
+) -> tuple[list[Any], Any]:
+    """The inventory, register and live switch providers of a generated trust whose switches
+    the simulators serve on 127.0.0.1 (``ports``: switch name → port), and the last of them."""
+    from matops.facts.network.drift import trust_remediation
+    from matops.facts.network.live import LiveNetworkProvider
+    from matops.facts.register.collect import InventoryProvider, RegisterProvider
+    from matops.inventory.model import Target
+    from matops.network.connect import ConnectionSettings
+    from matops.scan.live import LAB_SWITCH_USER
+
+    def settings(target: Target) -> ConnectionSettings:
+        return ConnectionSettings(target.name, target.platform, "127.0.0.1", ports[target.name],
+                                  "admin", work / "known_hosts", PASSWORD)  # fmt: skip
+
+    drift = trust_remediation(root, trust, None, (LAB_SWITCH_USER,), secrets)
+    network = LiveNetworkProvider(settings, drift, timeout=60.0)
+    return [InventoryProvider(trust, scan_date), RegisterProvider(trust), network], network
+
+
 def child(size: int, work: Path) -> dict[str, Any]:
     """Scan the first ``size`` switches of the generated trust in this process."""
     from matops.connect.profile import build_profile
     from matops.facts.linux.provider import LinuxHostProvider
-    from matops.facts.model import FactProvider
-    from matops.facts.network.drift import trust_remediation
-    from matops.facts.network.live import LiveNetworkProvider
-    from matops.facts.register.collect import InventoryProvider, RegisterProvider
     from matops.inventory.loader import load_trust
-    from matops.inventory.model import Target
     from matops.lab.labsecrets import write_lab_secrets
-    from matops.network.connect import ConnectionSettings
     from matops.scan.catalogue import load_catalogue
-    from matops.scan.live import LAB_SWITCH_USER, LiveOptions, linux_connect
+    from matops.scan.live import LiveOptions, linux_connect
     from matops.scan.results import write_results
     from matops.scan.runner import Selection
     from matops.scan.session import ScanRequest, run_scan
@@ -225,17 +240,7 @@ def child(size: int, work: Path) -> dict[str, Any]:
     (work / f"secrets-{size}").mkdir()
     secrets = write_lab_secrets(work / f"secrets-{size}")
 
-    def settings(target: Target) -> ConnectionSettings:
-        return ConnectionSettings(target.name, target.platform, "127.0.0.1", ports[target.name],
-                                  "admin", work / "known_hosts", PASSWORD)  # fmt: skip
-
-    drift = trust_remediation(root, trust, None, (LAB_SWITCH_USER,), secrets)
-    network = LiveNetworkProvider(settings, drift, timeout=60.0)
-    providers: list[FactProvider] = [
-        InventoryProvider(trust, request.scan_date),
-        RegisterProvider(trust),
-        network,
-    ]
+    providers, network = switch_providers(root, trust, request.scan_date, ports, work, secrets)
     if hosts:
         providers.append(LinuxHostProvider(linux_connect(live)))
     setup_cpu = time.process_time() - started_cpu

@@ -91,16 +91,10 @@ def _switches(root: Path) -> list[dict[str, Any]]:
 def shard(name: str, work: Path) -> dict[str, Any]:
     """Scan one school (or the whole trust: ``WHOLE``) as a CI scan job does, in this process."""
     from matops.connect.profile import build_profile
-    from matops.facts.model import FactProvider
-    from matops.facts.network.drift import trust_remediation
-    from matops.facts.network.live import LiveNetworkProvider
-    from matops.facts.register.collect import InventoryProvider, RegisterProvider
     from matops.inventory.loader import load_trust
-    from matops.inventory.model import Target
     from matops.lab.labsecrets import write_lab_secrets
-    from matops.network.connect import ConnectionSettings
     from matops.scan.catalogue import load_catalogue
-    from matops.scan.live import LAB_SWITCH_USER, LiveOptions
+    from matops.scan.live import LiveOptions
     from matops.scan.model import Severity
     from matops.scan.results import write_results
     from matops.scan.runner import Selection
@@ -124,17 +118,9 @@ def shard(name: str, work: Path) -> dict[str, Any]:
     secrets_dir = Path(tempfile.mkdtemp(prefix="secrets-", dir=work))
     secrets = write_lab_secrets(secrets_dir)
 
-    def settings(target: Target) -> ConnectionSettings:
-        return ConnectionSettings(target.name, target.platform, "127.0.0.1", ports[target.name],
-                                  "admin", work / "known_hosts", scale.PASSWORD)  # fmt: skip
-
-    drift = trust_remediation(root, trust, None, (LAB_SWITCH_USER,), secrets)
-    network = LiveNetworkProvider(settings, drift, timeout=60.0)
-    providers: list[FactProvider] = [
-        InventoryProvider(trust, request.scan_date),
-        RegisterProvider(trust),
-        network,
-    ]
+    providers, network = scale.switch_providers(
+        root, trust, request.scan_date, ports, work, secrets
+    )
     setup_cpu = time.process_time()  # interpreter, imports, trust, catalogue, drift templates
     results = run_scan(request, providers=providers)
     out = work / "whole.json" if name == WHOLE else work / "per-school" / f"{name}.json"

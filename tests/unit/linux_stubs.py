@@ -1,8 +1,9 @@
 """A Linux host made of stub programs: real processes, run by testinfra's ``local://`` backend.
 
 A temporary folder holds one small shell script per program the collectors call (``sshd``,
-``cat``, ``find``…), plus links to the real ``timeout``, ``od`` and ``tr`` (a batch's nonce needs the last two); PATH points at that folder only, so a
-program that is not there is missing for real. Each script answers a command line from
+``cat``, ``find``…), plus links to the real ``timeout``, ``od`` and ``tr`` (a batch's nonce
+needs the last two); PATH points at that folder only, so a program that is not there is missing
+for real. Each script answers a command line from
 ``responses/<program>/<key>/`` (stdout, stderr, status, or ``sleep``) and logs the call. The
 healthy answers below are what a hardened Debian 12 host prints; tests then break one command
 at a time: a non-zero exit, a missing or non-executable program, junk, empty or cut output, a

@@ -4,7 +4,6 @@ answers that are true observations (nothing fetched, never refreshed) failing th
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 import testinfra
@@ -80,13 +79,6 @@ def test_stamp() -> None:
     assert pa.parse_stamp("") is None
     with pytest.raises(UnparseableError):
         pa.parse_stamp("1796004840.0\n1796004841.0\n")
-
-
-@pytest.fixture
-def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StubHost:
-    host = StubHost(tmp_path / "host")
-    monkeypatch.setenv("PATH", str(host.bin))
-    return host
 
 
 def _state() -> AptState:

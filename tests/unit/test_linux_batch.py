@@ -9,7 +9,6 @@ never an answer (the commands it did not answer are sent alone and judged as usu
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,13 +141,6 @@ def _alone_facts() -> dict[str, tuple[Any, ...] | str]:
         except FactError as exc:
             facts[name] = str(exc)
     return facts
-
-
-@pytest.fixture
-def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StubHost:
-    host = StubHost(tmp_path / "host")
-    monkeypatch.setenv("PATH", str(host.bin))
-    return host
 
 
 def test_every_fact_in_a_few_round_trips_is_the_fact_read_alone(stub: StubHost) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import testinfra
@@ -254,13 +253,6 @@ CASES = list(_cases())
 def _id(case: tuple[str, Argv, str]) -> str:
     fact, argv, mode = case
     return f"{fact}:{FACT_COMMANDS[fact].index(argv)}:{argv[0]}:{mode}"
-
-
-@pytest.fixture
-def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StubHost:
-    host = StubHost(tmp_path / "host")
-    monkeypatch.setenv("PATH", str(host.bin))
-    return host
 
 
 def _provider(timeout_s: float = 60.0) -> LinuxHostProvider:

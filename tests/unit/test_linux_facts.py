@@ -145,13 +145,6 @@ READ_ONLY = re.compile(
 )
 
 
-@pytest.fixture
-def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StubHost:
-    host = StubHost(tmp_path / "host")
-    monkeypatch.setenv("PATH", str(host.bin))
-    return host
-
-
 def _local(target: Target) -> Any:
     return testinfra.get_host("local://")
 
