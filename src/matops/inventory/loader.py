@@ -34,7 +34,7 @@ from matops.inventory.tenant_checks import tenant_problems
 from matops.platforms import platform_error
 from matops.source.problems import Problem, ProblemsError, Severity
 from matops.source.pydantic_errors import validate_node
-from matops.source.yamlsrc import LineDict, YamlSyntaxError, load_yaml_file
+from matops.source.yamlsrc import LineDict, ParsedFiles, YamlSyntaxError
 
 KIND_GROUPS: dict[str, str] = {
     "linux": "linux",
@@ -63,9 +63,9 @@ class LoadResult:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+def _read_yaml(path: Path, problems: list[Problem], parsed: ParsedFiles) -> Any:
     try:
-        return load_yaml_file(path)
+        return parsed.load(path)
     except YamlSyntaxError as exc:
         problems.append(Problem(path, exc.line, str(exc)))
     except OSError as exc:
@@ -87,14 +87,17 @@ def _trust_vars_files(root: Path, problems: list[Problem]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_settings(root: Path, problems: list[Problem], sources: SourceMap) -> TrustSettings | None:
-    """Read the ``trust`` key from ``group_vars/all``."""
+def load_settings(
+    root: Path, problems: list[Problem], sources: SourceMap, parsed: ParsedFiles | None = None
+) -> TrustSettings | None:
+    """Read the ``trust`` key from ``group_vars/all`` (``parsed``: the load's parsed files)."""
+    parsed = parsed or ParsedFiles()
     files = _trust_vars_files(root, problems)
     if not files:
         problems.append(Problem(root / "group_vars" / "all.yml", 1, "missing trust settings file"))
         return None
     for path in files:
-        doc = _read_yaml(path, problems)
+        doc = _read_yaml(path, problems, parsed)
         if isinstance(doc, LineDict) and "trust" in doc:
             node = doc["trust"]
             services = node.key_lines.get("services") if isinstance(node, LineDict) else None
@@ -169,10 +172,10 @@ def _load_targets(
 
 
 def load_school(
-    path: Path, problems: list[Problem], sources: SourceMap
+    path: Path, problems: list[Problem], sources: SourceMap, parsed: ParsedFiles | None = None
 ) -> tuple[SchoolInfo, str, list[Target]] | None:
-    """Load one school file: its facts and its targets."""
-    doc = _read_yaml(path, problems)
+    """Load one school file: its facts and its targets (``parsed``: the load's parsed files)."""
+    doc = _read_yaml(path, problems, parsed or ParsedFiles())
     if doc is None:
         return None
     if not isinstance(doc, LineDict):
@@ -226,18 +229,23 @@ def _has_errors(problems: list[Problem]) -> bool:
 
 
 def load(root: Path) -> LoadResult:
-    """Load and validate a whole trust directory. Never raises for bad content."""
+    """Load and validate a whole trust directory. Never raises for bad content.
+
+    Each YAML file is parsed once: the plaintext-secret warnings read the documents the model
+    was built from (and parse only the files the model does not use).
+    """
     problems: list[Problem] = []
     sources = SourceMap()
     if not root.is_dir():
         return LoadResult(None, [Problem(root, 1, "inventory directory not found")], sources)
-    settings = load_settings(root, problems, sources)
+    parsed = ParsedFiles()
+    settings = load_settings(root, problems, sources, parsed)
     schools: list[School] = []
     school_files = sorted((root / "schools").glob("*.y*ml"))
     if not school_files:
         problems.append(Problem(root / "schools", 1, "no school files (schools/*.yml)"))
     for path in school_files:
-        loaded = load_school(path, problems, sources)
+        loaded = load_school(path, problems, sources, parsed)
         if loaded is None:
             continue
         info, group, targets = loaded
@@ -248,8 +256,8 @@ def load(root: Path) -> LoadResult:
         problems.extend(tenant_problems(settings, sources, {s.id for s in schools}))
     staff, found = read_staff(root)
     problems.extend(found)
-    problems.extend(load_prices(root / PRICES_FILE)[1])
-    problems.extend(plaintext_secret_warnings(root))
+    problems.extend(load_prices(root / PRICES_FILE, parsed.load)[1])
+    problems.extend(plaintext_secret_warnings(root, parsed.load))
     valid = settings is not None and not _has_errors(problems)
     members = [row.member for row in staff]
     trust = Trust(settings=settings, schools=schools, staff=members) if valid and settings else None

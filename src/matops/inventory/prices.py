@@ -12,9 +12,10 @@ inventory loader (its problems are the inventory's) and by the handbook's five-y
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -47,15 +48,18 @@ class PriceList(BaseModel):
     prices: Prices = Field(default_factory=Prices)
 
 
-def load_prices(path: Path) -> tuple[PriceList, list[Problem]]:
-    """Read ``prices.yml``; a missing file is an empty list (every row unpriced).
+def load_prices(
+    path: Path, parse: Callable[[Path], Any] = load_yaml_file
+) -> tuple[PriceList, list[Problem]]:
+    """Read ``prices.yml``; a missing file is an empty list (every row unpriced). ``parse``
+    reads the YAML (the inventory loader passes the one that parses each file once).
 
     Problems name the file and line (``prices.yml:7: prices.types.lorry: ...``).
     """
     if not path.is_file():
         return PriceList(), []
     try:
-        node = load_yaml_file(path)
+        node = parse(path)
     except YamlSyntaxError as exc:
         return PriceList(), [Problem(path, exc.line, str(exc))]
     found, problems = validate_node(PriceList, node if node is not None else LineDict(), path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +38,21 @@ def _walk(node: Any) -> Iterator[tuple[str, Any, int]]:
             yield from _walk(item)
 
 
-def plaintext_secret_warnings(root: Path) -> list[Problem]:
+def plaintext_secret_warnings(
+    root: Path, parse: Callable[[Path], Any] = load_yaml_file
+) -> list[Problem]:
     """Warnings for keys that look like secrets but hold plain text, in every YAML of a trust.
 
     Files that are wholly vault-encrypted are skipped; so are values that reference a variable
-    (``{{ vault_radius_key }}``) or are inline ``!vault`` values.
+    (``{{ vault_radius_key }}``) or are inline ``!vault`` values. ``parse`` reads a file's YAML:
+    the inventory loader passes its own, which hands back the documents it already parsed.
     """
     warnings = []
     for path in sorted(root.rglob("*.y*ml")):
         if path.read_bytes().startswith(b"$ANSIBLE_VAULT"):
             continue
         try:
-            doc = load_yaml_file(path)
+            doc = parse(path)
         except (YamlSyntaxError, OSError):
             continue  # reported by the loader where it matters
         for key, value, line in _walk(doc):

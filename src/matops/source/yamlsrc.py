@@ -119,6 +119,34 @@ def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(text)
 
 
+class ParsedFiles:
+    """Parses each YAML file at most once and hands back the same document (or raises the same
+    error) on every later request: one trust load reads a file for its model and again for its
+    warnings.
+
+    >>> parsed = ParsedFiles()
+    >>> parsed.load(Path("inventories/example-trust/waivers.yml")) is parsed.load(
+    ...     Path("inventories/example-trust/waivers.yml"))
+    True
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[Path, Any] = {}
+        self._failed: dict[Path, YamlSyntaxError | OSError] = {}
+
+    def load(self, path: Path) -> Any:
+        """The document of ``path`` (see :func:`load_yaml_file`), parsed on the first call."""
+        if path in self._failed:
+            raise self._failed[path]
+        if path not in self._done:
+            try:
+                self._done[path] = load_yaml_file(path)
+            except (YamlSyntaxError, OSError) as exc:
+                self._failed[path] = exc
+                raise
+        return self._done[path]
+
+
 def line_of(node: Any, loc: Sequence[int | str], default: int = 1) -> int:
     """The line of the deepest value along ``loc`` (a pydantic error location) inside ``node``.
 
